@@ -1,0 +1,203 @@
+"""The dataframe boundary: every input becomes a narwhals frame, and back.
+
+pandas, polars and pyarrow frames are wrapped by narwhals without copying.
+numpy arrays (and lists, after scikit-learn's ``check_array``) are wrapped in a
+pandas frame whose columns are named ``x0, x1, ...`` — the names scikit-learn
+gives positional features — and come back out as numpy arrays.
+
+Family code sees only :class:`narwhals.DataFrame` and the helpers here; it never
+calls ``.iloc``, ``.values`` or a backend's own API.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import narwhals.stable.v2 as nw
+import numpy as np
+import pandas as pd
+from sklearn.utils import check_array
+
+from mlprep.exceptions import DataError, MissingDependencyError
+
+__all__ = [
+    "as_float_array",
+    "from_frame",
+    "is_float",
+    "is_missing",
+    "kind_of",
+    "missing_expr",
+    "null_nan",
+    "positional_names",
+    "to_frame",
+]
+
+_FINITE_KWARG = (
+    "ensure_all_finite"
+    if "ensure_all_finite" in inspect.signature(check_array).parameters
+    else "force_all_finite"
+)
+
+
+def positional_names(n_columns: int) -> list[str]:
+    """The names scikit-learn gives to the columns of an array: ``x0, x1, ...``."""
+    return [f"x{i}" for i in range(n_columns)]
+
+
+def kind_of(X: Any) -> str:
+    """The container family of ``X``: pandas, polars, pyarrow or numpy.
+
+    Anything that is not a dataframe narwhals knows counts as numpy: it is
+    converted with scikit-learn's ``check_array`` and returned as an array.
+    """
+    if nw.dependencies.is_pandas_dataframe(X):
+        return "pandas"
+    if nw.dependencies.is_polars_dataframe(X):
+        return "polars"
+    if nw.dependencies.is_pyarrow_table(X):
+        return "pyarrow"
+    return "numpy"
+
+
+def to_frame(X: Any, *, owner: str, numeric: bool) -> tuple[nw.DataFrame, str]:
+    """Wrap ``X`` as a narwhals frame and name its container family.
+
+    Parameters
+    ----------
+    X : pandas/polars DataFrame, pyarrow Table, array-like
+        The data. Sparse matrices are refused: mlprep transformers work on
+        dense columns.
+    owner : str
+        The calling class, for messages.
+    numeric : bool
+        For array-likes only: require a numeric array (else object arrays,
+        e.g. of strings, are accepted).
+
+    Returns
+    -------
+    frame : narwhals.DataFrame
+    kind : {"pandas", "polars", "pyarrow", "numpy"}
+    """
+    kind = kind_of(X)
+    if kind == "numpy":
+        array = check_array(
+            X,
+            dtype="numeric" if numeric else None,
+            accept_sparse=False,
+            ensure_min_samples=1,
+            input_name="X",
+            **{_FINITE_KWARG: "allow-nan"},
+        )
+        if array.dtype.kind in "iub" and numeric:
+            array = array.astype(np.float64)
+        elif array.dtype == object:
+            array = _numeric_if_possible(array)
+        native = pd.DataFrame(array, columns=positional_names(array.shape[1]), copy=False)
+        return nw.from_native(native, eager_only=True), kind
+    frame = nw.from_native(X, eager_only=True)
+    bad = [c for c in frame.columns if not isinstance(c, str)]
+    if bad:
+        raise DataError(
+            f"{owner} needs string column names; got {bad[0]!r} "
+            f"({type(bad[0]).__name__}). Rename the columns first, e.g. "
+            "df.columns = df.columns.astype(str)."
+        )
+    if frame.shape[0] == 0:
+        raise DataError(
+            f"Found array with 0 sample(s) (shape={frame.shape}) while a minimum "
+            f"of 1 is required by {owner}."
+        )
+    return frame, kind
+
+
+def _numeric_if_possible(array: np.ndarray) -> np.ndarray:
+    """An object array of numbers (and None) as float64; anything else unchanged."""
+    try:
+        return array.astype(np.float64)
+    except (TypeError, ValueError):
+        return array
+
+
+def from_frame(frame: nw.DataFrame, kind: str, output: str | None = None) -> Any:
+    """Return ``frame`` as the caller's container, or as ``output`` asks.
+
+    Parameters
+    ----------
+    frame : narwhals.DataFrame
+    kind : {"pandas", "polars", "pyarrow", "numpy"}
+        The family the input came in as.
+    output : {"default", "pandas", "polars"} or None
+        scikit-learn's ``set_output`` choice; ``"default"``/None keeps ``kind``.
+    """
+    if output == "pandas":
+        return frame.to_pandas()
+    if output == "polars":
+        try:
+            return frame.to_polars()
+        except ModuleNotFoundError as exc:  # pragma: no cover - polars is a test dep
+            raise MissingDependencyError(
+                "set_output(transform='polars') needs polars: pip install 'mlprep[polars]'"
+            ) from exc
+    if kind == "numpy":
+        return _to_numpy(frame)
+    return nw.to_native(frame)
+
+
+def _to_numpy(frame: nw.DataFrame) -> np.ndarray:
+    """One array for the frame; boolean columns become 0.0/1.0 beside numeric ones."""
+    schema = frame.schema
+    booleans = [name for name, dtype in schema.items() if dtype == nw.Boolean]
+    if booleans and len(booleans) < len(schema) and all(
+        schema[name].is_numeric() for name in schema if name not in booleans
+    ):
+        frame = frame.with_columns(nw.col(*booleans).cast(nw.Float64))
+    return frame.to_numpy()
+
+
+def is_float(dtype: Any) -> bool:
+    """Whether ``dtype`` is a floating-point narwhals dtype (the ones with NaN)."""
+    return dtype in (nw.Float64, nw.Float32) or isinstance(dtype, (nw.Float64, nw.Float32))
+
+
+def missing_expr(name: str, dtype: Any) -> nw.Expr:
+    """An expression true where column ``name`` is missing: null, None, NA or NaN."""
+    expr = nw.col(name).is_null()
+    if is_float(dtype):
+        expr = expr | nw.col(name).is_nan()
+    return expr
+
+
+def null_nan(name: str, dtype: Any) -> nw.Expr:
+    """Column ``name`` with NaN turned into null, so every backend agrees on missing."""
+    if is_float(dtype):
+        return nw.col(name).fill_nan(None)
+    return nw.col(name)
+
+
+def is_missing(series: nw.Series) -> np.ndarray:
+    """Boolean numpy mask of the missing entries (null or NaN) of ``series``."""
+    mask = series.is_null().to_numpy()
+    if is_float(series.dtype):
+        mask = mask | series.is_nan().fill_null(False).to_numpy()
+    return np.asarray(mask, dtype=bool)
+
+
+def as_float_array(series: nw.Series, *, owner: str) -> np.ndarray:
+    """The values of a numeric column as float64 numpy, missing as NaN.
+
+    This is the one door through which numeric kernels (quantiles, λ search)
+    get numpy data. It copies only when the backend's layout demands it.
+    """
+    dtype = series.dtype
+    if dtype == nw.Boolean:
+        series = series.cast(nw.Float64)
+    elif not dtype.is_numeric():
+        raise DataError(
+            f"{owner} needs numeric columns, but column {series.name!r} has dtype "
+            f"{dtype}. Encode it first (mlprep.encode) or leave it out of columns=."
+        )
+    values = series.to_numpy()
+    if values.dtype == object:
+        values = pd.array(values).to_numpy(dtype=np.float64, na_value=np.nan)
+    return np.asarray(values, dtype=np.float64)

@@ -1,0 +1,266 @@
+"""Fill missing values with a per-column statistic learned in ``fit``."""
+
+from __future__ import annotations
+
+from numbers import Real
+from typing import Any, ClassVar
+
+import narwhals.stable.v2 as nw
+import numpy as np
+from sklearn.utils.metaestimators import available_if
+
+from mlprep.core import (
+    Boolean,
+    ColumnSpec,
+    MlprepTransformer,
+    Options,
+    Predicate,
+    as_float_array,
+    is_float,
+    is_missing,
+    missing_expr,
+    null_nan,
+    select_columns,
+)
+from mlprep.core._stats import nanquantiles
+from mlprep.exceptions import DataError
+
+__all__ = ["Imputer"]
+
+_NUMERIC_STRATEGIES = ("mean", "median")
+
+
+def _is_fill_value(value: Any) -> bool:
+    return value is None or isinstance(value, (str, Real, bool, np.generic))
+
+
+class Imputer(MlprepTransformer):
+    """Replace missing values by a statistic of each column learned in ``fit``.
+
+    NaN, None, ``pd.NA`` and polars nulls all count as missing. Columns not
+    selected pass through unchanged.
+
+    Parameters
+    ----------
+    strategy : {"mean", "median", "most_frequent", "constant"}, default="mean"
+        ``"mean"`` suits roughly normal columns, ``"median"`` skewed ones (it
+        ignores outliers); both need numeric columns. ``"most_frequent"``
+        works on numeric, string, categorical and boolean columns and breaks
+        ties by the smallest value, as scikit-learn does. ``"constant"``
+        fills ``fill_value``.
+    fill_value : str, number or None, default=None
+        The value used by ``"constant"``. None means 0 for numeric columns and
+        ``"missing_value"`` for the others, as in scikit-learn.
+    columns : str, int, list or None, default=None
+        The columns to impute. None means every numeric column for
+        ``"mean"``/``"median"`` and every column otherwise.
+    add_indicator : bool, default=False
+        Append a boolean ``{col}_missing`` column for every imputed column
+        (whether or not it had gaps in ``fit``, so the output schema never
+        depends on the data).
+
+    Attributes
+    ----------
+    columns_ : list of str
+        The imputed columns.
+    statistics_ : dict
+        Column name to fill value.
+    n_observed_ : dict
+        Column name to the number of non-missing values seen in ``fit``.
+    sums_ : dict
+        Column name to the sum of the observed values (``"mean"`` only); with
+        ``n_observed_`` it lets ``partial_fit`` merge batches exactly.
+    value_counts_ : dict
+        Column name to ``{value: count}`` (``"most_frequent"`` only).
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Defined when ``X`` has column names.
+
+    See Also
+    --------
+    sklearn.impute.SimpleImputer : the array equivalent.
+
+    Notes
+    -----
+    A column that is entirely missing in ``fit`` has no mean, median or mode:
+    ``fit`` raises an error naming it instead of dropping it. ``partial_fit``
+    is offered where the statistic merges exactly: ``"mean"`` (sums and
+    counts), ``"most_frequent"`` (value counts) and ``"constant"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mlprep.impute import Imputer
+    >>> X = pd.DataFrame({"a": [1.0, None, 5.0], "b": [2.0, 4.0, None]})
+    >>> Imputer(strategy="mean").fit_transform(X)
+         a    b
+    0  1.0  2.0
+    1  3.0  4.0
+    2  5.0  3.0
+    >>> Imputer(strategy="median", add_indicator=True).fit_transform(X).columns.tolist()
+    ['a', 'b', 'a_missing', 'b_missing']
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "strategy": [Options("mean", "median", "most_frequent", "constant")],
+        "fill_value": [Predicate(_is_fill_value, "a str, a number or None")],
+        "columns": [ColumnSpec],
+        "add_indicator": [Boolean],
+    }
+    _numeric_input = False
+
+    def __init__(
+        self,
+        *,
+        strategy: str = "mean",
+        fill_value: Any = None,
+        columns: Any = None,
+        add_indicator: bool = False,
+    ) -> None:
+        self.strategy = strategy
+        self.fill_value = fill_value
+        self.columns = columns
+        self.add_indicator = add_indicator
+
+    # --------------------------------------------------------------- fitting
+    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
+        numeric_only = self.strategy in _NUMERIC_STRATEGIES
+        return select_columns(
+            frame,
+            self.columns,
+            kind="numeric" if numeric_only else "any",
+            owner=type(self).__name__,
+        )
+
+    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+        self.statistics_, self.n_observed_ = {}, {}
+        if self.strategy == "mean":
+            self.sums_ = {}
+        if self.strategy == "most_frequent":
+            self.value_counts_ = {}
+        self._accumulate(frame)
+        self._finish()
+
+    @available_if(lambda self: self.strategy != "median")
+    def partial_fit(self, X: Any, y: Any = None) -> Imputer:
+        """Add a batch to the statistics (``"mean"``, ``"most_frequent"``, ``"constant"``).
+
+        Medians of batches do not merge exactly, so with ``strategy="median"``
+        the method does not exist (``hasattr(imputer, "partial_fit")`` is False).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like
+            One batch; later batches must have the same columns.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self
+        """
+        if not hasattr(self, "statistics_"):
+            return self.fit(X, y)
+        frame, _ = self._ingest(X, reset=False)
+        self._accumulate(frame)
+        self._finish()
+        return self
+
+    def _accumulate(self, frame: nw.DataFrame) -> None:
+        owner = type(self).__name__
+        for name in self.columns_:
+            series = frame[name]
+            if self.strategy in _NUMERIC_STRATEGIES:
+                values = as_float_array(series, owner=owner)
+                present = values[~np.isnan(values)]
+                self.n_observed_[name] = self.n_observed_.get(name, 0) + present.size
+                if self.strategy == "mean":
+                    self.sums_[name] = self.sums_.get(name, 0.0) + float(present.sum())
+                else:
+                    self.statistics_[name] = float(nanquantiles(present, [0.5])[0])
+            elif self.strategy == "most_frequent":
+                counts = self.value_counts_.setdefault(name, {})
+                for value, count in _value_counts(series):
+                    counts[value] = counts.get(value, 0) + count
+                self.n_observed_[name] = sum(counts.values())
+            else:
+                mask = is_missing(series)
+                self.n_observed_[name] = self.n_observed_.get(name, 0) + int((~mask).sum())
+                self.statistics_[name] = self._constant_for(series.dtype)
+
+    def _finish(self) -> None:
+        if self.strategy == "constant":
+            return
+        empty = [name for name in self.columns_ if self.n_observed_[name] == 0]
+        if empty:
+            raise DataError(
+                f"Column {empty[0]!r} is entirely missing, so it has no "
+                f"{self.strategy.replace('_', ' ')} to impute with"
+                + (f" (also: {empty[1:]})" if len(empty) > 1 else "")
+                + ". Use strategy='constant', or drop the column before imputing."
+            )
+        for name in self.columns_:
+            if self.strategy == "mean":
+                self.statistics_[name] = self.sums_[name] / self.n_observed_[name]
+            elif self.strategy == "most_frequent":
+                self.statistics_[name] = _mode(self.value_counts_[name], name)
+
+    def _constant_for(self, dtype: Any) -> Any:
+        if self.fill_value is not None:
+            return self.fill_value
+        return 0 if dtype.is_numeric() else "missing_value"
+
+    # ------------------------------------------------------------- transform
+    def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
+        schema = frame.schema
+        filled = []
+        for name in self.columns_:
+            dtype = schema[name]
+            value = self.statistics_[name]
+            expr = null_nan(name, dtype)
+            if self.strategy in _NUMERIC_STRATEGIES and not is_float(dtype):
+                expr = expr.cast(nw.Float64)
+            filled.append(expr.fill_null(value).alias(name))
+        indicators = (
+            [missing_expr(n, schema[n]).alias(f"{n}_missing") for n in self.columns_]
+            if self.add_indicator
+            else []
+        )
+        return frame.with_columns(*indicators, *filled)
+
+    def _feature_names_out(self, input_names: list[str]) -> list[str]:
+        extra = [f"{n}_missing" for n in self.columns_] if self.add_indicator else []
+        return [*input_names, *extra]
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        return tags
+
+
+def _value_counts(series: nw.Series) -> list[tuple[Any, int]]:
+    """(value, count) pairs of the non-missing values, as plain Python scalars."""
+    present = (series.fill_nan(None) if is_float(series.dtype) else series).drop_nulls()
+    if present.dtype in (nw.Categorical, nw.Enum) or isinstance(present.dtype, (nw.Categorical, nw.Enum)):
+        present = present.cast(nw.String)
+    counts = present.value_counts(sort=False, name="__count__")
+    values = counts[present.name].to_list()
+    totals = counts["__count__"].to_list()
+    return [(_plain(v), int(c)) for v, c in zip(values, totals)]
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _mode(counts: dict[Any, int], column: str) -> Any:
+    top = max(counts.values())
+    tied = [value for value, count in counts.items() if count == top]
+    try:
+        return min(tied)
+    except TypeError as exc:
+        raise DataError(
+            f"Column {column!r} mixes values that cannot be ordered "
+            f"({sorted({type(v).__name__ for v in tied})}), so a tie for the most "
+            "frequent value cannot be broken. Cast the column to one type."
+        ) from exc

@@ -1,0 +1,125 @@
+"""Standardize columns to zero mean and unit variance."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import narwhals.stable.v2 as nw
+import numpy as np
+
+from mlprep.core import Boolean, ColumnSpec, as_float_array
+from mlprep.core._stats import Moments, moments
+from mlprep.scale._base import AffineScaler, zero_scale_to_one
+
+__all__ = ["StandardScaler"]
+
+_EPS = np.finfo(np.float64).eps
+
+
+class StandardScaler(AffineScaler):
+    """Standardize: ``z = (x - mean) / std``, per column, NaN ignored.
+
+    Use it for roughly normal columns and for models that assume centred,
+    unit-variance inputs (linear models, SVMs, neural networks). It keeps the
+    shape of the distribution: a skewed column stays skewed (reduce skew
+    with :class:`PowerTransformer` or :class:`LogTransformer`). Fit it on the
+    training split only.
+
+    Parameters
+    ----------
+    with_mean : bool, default=True
+        Subtract the mean.
+    with_std : bool, default=True
+        Divide by the population standard deviation (``ddof=0``).
+    columns : str, int, list or None, default=None
+        Columns to scale; None means every numeric column.
+
+    Attributes
+    ----------
+    columns_ : list of str
+    mean_ : dict
+        Column name to mean (learned even when ``with_mean=False``, so
+        ``partial_fit`` can merge batches).
+    var_ : dict
+        Column name to population variance (likewise always learned).
+    scale_ : dict
+        Column name to the divisor, None when ``with_std=False``; 1.0 for
+        constant columns, as in scikit-learn.
+    n_samples_seen_ : dict
+        Column name to the number of non-missing values seen.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlprep.scale import StandardScaler
+    >>> X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0], [-1.0, -2.0], [-3.0, -4.0]])
+    >>> StandardScaler().fit_transform(X)[0]
+    array([-0.29277002, -0.07881104])
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "with_mean": [Boolean],
+        "with_std": [Boolean],
+        "columns": [ColumnSpec],
+    }
+
+    def __init__(self, *, with_mean: bool = True, with_std: bool = True, columns: Any = None) -> None:
+        self.with_mean = with_mean
+        self.with_std = with_std
+        self.columns = columns
+
+    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+        self.n_samples_seen_, self.mean_, self.var_, self.scale_ = {}, {}, {}, {}
+        self._update(frame, {})
+
+    def partial_fit(self, X: Any, y: Any = None) -> StandardScaler:
+        """Add a batch to the running mean and variance (Chan et al.'s exact merge).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like
+            One batch; later batches must have the same columns.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self
+        """
+        if not hasattr(self, "scale_"):
+            return self.fit(X, y)
+        frame, _ = self._ingest(X, reset=False)
+        previous = {
+            name: Moments(
+                self.n_samples_seen_[name],
+                self.mean_[name],
+                self.var_[name] * self.n_samples_seen_[name],
+            )
+            for name in self.columns_
+        }
+        self._update(frame, previous)
+        return self
+
+    def _update(self, frame: nw.DataFrame, previous: dict[str, Moments]) -> None:
+        owner = type(self).__name__
+        for name in self.columns_:
+            batch = moments(as_float_array(frame[name], owner=owner))
+            total = previous[name].merge(batch) if name in previous else batch
+            self.n_samples_seen_[name] = total.count
+            self.mean_[name] = total.mean
+            self.var_[name] = var = total.variance
+            if self.with_std:
+                bound = total.count * _EPS * var + (total.count * total.mean * _EPS) ** 2
+                constant = bool(var <= bound)
+                self.scale_[name] = zero_scale_to_one(float(np.sqrt(var)), constant=constant)
+            else:
+                self.scale_[name] = None
+
+    def _center_and_factor(self, name: str) -> tuple[float, float]:
+        center = self.mean_[name] if self.with_mean else 0.0
+        scale = self.scale_[name]
+        if center is None or center != center:
+            center = 0.0
+        return center, 1.0 if scale is None else 1.0 / scale

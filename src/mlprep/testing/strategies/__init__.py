@@ -1,0 +1,12 @@
+"""Hypothesis strategies for mlprep property tests.
+
+Frames are generated small (a handful of rows and columns) with the cases that
+break preprocessing code: NaN, ±inf, constant and all-NaN columns, single rows.
+Each strategy returns pandas; :func:`as_backend` converts to polars, pyarrow
+or numpy so one property runs on every container.
+"""
+
+from mlprep.testing.strategies._backends import BACKENDS, as_backend
+from mlprep.testing.strategies._numeric import finite_frames, numeric_frames
+
+__all__ = ["BACKENDS", "as_backend", "finite_frames", "numeric_frames"]
