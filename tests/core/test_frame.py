@@ -1,0 +1,96 @@
+"""The dataframe boundary: every container in, the same container out."""
+
+import narwhals.stable.v2 as nw
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+from mlprep.core import as_float_array, from_frame, is_missing, kind_of, to_frame
+from mlprep.exceptions import DataError
+
+
+@pytest.mark.parametrize(
+    ("native", "kind"),
+    [
+        (pd.DataFrame({"a": [1.0]}), "pandas"),
+        (pl.DataFrame({"a": [1.0]}), "polars"),
+        (pa.table({"a": [1.0]}), "pyarrow"),
+        (np.array([[1.0]]), "numpy"),
+        ([[1.0, 2.0]], "numpy"),
+    ],
+)
+def test_round_trip_keeps_the_container(native, kind):
+    frame, found = to_frame(native, owner="T", numeric=True)
+    assert found == kind
+    assert kind_of(native) == kind
+    back = from_frame(frame, found)
+    assert type(back) is (np.ndarray if kind == "numpy" else type(native))
+
+
+def test_arrays_get_positional_names():
+    frame, _ = to_frame(np.zeros((2, 3)), owner="T", numeric=True)
+    assert frame.columns == ["x0", "x1", "x2"]
+
+
+def test_object_array_of_numbers_becomes_float():
+    frame, _ = to_frame(np.array([[1, None], [2, 3]], dtype=object), owner="T", numeric=False)
+    assert frame.schema["x0"] == nw.Float64
+
+
+def test_object_array_of_strings_is_kept():
+    frame, _ = to_frame(np.array([["a"], ["b"]], dtype=object), owner="T", numeric=False)
+    assert frame["x0"].to_list() == ["a", "b"]
+
+
+def test_sparse_input_is_refused_with_a_type_error():
+    scipy_sparse = pytest.importorskip("scipy.sparse")
+    with pytest.raises(TypeError, match="dense data is required"):
+        to_frame(scipy_sparse.csr_matrix(np.eye(2)), owner="T", numeric=True)
+
+
+def test_empty_frame_is_refused():
+    with pytest.raises(DataError, match="0 sample"):
+        to_frame(pd.DataFrame({"a": []}), owner="T", numeric=True)
+
+
+def test_non_string_column_names_are_refused_with_the_fix():
+    with pytest.raises(DataError, match=r"astype\(str\)"):
+        to_frame(pd.DataFrame({0: [1.0]}), owner="T", numeric=True)
+
+
+def test_set_output_choices_override_the_input_kind():
+    frame, _ = to_frame(np.ones((2, 1)), owner="T", numeric=True)
+    assert isinstance(from_frame(frame, "numpy", "pandas"), pd.DataFrame)
+    assert isinstance(from_frame(frame, "numpy", "polars"), pl.DataFrame)
+
+
+def test_numpy_output_turns_indicator_booleans_into_floats():
+    frame = nw.from_native(pd.DataFrame({"a": [1.5, 2.0], "m": [True, False]}), eager_only=True)
+    out = from_frame(frame, "numpy")
+    assert out.dtype == np.float64
+    np.testing.assert_array_equal(out, [[1.5, 1.0], [2.0, 0.0]])
+
+
+@pytest.mark.parametrize(
+    "native",
+    [
+        pd.DataFrame({"a": [1.0, np.nan, None]}),
+        pd.DataFrame({"a": pd.array([1.0, None, None], dtype="Float64")}),
+        pl.DataFrame({"a": [1.0, float("nan"), None]}),
+        pa.table({"a": [1.0, float("nan"), None]}),
+    ],
+)
+def test_nan_none_and_na_are_all_missing(native):
+    frame = nw.from_native(native, eager_only=True)
+    np.testing.assert_array_equal(is_missing(frame["a"]), [False, True, True])
+    values = as_float_array(frame["a"], owner="T")
+    assert values.dtype == np.float64
+    assert np.isnan(values[1:]).all()
+
+
+def test_as_float_array_refuses_strings_naming_the_column():
+    frame = nw.from_native(pd.DataFrame({"city": ["Paris"]}), eager_only=True)
+    with pytest.raises(DataError, match="column 'city' has dtype String"):
+        as_float_array(frame["city"], owner="StandardScaler")
