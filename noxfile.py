@@ -1,0 +1,94 @@
+"""Developer sessions: ``nox -l`` lists them, ``nox -s NAME`` runs one.
+
+The default run (``nox``) is tests, lint and typecheck. ``minimums`` tests the
+lowest supported versions; ``bench`` rewrites benchmarks/RESULTS.md (slow, and
+best on a quiet machine).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.error_on_missing_interpreters = True
+
+ROOT = Path(__file__).parent
+PYTHON = "3.11"
+# The lowest versions mlprep supports (DESIGN.md "Supported versions"), pinned
+# where a wheel exists for the session's Python.
+MINIMUMS = [
+    "numpy==1.24.4",
+    "scipy==1.10.1",
+    "pandas==2.0.3",
+    "scikit-learn==1.5.0",
+    "narwhals==2.0.1",
+    "pyarrow==14.0.2",
+]
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (doctests included) with the newest dependencies."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs, env={"CI": "true"})
+
+
+@nox.session(python=PYTHON, default=False)
+def minimums(session: nox.Session) -> None:
+    """Run the test suite on the lowest supported numpy, pandas and scikit-learn."""
+    session.install(*MINIMUMS)
+    session.install("-e", ".[test]", *[f"--constraint={_constraints(session)}"])
+    session.run("python", "-c", "import numpy, pandas, sklearn; print(numpy.__version__, pandas.__version__, sklearn.__version__)")
+    session.run("pytest", "-p", "no:doctest", *session.posargs, env={"CI": "true"})
+
+
+def _constraints(session: nox.Session) -> str:
+    path = Path(session.create_tmp()) / "minimums.txt"
+    path.write_text("\n".join(MINIMUMS) + "\n")
+    return str(path)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff over the package, tests, benchmarks and examples."""
+    session.install("ruff")
+    session.run("ruff", "check", "src", "tests", "benchmarks", "examples", "noxfile.py")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy over the package."""
+    session.install("-e", ".", "mypy", "pandas-stubs")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def examples(session: nox.Session) -> None:
+    """Run every script in examples/ (each must exit 0)."""
+    session.install("-e", ".[test]")
+    for script in sorted((ROOT / "examples").glob("*.py")):
+        session.log(f"running {script.name}")
+        session.run("python", str(script))
+
+
+@nox.session(python=PYTHON, default=False)
+def docs(session: nox.Session) -> None:
+    """Build the user guide with mkdocs (strict: broken links fail)."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", "--site-dir", str(ROOT / "site"))
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Re-measure mlprep against its peers; rewrites benchmarks/RESULTS.md."""
+    session.install("-e", ".[bench]", "scikit-learn", "pandas")
+    results = ROOT / "benchmarks" / "RESULTS.md"
+    results.write_text(
+        "# Benchmark results\n\nWritten by `nox -s bench`; every table compares peers "
+        "measured in the same run on the same machine.\n\n"
+    )
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        session.run("python", str(script), "--out", str(results), *session.posargs)
