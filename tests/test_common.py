@@ -27,6 +27,7 @@ import mlprep
 from mlprep.core import MlprepTransformer, registered
 from mlprep.exceptions import InvalidParameterError
 from mlprep.impute import Imputer
+from mlprep.outliers import OutlierHandler
 from mlprep.scale import StandardScaler
 from mlprep.testing.strategies import BACKENDS, as_backend
 
@@ -79,6 +80,13 @@ CASES: list[Case] = [
     Case(Imputer(strategy="constant", fill_value=0), numeric_data),
     Case(StandardScaler()),
     Case(StandardScaler(with_mean=False)),
+    Case(OutlierHandler()),
+    Case(OutlierHandler(method="zscore", k=2.0, action="nan")),
+    Case(OutlierHandler(method="mad", action="median")),
+    Case(OutlierHandler(method="quantile", quantiles=(0.05, 0.95), action="mean")),
+    Case(
+        OutlierHandler(action="flag"), mixed_data, backends=("pandas", "polars", "pyarrow")
+    ),
 ]
 
 

@@ -1,0 +1,203 @@
+"""Treat outliers with fences learned per column in ``fit``."""
+
+from __future__ import annotations
+
+from numbers import Real
+from typing import Any, ClassVar
+
+import narwhals.stable.v2 as nw
+
+from mlprep.core import (
+    ColumnSpec,
+    Interval,
+    MlprepTransformer,
+    NoneOK,
+    Options,
+    Predicate,
+    is_float,
+)
+from mlprep.exceptions import DataError
+from mlprep.outliers._fences import (
+    METHODS,
+    is_quantile_pair,
+    learn_bounds,
+    outside_expr,
+    resolve_k,
+)
+
+__all__ = ["OutlierHandler"]
+
+ACTIONS = ("clip", "nan", "mean", "median", "flag")
+
+QUANTILE_PAIR = Predicate(
+    is_quantile_pair, "a pair (low, high) of floats with 0 <= low < high <= 1"
+)
+METHOD = Options(*METHODS)
+K = [Interval(Real, 0, None, closed="neither"), NoneOK]
+
+
+class OutlierHandler(MlprepTransformer):
+    """Find outliers with per-column fences learned in ``fit``, then treat them.
+
+    ``fit`` learns a ``[low, high]`` fence for every selected column from the
+    training data only; ``transform`` applies those same fences to any data,
+    so test rows are judged by training statistics (no leakage). A value
+    strictly outside its fence is an outlier; a value on a fence is not.
+
+    Parameters
+    ----------
+    method : {"iqr", "zscore", "mad", "quantile"}, default="iqr"
+        How the fences are learned, on the finite values of each column:
+
+        - ``"iqr"``: Tukey's fences ``[Q1 - k·IQR, Q3 + k·IQR]``. Robust; suits
+          skewed columns.
+        - ``"zscore"``: ``mean ± k·std`` with the population std (``ddof=0``,
+          as :func:`scipy.stats.zscore`). Suits roughly normal columns; the
+          outliers themselves inflate the std, so it misses them in small
+          samples.
+        - ``"mad"``: the modified z-score ``0.6745·(x - median)/MAD``; fences
+          ``median ± k·MAD/0.6745``. Robust, for roughly symmetric columns.
+        - ``"quantile"``: ``[q(low), q(high)]`` for ``quantiles=(low, high)``;
+          with ``action="clip"`` this is winsorizing.
+
+        Quantiles use numpy's and pandas' default ``"linear"`` definition:
+        the ``q``-quantile of ``n`` sorted values ``v`` is
+        ``v[i] + (v[i+1] - v[i])·f`` where ``i + f = q·(n - 1)``.
+    k : float > 0 or None, default=None
+        The fence width. None means 1.5 for ``"iqr"``, 3 for ``"zscore"`` and
+        3.5 for ``"mad"``. Must stay None with ``"quantile"``.
+    quantiles : (float, float), default=(0.01, 0.99)
+        ``(low, high)`` with ``0 <= low < high <= 1``; used by ``"quantile"``.
+    action : {"clip", "nan", "mean", "median", "flag"}, default="clip"
+        What ``transform`` does to an outlier:
+
+        - ``"clip"``: cap it at the fence it crossed;
+        - ``"nan"``: replace it by NaN (to impute later);
+        - ``"mean"`` / ``"median"``: replace it by the mean / median of the
+          column's inliers in the training data;
+        - ``"flag"``: keep every value and append a boolean
+          ``{col}_outlier`` column per selected column.
+
+        Every action but ``"flag"`` returns the treated columns as float64.
+    columns : str, int, list or None, default=None
+        The columns to treat; None means every numeric column.
+
+    Attributes
+    ----------
+    columns_ : list of str
+        The treated columns.
+    bounds_ : dict
+        Column name to its fences ``[low, high]`` (plain floats).
+    k_ : float or None
+        The fence width used (None for ``"quantile"``).
+    statistics_ : dict
+        Column name to the replacement value (``"mean"``/``"median"`` only).
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Defined when ``X`` has column names.
+
+    See Also
+    --------
+    OutlierRemover : drop the rows that hold outliers, keeping ``y`` aligned.
+
+    Notes
+    -----
+    Missing values (NaN, None, null) are ignored in ``fit`` and kept as they
+    are by ``transform``; they are never outliers (``{col}_outlier`` is False).
+    ±inf is left out of the statistics and, in ``transform``, is an outlier
+    like any value beyond a fence. A column whose spread (IQR, std, MAD or
+    quantile range) is zero in ``fit`` gets both fences equal to that value, and
+    a :class:`~mlprep.exceptions.DataWarning` names it: every other value in
+    it is then an outlier. A column with no finite value raises a
+    :class:`~mlprep.exceptions.DataError`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mlprep.outliers import OutlierHandler
+    >>> X = pd.DataFrame({"water": [4, 3.8, 4.5, 8, 9, 9.5, 13, 14, 13.7, 25],
+    ...                   "energy": [11, 12, 12.5, 8, 8.5, 7.5, 5, 4.7, 6, 23]})
+    >>> handler = OutlierHandler(method="iqr").fit(X)
+    >>> handler.bounds_["energy"]
+    [-1.6875, 19.8125]
+    >>> handler.transform(X).tail(2)
+       water   energy
+    8   13.7   6.0000
+    9   25.0  19.8125
+    >>> OutlierHandler(action="flag").fit_transform(X)["energy_outlier"].tolist()[-3:]
+    [False, False, True]
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "method": [METHOD],
+        "k": K,
+        "quantiles": [QUANTILE_PAIR],
+        "action": [Options(*ACTIONS)],
+        "columns": [ColumnSpec],
+    }
+
+    def __init__(
+        self,
+        *,
+        method: str = "iqr",
+        k: float | None = None,
+        quantiles: tuple[float, float] = (0.01, 0.99),
+        action: str = "clip",
+        columns: Any = None,
+    ) -> None:
+        self.method = method
+        self.k = k
+        self.quantiles = quantiles
+        self.action = action
+        self.columns = columns
+
+    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+        owner = type(self).__name__
+        self.k_ = resolve_k(self.method, self.k, owner)
+        if self.action == "flag":
+            taken = set(frame.columns).intersection(f"{n}_outlier" for n in self.columns_)
+            if taken:
+                raise DataError(
+                    f"{owner}(action='flag') would add column(s) {sorted(taken)}, which "
+                    "already exist in the data. Rename them first."
+                )
+        statistic = self.action if self.action in ("mean", "median") else None
+        bounds, statistics = learn_bounds(
+            frame,
+            self.columns_,
+            method=self.method,
+            k=self.k_,
+            quantiles=self.quantiles,
+            owner=owner,
+            inlier_statistic=statistic,
+        )
+        self.bounds_ = bounds
+        if statistic is not None:
+            self.statistics_ = statistics
+
+    def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
+        schema = frame.schema
+        exprs = []
+        for name in self.columns_:
+            dtype = schema[name]
+            low, high = self.bounds_[name]
+            outside = outside_expr(name, dtype, low, high)
+            if self.action == "flag":
+                exprs.append(outside.fill_null(False).alias(f"{name}_outlier"))
+                continue
+            column = nw.col(name)
+            if not is_float(dtype):
+                column = column.cast(nw.Float64)
+            if self.action == "clip":
+                treated = column.clip(low, high)
+            else:
+                nan = self.action == "nan"
+                value = float("nan") if nan else self.statistics_[name]
+                treated = nw.when(outside).then(nw.lit(value)).otherwise(column)
+            exprs.append(treated.alias(name))
+        return frame.with_columns(*exprs)
+
+    def _feature_names_out(self, input_names: list[str]) -> list[str]:
+        if self.action != "flag":
+            return list(input_names)
+        return [*input_names, *(f"{n}_outlier" for n in self.columns_)]
