@@ -41,7 +41,11 @@ def minimums(session: nox.Session) -> None:
     """Run the test suite on the lowest supported numpy, pandas and scikit-learn."""
     session.install(*MINIMUMS)
     session.install("-e", ".[test]", *[f"--constraint={_constraints(session)}"])
-    session.run("python", "-c", "import numpy, pandas, sklearn; print(numpy.__version__, pandas.__version__, sklearn.__version__)")
+    session.run(
+        "python",
+        "-c",
+        "import numpy, pandas, sklearn; print(numpy.__version__, pandas.__version__, sklearn.__version__)",
+    )
     session.run("pytest", "-p", "no:doctest", *session.posargs, env={"CI": "true"})
 
 

@@ -149,11 +149,17 @@ def run(tasks: list[Task], n: int, repeats: int) -> list[Row]:
         process.start()
         process.join()
         if process.exitcode != 0:
-            print(f"  {task.peer} {task.variant}: FAILED (exit {process.exitcode})", file=sys.stderr)
+            print(
+                f"  {task.peer} {task.variant}: FAILED (exit {process.exitcode})",
+                file=sys.stderr,
+            )
             continue
         best, peak, delta = queue.get()
         rows.append(Row(task, best, peak, delta))
-        print(f"  {task.workload}/{task.variant}/{task.peer}: {best * 1e3:.1f} ms", file=sys.stderr)
+        print(
+            f"  {task.workload}/{task.variant}/{task.peer}: {best * 1e3:.1f} ms",
+            file=sys.stderr,
+        )
     return rows
 
 
@@ -201,7 +207,9 @@ def main(tasks: list[Task], *, title: str, default_n: int = 1_000_000) -> None:
     parser = argparse.ArgumentParser(description=f"{title} benchmark")
     parser.add_argument("--n", type=int, default=default_n)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=None, help="append the table to this Markdown file")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="append the table to this Markdown file"
+    )
     args = parser.parse_args()
     rows = run(tasks, args.n, args.repeats)
     text = report(rows, title=title, n=args.n)

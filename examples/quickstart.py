@@ -22,7 +22,12 @@ from mlprep.datasets import load_customers
 from mlprep.impute import Imputer
 from mlprep.scale import PowerTransformer, StandardScaler
 
-SKEWED = ["annual_income", "account_balance", "days_since_last_purchase", "avg_basket_value"]
+SKEWED = [
+    "annual_income",
+    "account_balance",
+    "days_since_last_purchase",
+    "avg_basket_value",
+]
 NORMAL_ISH = ["age", "tenure_months", "monthly_visits"]
 
 
@@ -55,20 +60,28 @@ def main() -> None:
     numeric = SKEWED + NORMAL_ISH
     pd.set_option("display.width", 120)
     pd.set_option("display.float_format", "{:,.3f}".format)
-    print(f"mlprep {mlprep.__version__}: {len(train)} training rows, {len(test)} held-out rows\n")
+    print(
+        f"mlprep {mlprep.__version__}: {len(train)} training rows, {len(test)} held-out rows\n"
+    )
     print("Held-out rows before:")
     print(summary(test, numeric))
-    print("\nHeld-out rows after imputation + Yeo-Johnson (skewed) + standard scaling (others):")
+    print(
+        "\nHeld-out rows after imputation + Yeo-Johnson (skewed) + standard scaling (others):"
+    )
     print(summary(prepared, numeric))
-    print(f"\ncity gaps before: {test['city'].isna().sum()}, after: {prepared['city'].isna().sum()}")
+    print(
+        f"\ncity gaps before: {test['city'].isna().sum()}, after: {prepared['city'].isna().sum()}"
+    )
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pipeline.json"
         mlprep.save(pipeline, path)
         reloaded = mlprep.load(path)
         same = reloaded.transform(test).equals(prepared)
-        print(f"\nSaved the fitted pipeline as JSON ({path.stat().st_size:,} bytes); "
-              f"reloaded output identical: {same}")
+        print(
+            f"\nSaved the fitted pipeline as JSON ({path.stat().st_size:,} bytes); "
+            f"reloaded output identical: {same}"
+        )
         lambdas = reloaded.steps[2][1].lambdas_
         print("Learned Yeo-Johnson λ:", {k: round(v, 3) for k, v in lambdas.items()})
 

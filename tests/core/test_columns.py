@@ -8,13 +8,18 @@ from mlprep.core import select_columns
 from mlprep.exceptions import DataError
 
 FRAME = nw.from_native(
-    pd.DataFrame({"age": [1.0], "city": ["Paris"], "flag": [True], "n": [3]}), eager_only=True
+    pd.DataFrame({"age": [1.0], "city": ["Paris"], "flag": [True], "n": [3]}),
+    eager_only=True,
 )
 
 
 @pytest.mark.parametrize(
     ("kind", "expected"),
-    [("numeric", ["age", "n"]), ("categorical", ["city", "flag"]), ("any", ["age", "city", "flag", "n"])],
+    [
+        ("numeric", ["age", "n"]),
+        ("categorical", ["city", "flag"]),
+        ("any", ["age", "city", "flag", "n"]),
+    ],
 )
 def test_none_selects_every_column_of_the_kind(kind, expected):
     assert select_columns(FRAME, None, kind=kind, owner="T") == expected
@@ -27,12 +32,18 @@ def test_names_and_positions_are_returned_in_frame_order():
 
 
 def test_missing_column_is_named_with_the_alternatives():
-    with pytest.raises(DataError, match=r"Column 'agee' given in columns= is not in the data\. Available"):
+    with pytest.raises(
+        DataError,
+        match=r"Column 'agee' given in columns= is not in the data\. Available",
+    ):
         select_columns(FRAME, ["agee"], kind="numeric", owner="T")
 
 
 def test_wrong_kind_is_named_with_its_dtype():
-    with pytest.raises(DataError, match=r"StandardScaler needs numeric columns, but column 'city' has dtype String"):
+    with pytest.raises(
+        DataError,
+        match=r"StandardScaler needs numeric columns, but column 'city' has dtype String",
+    ):
         select_columns(FRAME, ["city"], kind="numeric", owner="StandardScaler")
 
 

@@ -35,12 +35,16 @@ def test_arrays_get_positional_names():
 
 
 def test_object_array_of_numbers_becomes_float():
-    frame, _ = to_frame(np.array([[1, None], [2, 3]], dtype=object), owner="T", numeric=False)
+    frame, _ = to_frame(
+        np.array([[1, None], [2, 3]], dtype=object), owner="T", numeric=False
+    )
     assert frame.schema["x0"] == nw.Float64
 
 
 def test_object_array_of_strings_is_kept():
-    frame, _ = to_frame(np.array([["a"], ["b"]], dtype=object), owner="T", numeric=False)
+    frame, _ = to_frame(
+        np.array([["a"], ["b"]], dtype=object), owner="T", numeric=False
+    )
     assert frame["x0"].to_list() == ["a", "b"]
 
 
@@ -67,7 +71,9 @@ def test_set_output_choices_override_the_input_kind():
 
 
 def test_numpy_output_turns_indicator_booleans_into_floats():
-    frame = nw.from_native(pd.DataFrame({"a": [1.5, 2.0], "m": [True, False]}), eager_only=True)
+    frame = nw.from_native(
+        pd.DataFrame({"a": [1.5, 2.0], "m": [True, False]}), eager_only=True
+    )
     out = from_frame(frame, "numpy")
     assert out.dtype == np.float64
     np.testing.assert_array_equal(out, [[1.5, 1.0], [2.0, 0.0]])

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from mlprep.core._stats import Moments, moments, nanquantiles
 
 values = st.lists(
-    st.floats(-1e9, 1e9, allow_nan=False) | st.just(float("nan")), min_size=1, max_size=50
+    st.floats(-1e9, 1e9, allow_nan=False) | st.just(float("nan")),
+    min_size=1,
+    max_size=50,
 )
 
 

@@ -20,14 +20,22 @@ from mlprep.exceptions import InvalidParameterError
 @pytest.mark.parametrize(
     ("constraint", "good", "bad"),
     [
-        (Interval(Real, 0, None, closed="neither"), [0.5, 3, np.float32(2)], [0, -1, True, "1", float("nan")]),
+        (
+            Interval(Real, 0, None, closed="neither"),
+            [0.5, 3, np.float32(2)],
+            [0, -1, True, "1", float("nan")],
+        ),
         (Interval(Integral, 1, None, closed="left"), [1, np.int64(7)], [0, 1.5, True]),
         (Interval(Real, 0, 1, closed="both"), [0, 1, 0.25], [-0.1, 1.01]),
         (Options("a", "b"), ["a", "b"], ["c", 1, None]),
         (Boolean, [True, False, np.bool_(True)], [1, 0, "yes", None]),
         (NoneOK, [None], [0, ""]),
         (InstanceOf(str, "a str"), ["x"], [1, None]),
-        (ColumnSpec, [None, "a", 3, ["a", "b"], ("a", 0)], [[], [1.5], [True], 2.0, {"a"}]),
+        (
+            ColumnSpec,
+            [None, "a", 3, ["a", "b"], ("a", 0)],
+            [[], [1.5], [True], 2.0, {"a"}],
+        ),
     ],
 )
 def test_constraints_accept_and_reject(constraint, good, bad):
@@ -68,4 +76,8 @@ def test_invalid_parameter_error_is_value_and_type_error():
 
 
 def test_valid_parameters_pass_silently():
-    validate_params("X", {"p": "a", "q": 2}, {"p": [Options("a")], "q": [Interval(Integral, 0, None)]})
+    validate_params(
+        "X",
+        {"p": "a", "q": 2},
+        {"p": [Options("a")], "q": [Interval(Integral, 0, None)]},
+    )

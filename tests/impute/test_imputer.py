@@ -36,7 +36,9 @@ def test_equal_to_simple_imputer_with_indicator():
 
 
 def test_most_frequent_breaks_ties_by_the_smallest_value():
-    X = pd.DataFrame({"n": [3.0, 1.0, 3.0, 1.0, np.nan], "s": ["b", "a", "b", "a", None]})
+    X = pd.DataFrame(
+        {"n": [3.0, 1.0, 3.0, 1.0, np.nan], "s": ["b", "a", "b", "a", None]}
+    )
     fitted = Imputer(strategy="most_frequent").fit(X)
     assert fitted.statistics_ == {"n": 1.0, "s": "a"}
     np.testing.assert_array_equal(
@@ -54,7 +56,9 @@ def test_most_frequent_breaks_ties_by_the_smallest_value():
     ],
 )
 def test_nan_none_and_na_all_count_as_missing(column):
-    out = Imputer(strategy="most_frequent", add_indicator=True).fit_transform(pd.DataFrame({"v": column}))
+    out = Imputer(strategy="most_frequent", add_indicator=True).fit_transform(
+        pd.DataFrame({"v": column})
+    )
     assert out["v"].tolist() == [1, 3, 3, 3]
     assert out["v_missing"].tolist() == [False, True, False, False]
 
@@ -70,7 +74,9 @@ def test_polars_nan_and_null_are_both_missing():
 @pytest.mark.parametrize("strategy", ["mean", "median", "most_frequent"])
 def test_entirely_missing_column_raises_naming_it(strategy):
     X = pd.DataFrame({"ok": [1.0, 2.0], "empty": [np.nan, np.nan]})
-    with pytest.raises(DataError, match=r"Column 'empty' is entirely missing.*strategy='constant'"):
+    with pytest.raises(
+        DataError, match=r"Column 'empty' is entirely missing.*strategy='constant'"
+    ):
         Imputer(strategy=strategy).fit(X)
 
 
@@ -121,7 +127,12 @@ def test_integer_column_mean_becomes_float():
 def test_indicator_columns_exist_for_every_imputed_column():
     X = pd.DataFrame({"full": [1.0, 2.0], "gappy": [np.nan, 1.0]})
     fitted = Imputer(add_indicator=True).fit(X)
-    assert list(fitted.get_feature_names_out()) == ["full", "gappy", "full_missing", "gappy_missing"]
+    assert list(fitted.get_feature_names_out()) == [
+        "full",
+        "gappy",
+        "full_missing",
+        "gappy_missing",
+    ]
     out = fitted.transform(pd.DataFrame({"full": [np.nan], "gappy": [3.0]}))
     assert out["full_missing"].tolist() == [True]
     assert out["full"].tolist() == [1.5]
@@ -129,13 +140,18 @@ def test_indicator_columns_exist_for_every_imputed_column():
 
 def test_transform_uses_the_statistics_learned_in_fit():
     fitted = Imputer().fit(pd.DataFrame({"v": [10.0, 20.0]}))
-    assert fitted.transform(pd.DataFrame({"v": [np.nan, 0.0]}))["v"].tolist() == [15.0, 0.0]
+    assert fitted.transform(pd.DataFrame({"v": [np.nan, 0.0]}))["v"].tolist() == [
+        15.0,
+        0.0,
+    ]
 
 
 @pytest.mark.parametrize("strategy", ["mean", "most_frequent", "constant"])
 def test_partial_fit_over_batches_equals_fit_on_all(strategy):
     rng = np.random.default_rng(3)
-    X = pd.DataFrame({"a": rng.integers(0, 5, 90).astype(float), "b": rng.normal(size=90)})
+    X = pd.DataFrame(
+        {"a": rng.integers(0, 5, 90).astype(float), "b": rng.normal(size=90)}
+    )
     X.loc[rng.random(90) < 0.2, "a"] = np.nan
     whole = Imputer(strategy=strategy).fit(X)
     batched = Imputer(strategy=strategy)
@@ -170,5 +186,9 @@ def test_property_backends_agree(frame):
     expected = Imputer(strategy="mean").fit_transform(frame).to_numpy()
     for backend in ("polars", "pyarrow", "numpy"):
         out = Imputer(strategy="mean").fit_transform(as_backend(frame, backend))
-        values = out if backend == "numpy" else (out.to_numpy() if backend == "polars" else out.to_pandas().to_numpy())
+        values = (
+            out
+            if backend == "numpy"
+            else (out.to_numpy() if backend == "polars" else out.to_pandas().to_numpy())
+        )
         np.testing.assert_allclose(values, expected, rtol=1e-12)

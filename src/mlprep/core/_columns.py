@@ -46,7 +46,7 @@ COLUMN_KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
 
 def select_columns(
     frame: nw.DataFrame,
-    columns: str | int | list[str | int] | tuple[str | int, ...] | None,
+    columns: Any,
     *,
     kind: str,
     owner: str,
@@ -76,24 +76,27 @@ def select_columns(
     schema = frame.schema
     names = list(schema)
     if columns is None:
-        chosen = [name for name in names if predicate(schema[name])]
-        if not chosen:
+        everything = [name for name in names if predicate(schema[name])]
+        if not everything:
             raise DataError(
                 f"{owner} found no {words} columns in the data (columns: {names}). "
                 "Name the columns to use with columns=."
             )
-        return chosen
-    requested = [columns] if isinstance(columns, (str, Integral)) else list(columns)
-    chosen = []
+        return everything
+    requested: list[Any] = (
+        [columns] if isinstance(columns, (str, Integral)) else list(columns)
+    )
+    chosen: list[str] = []
     for item in requested:
         if isinstance(item, Integral) and not isinstance(item, bool):
+            item = int(item)
             if not -len(names) <= item < len(names):
                 raise DataError(
                     f"Column position {item} given in columns= is out of range for "
                     f"data with {len(names)} columns."
                 )
             name = names[item]
-        elif item in schema:
+        elif isinstance(item, str) and item in schema:
             name = item
         else:
             raise DataError(

@@ -93,7 +93,9 @@ def to_frame(X: Any, *, owner: str, numeric: bool) -> tuple[nw.DataFrame, str]:
             array = array.astype(np.float64)
         elif array.dtype == object:
             array = _numeric_if_possible(array)
-        native = pd.DataFrame(array, columns=positional_names(array.shape[1]), copy=False)
+        native = pd.DataFrame(
+            array, columns=positional_names(array.shape[1]), copy=False
+        )
         return nw.from_native(native, eager_only=True), kind
     frame = nw.from_native(X, eager_only=True)
     bad = [c for c in frame.columns if not isinstance(c, str)]
@@ -148,8 +150,10 @@ def _to_numpy(frame: nw.DataFrame) -> np.ndarray:
     """One array for the frame; boolean columns become 0.0/1.0 beside numeric ones."""
     schema = frame.schema
     booleans = [name for name, dtype in schema.items() if dtype == nw.Boolean]
-    if booleans and len(booleans) < len(schema) and all(
-        schema[name].is_numeric() for name in schema if name not in booleans
+    if (
+        booleans
+        and len(booleans) < len(schema)
+        and all(schema[name].is_numeric() for name in schema if name not in booleans)
     ):
         frame = frame.with_columns(nw.col(*booleans).cast(nw.Float64))
     return frame.to_numpy()
@@ -157,7 +161,9 @@ def _to_numpy(frame: nw.DataFrame) -> np.ndarray:
 
 def is_float(dtype: Any) -> bool:
     """Whether ``dtype`` is a floating-point narwhals dtype (the ones with NaN)."""
-    return dtype in (nw.Float64, nw.Float32) or isinstance(dtype, (nw.Float64, nw.Float32))
+    return dtype in (nw.Float64, nw.Float32) or isinstance(
+        dtype, (nw.Float64, nw.Float32)
+    )
 
 
 def missing_expr(name: str, dtype: Any) -> nw.Expr:

@@ -80,15 +80,16 @@ class Interval(Constraint):
             return False
         if isinstance(value, Real) and math.isnan(float(value)):
             return False
+        number: Any = value
         left_ok = (
             self.left is None
-            or value > self.left
-            or (value == self.left and self.closed in ("left", "both"))
+            or number > self.left
+            or (number == self.left and self.closed in ("left", "both"))
         )
         right_ok = (
             self.right is None
-            or value < self.right
-            or (value == self.right and self.closed in ("right", "both"))
+            or number < self.right
+            or (number == self.right and self.closed in ("right", "both"))
         )
         return bool(left_ok and right_ok)
 

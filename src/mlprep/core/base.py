@@ -33,7 +33,7 @@ from mlprep.exceptions import DataError, NotFittedError
 __all__ = ["MlprepTransformer"]
 
 
-class MlprepTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class MlprepTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):  # type: ignore[call-arg]
     """Base class for mlprep transformers (pandas, polars, pyarrow or numpy in and out).
 
     Subclasses set:
@@ -84,7 +84,9 @@ class MlprepTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
 
     def _validate_params(self) -> None:
         validate_params(
-            type(self).__name__, self.get_params(deep=False), self._parameter_constraints
+            type(self).__name__,
+            self.get_params(deep=False),
+            self._parameter_constraints,
         )
 
     def _select_columns(self, frame: nw.DataFrame) -> list[str]:

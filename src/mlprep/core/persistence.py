@@ -82,13 +82,18 @@ class _Encoder:
         if isinstance(value, np.dtype):
             return {"__dtype__": value.str if value.kind != "O" else "object"}
         if isinstance(value, pd.Timestamp):
-            return {"__timestamp__": value.isoformat(), "tz": str(value.tz) if value.tz else None}
+            return {
+                "__timestamp__": value.isoformat(),
+                "tz": str(value.tz) if value.tz else None,
+            }
         if isinstance(value, pd.Timedelta):
             return {"__timedelta__": value.value}
         if isinstance(value, np.datetime64):
             return {"__datetime64__": str(value)}
         if isinstance(value, np.timedelta64):
-            return {"__timedelta__": int(value.astype("timedelta64[ns]").astype(np.int64))}
+            return {
+                "__timedelta__": int(value.astype("timedelta64[ns]").astype(np.int64))
+            }
         if is_registered_instance(value):
             return self.encode_object(value)
         raise self.fail(f"a {type(value).__name__} object")
@@ -160,7 +165,10 @@ class _Decoder:
         if tag == "__tuple__":
             return tuple(self.decode(body, depth + 1))
         if tag == "__dict__":
-            return {_hashable(self.decode(k, depth + 1)): self.decode(v, depth + 1) for k, v in body}
+            return {
+                _hashable(self.decode(k, depth + 1)): self.decode(v, depth + 1)
+                for k, v in body
+            }
         if tag == "__ndarray__":
             items = self.decode(body, depth + 1)
             array = np.empty(len(items), dtype=object)
@@ -204,16 +212,16 @@ def _hashable(key: Any) -> Any:
 
 
 def _digest(payload: Any) -> str:
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    canonical = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), allow_nan=False
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def dumps(obj: Any) -> str:
     """The JSON text :func:`save` writes for ``obj``."""
     if not is_registered_instance(obj):
-        raise PersistenceError(
-            f"Cannot save a {type(obj).__name__}: {_SAVE_HINT}"
-        )
+        raise PersistenceError(f"Cannot save a {type(obj).__name__}: {_SAVE_HINT}")
     payload = _Encoder().encode_object(obj)
     document = {
         "format": "mlprep",
@@ -236,7 +244,9 @@ def loads(text: str | bytes) -> Any:
             "mlprep file."
         ) from exc
     if not isinstance(document, dict) or document.get("format") != "mlprep":
-        raise PersistenceError("The file is not an mlprep file (no 'format': 'mlprep').")
+        raise PersistenceError(
+            "The file is not an mlprep file (no 'format': 'mlprep')."
+        )
     version = document.get("format_version")
     if not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION:
         raise PersistenceError(

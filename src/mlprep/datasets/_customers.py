@@ -45,8 +45,16 @@ def load_customers(*, backend: str = "pandas") -> Any:
     >>> int(customers["annual_income"].isna().sum())
     50
     """
-    validate_params("load_customers", {"backend": backend}, {"backend": [Options("pandas", "polars")]})
-    with resources.files("mlprep.datasets").joinpath("customers.csv").open("rb") as handle:
+    validate_params(
+        "load_customers",
+        {"backend": backend},
+        {"backend": [Options("pandas", "polars")]},
+    )
+    with (
+        resources.files("mlprep.datasets")
+        .joinpath("customers.csv")
+        .open("rb") as handle
+    ):
         frame = pd.read_csv(handle)
     if backend == "polars":
         import polars as pl

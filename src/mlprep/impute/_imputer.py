@@ -133,11 +133,12 @@ class Imputer(MlprepTransformer):
         )
 
     def _fit(self, frame: nw.DataFrame, y: Any) -> None:
-        self.statistics_, self.n_observed_ = {}, {}
+        self.statistics_: dict[str, Any] = {}
+        self.n_observed_: dict[str, int] = {}
         if self.strategy == "mean":
-            self.sums_ = {}
+            self.sums_: dict[str, float] = {}
         if self.strategy == "most_frequent":
-            self.value_counts_ = {}
+            self.value_counts_: dict[str, dict[Any, int]] = {}
         self._accumulate(frame)
         self._finish()
 
@@ -185,7 +186,9 @@ class Imputer(MlprepTransformer):
                 self.n_observed_[name] = sum(counts.values())
             else:
                 mask = is_missing(series)
-                self.n_observed_[name] = self.n_observed_.get(name, 0) + int((~mask).sum())
+                self.n_observed_[name] = self.n_observed_.get(name, 0) + int(
+                    (~mask).sum()
+                )
                 self.statistics_[name] = self._constant_for(series.dtype)
 
     def _finish(self) -> None:
@@ -241,7 +244,9 @@ class Imputer(MlprepTransformer):
 def _value_counts(series: nw.Series) -> list[tuple[Any, int]]:
     """(value, count) pairs of the non-missing values, as plain Python scalars."""
     present = (series.fill_nan(None) if is_float(series.dtype) else series).drop_nulls()
-    if present.dtype in (nw.Categorical, nw.Enum) or isinstance(present.dtype, (nw.Categorical, nw.Enum)):
+    if present.dtype in (nw.Categorical, nw.Enum) or isinstance(
+        present.dtype, (nw.Categorical, nw.Enum)
+    ):
         present = present.cast(nw.String)
     counts = present.value_counts(sort=False, name="__count__")
     values = counts[present.name].to_list()

@@ -8,5 +8,14 @@ or numpy so one property runs on every container.
 
 from mlprep.testing.strategies._backends import BACKENDS, as_backend
 from mlprep.testing.strategies._numeric import finite_frames, numeric_frames
+from mlprep.testing.strategies._outliers import duplicated_frames, spiky_frames, targets
 
-__all__ = ["BACKENDS", "as_backend", "finite_frames", "numeric_frames"]
+__all__ = [
+    "BACKENDS",
+    "as_backend",
+    "duplicated_frames",
+    "finite_frames",
+    "numeric_frames",
+    "spiky_frames",
+    "targets",
+]

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 __all__ = ["finite_frames", "numeric_frames"]
 
-_FINITE = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+_FINITE = st.floats(
+    min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False
+)
 
 
 @st.composite
