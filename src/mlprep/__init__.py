@@ -4,23 +4,38 @@ pandas, polars or pyarrow frames in, the same frame out; numpy in, numpy out.
 Every transformer is a scikit-learn transformer, and every fitted one can be
 saved as plain JSON with :func:`save` and read back with :func:`load`.
 
-Families: :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`.
+Families: :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`.
 """
 
-from mlprep import exceptions, impute, outliers, scale
+from mlprep import encode, exceptions, impute, outliers, scale
 from mlprep._version import __version__
 from mlprep.core.persistence import load, save
+from mlprep.encode import (
+    BinaryEncoder,
+    CountEncoder,
+    HashingEncoder,
+    OneHotEncoder,
+    OrdinalEncoder,
+    TargetEncoder,
+)
 from mlprep.impute import Imputer
 from mlprep.outliers import Deduplicator, OutlierHandler, OutlierRemover
 from mlprep.scale import StandardScaler
 
 __all__ = [
+    "BinaryEncoder",
+    "CountEncoder",
     "Deduplicator",
+    "HashingEncoder",
     "Imputer",
+    "OneHotEncoder",
+    "OrdinalEncoder",
     "OutlierHandler",
     "OutlierRemover",
     "StandardScaler",
+    "TargetEncoder",
     "__version__",
+    "encode",
     "exceptions",
     "impute",
     "load",

@@ -1,0 +1,172 @@
+"""The hashing trick: categories into a fixed number of columns, no vocabulary."""
+
+from __future__ import annotations
+
+from numbers import Integral
+from typing import Any, ClassVar
+
+import narwhals.stable.v2 as nw
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils import murmurhash3_32
+
+from mlprep.core import Boolean, ColumnSpec, Interval, Options, is_missing
+from mlprep.encode._base import CategoricalEncoder, factorize
+from mlprep.exceptions import DataError
+
+__all__ = ["HashingEncoder"]
+
+_INT32_MIN = -(2**31)
+_MAX_DENSE = 2**16
+
+
+def hash_tokens(
+    column: str, values: list[Any], n_features: int, alternate_sign: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Column index and sign of the token ``"{column}={value}"`` for each value.
+
+    Signed 32-bit MurmurHash3 (seed 0) of the UTF-8 token, index ``|h| mod
+    n_features`` and sign of ``h`` — scikit-learn's ``FeatureHasher`` rule,
+    including its definition for ``h = -2**31``.
+    """
+    index = np.empty(len(values), dtype=np.int64)
+    sign = np.ones(len(values), dtype=np.float64)
+    for i, value in enumerate(values):
+        h = murmurhash3_32(f"{column}={value}", seed=0)
+        if h == _INT32_MIN:
+            index[i] = (2**31 - 1 - (n_features - 1)) % n_features
+        else:
+            index[i] = abs(h) % n_features
+        if alternate_sign and h < 0:
+            sign[i] = -1.0
+    return index, sign
+
+
+class HashingEncoder(CategoricalEncoder):
+    """Hash every ``column=value`` token into ``n_features`` shared columns.
+
+    Suits columns with very many (or open-ended) categories: the width is
+    fixed, nothing is learned, and a category never seen before simply
+    hashes like any other. Distinct categories may collide; ``alternate_sign``
+    makes collisions cancel on average. The output equals scikit-learn's
+    ``FeatureHasher(n_features, input_type="dict", alternate_sign=...)`` fed
+    one ``{column: str(value)}`` record per row (signed MurmurHash3 of
+    ``"column=value"``), so it is the same in every process, machine and
+    version. Each distinct value is hashed once, not once per row.
+
+    Parameters
+    ----------
+    n_features : int >= 1, default=2**20
+        The number of output columns, ``hash_0 ... hash_{n_features-1}``.
+        Dense output is limited to 65536 columns: use ``sparse_output=True``
+        with the default width.
+    alternate_sign : bool, default=True
+        Multiply each entry by the sign of its hash, as ``FeatureHasher``.
+    sparse_output : bool, default=False
+        Return a scipy CSR matrix (passthrough columns must be numeric).
+    handle_missing : {"value", "error"}, default="value"
+        ``"value"``: a missing value contributes nothing (as a record that
+        leaves the key out); ``"error"`` raises.
+    columns : str, int, list or None, default=None
+        The columns to hash (None: string, categorical and boolean ones).
+        Non-string values are hashed as their ``str()``: ``5`` as ``"5"``,
+        ``True`` as ``"True"``.
+
+    Attributes
+    ----------
+    columns_ : list of str
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Notes
+    -----
+    The hashed block takes the place of the first hashed column; the other
+    hashed columns are consumed, passthrough columns keep their places.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mlprep.encode import HashingEncoder
+    >>> X = pd.DataFrame({"Color": ["White", "Black", "Red"]})
+    >>> HashingEncoder(n_features=3).fit_transform(X)
+       hash_0  hash_1  hash_2
+    0     0.0    -1.0     0.0
+    1     0.0     1.0     0.0
+    2    -1.0     0.0     0.0
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "n_features": [Interval(Integral, 1, 2**31 - 1)],
+        "alternate_sign": [Boolean],
+        "sparse_output": [Boolean],
+        "handle_missing": [Options("value", "error")],
+        "columns": [ColumnSpec],
+    }
+
+    def __init__(
+        self,
+        *,
+        n_features: int = 2**20,
+        alternate_sign: bool = True,
+        sparse_output: bool = False,
+        handle_missing: str = "value",
+        columns: Any = None,
+    ) -> None:
+        self.n_features = n_features
+        self.alternate_sign = alternate_sign
+        self.sparse_output = sparse_output
+        self.handle_missing = handle_missing
+        self.columns = columns
+
+    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+        if not self.sparse_output and self.n_features > _MAX_DENSE:
+            raise DataError(
+                f"HashingEncoder with n_features={self.n_features} and dense output "
+                f"would add {self.n_features} columns. Use sparse_output=True, or "
+                f"n_features <= {_MAX_DENSE} (e.g. 2**8 to 2**12) for a dense frame."
+            )
+        for column in self.columns_:
+            self._refuse_missing(column, int(is_missing(frame[column]).sum()), "fit")
+        self._check_names_unique()
+
+    def _feature_names_out(self, input_names: list[str]) -> list[str]:
+        hashed = [f"hash_{i}" for i in range(self.n_features)]
+        selected = set(self.columns_)
+        out: list[str] = []
+        for fitted, given in zip(self._input_names(), input_names):
+            if fitted == self.columns_[0]:
+                out.extend(hashed)
+            elif fitted not in selected:
+                out.append(given)
+        return out
+
+    def _blocks(self, frame: nw.DataFrame) -> list[tuple[str, list[str], Any]]:
+        n = frame.shape[0]
+        indices, values = [], []
+        for column in self.columns_:
+            codes, uniques = factorize(frame[column])
+            self._refuse_missing(column, int((codes < 0).sum()), "transform")
+            index, sign = hash_tokens(column, uniques, self.n_features, self.alternate_sign)
+            indices.append(np.append(index, -1)[codes])  # missing (-1) reads the -1 slot
+            values.append(np.append(sign, 0.0)[codes])
+        names = [f"hash_{i}" for i in range(self.n_features)]
+        if self.sparse_output:
+            block: Any = self._csr(np.column_stack(indices), np.column_stack(values), n)
+        else:
+            block = np.zeros((n, self.n_features), dtype=np.float64, order="F")
+            for index, value in zip(indices, values):
+                rows = np.flatnonzero(index >= 0)
+                block[rows, index[rows]] += value[rows]  # one entry per row per column
+        return [(self.columns_[0], names, block)]
+
+    def _csr(self, index: np.ndarray, value: np.ndarray, n: int) -> sp.csr_matrix:
+        present = index >= 0
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(present.sum(axis=1), out=indptr[1:])
+        matrix = sp.csr_matrix(
+            (value[present], index[present].astype(np.int32), indptr),
+            shape=(n, self.n_features),
+        )
+        if index.shape[1] > 1:
+            matrix.sum_duplicates()
+        return matrix

@@ -1,0 +1,232 @@
+"""Integer codes for categories (label / ordinal encoding)."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+from typing import Any, ClassVar
+
+import narwhals.stable.v2 as nw
+import numpy as np
+
+from mlprep.core import (
+    ColumnSpec,
+    InstanceOf,
+    Options,
+    Predicate,
+    as_float_array,
+    from_frame,
+    to_frame,
+)
+from mlprep.encode._base import CategoricalEncoder, factorize
+from mlprep.exceptions import DataError
+
+__all__ = ["OrdinalEncoder"]
+
+
+def _is_order_mapping(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and len(value) > 0
+        and all(isinstance(k, str) for k in value)
+        and all(isinstance(v, (list, tuple)) and len(v) > 0 for v in value.values())
+    )
+
+
+class OrdinalEncoder(CategoricalEncoder):
+    """Replace each category by an integer code: label encoding and ordinal data.
+
+    Suits tree models (one column, any number of categories) and ordinal
+    data whose order matters (shirt sizes S < M < L), given with ``order=``.
+
+    Parameters
+    ----------
+    order : {"appearance", "lexical", "frequency"} or dict, default="appearance"
+        How codes 0, 1, 2, ... are assigned: by first appearance in ``fit``
+        (``["White", "Black", "Red"]`` gives 0, 1, 2), by sorted value (as
+        scikit-learn's ``OrdinalEncoder``), by descending count (ties by first
+        appearance), or explicitly: ``{"size": ["S", "M", "L"]}``. With a
+        dict and ``columns=None`` the dict's keys are the encoded columns.
+    unknown_value : int or float, default=-1
+        The code of categories not seen in ``fit`` (or absent from an
+        explicit order).
+    encoded_missing_value : int or float, default=-2
+        The code of missing values (NaN, None, null) when ``fit`` saw some;
+        a missing value ``fit`` never saw is unknown. ``np.nan`` keeps
+        missing values missing (as scikit-learn's default).
+    handle_unknown : {"value", "error"}, default="value"
+        ``"value"`` encodes unknown categories as ``unknown_value``;
+        ``"error"`` raises.
+    handle_missing : {"value", "error"}, default="value"
+        ``"error"`` refuses missing values in ``fit`` and ``transform``.
+    columns : str, int, list or None, default=None
+        The columns to encode (None: string, categorical and boolean ones).
+
+    Attributes
+    ----------
+    categories_ : dict
+        Column name to its categories in code order (None, last, is missing).
+    counts_ : dict
+        Column name to the count of each category in ``fit`` (0 for
+        categories of an explicit order absent from the data).
+    columns_ : list of str
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Notes
+    -----
+    The output is integer (Int64) when both codes for unknown and missing
+    values are integers, float64 otherwise.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mlprep.encode import OrdinalEncoder
+    >>> X = pd.DataFrame({"Color": ["White", "Black", "Red"], "size": ["M", "S", "L"]})
+    >>> OrdinalEncoder(columns="Color").fit_transform(X)
+       Color size
+    0      0    M
+    1      1    S
+    2      2    L
+    >>> enc = OrdinalEncoder(order={"size": ["S", "M", "L"]}).fit(X)
+    >>> enc.transform(pd.DataFrame({"Color": ["Red"] * 2, "size": ["L", "XL"]}))
+      Color  size
+    0   Red     2
+    1   Red    -1
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "order": [
+            Options("appearance", "lexical", "frequency"),
+            Predicate(_is_order_mapping, "a dict of column name to a non-empty list of categories"),
+        ],
+        "unknown_value": [InstanceOf((Integral, Real), "an int or a float")],
+        "encoded_missing_value": [InstanceOf((Integral, Real), "an int or a float")],
+        "handle_unknown": [Options("value", "error")],
+        "handle_missing": [Options("value", "error")],
+        "columns": [ColumnSpec],
+    }
+
+    def __init__(
+        self,
+        *,
+        order: str | dict[str, list[Any]] = "appearance",
+        unknown_value: float = -1,
+        encoded_missing_value: float = -2,
+        handle_unknown: str = "value",
+        handle_missing: str = "value",
+        columns: Any = None,
+    ) -> None:
+        self.order = order
+        self.unknown_value = unknown_value
+        self.encoded_missing_value = encoded_missing_value
+        self.handle_unknown = handle_unknown
+        self.handle_missing = handle_missing
+        self.columns = columns
+
+    # --------------------------------------------------------------- fitting
+    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
+        if not isinstance(self.order, dict):
+            return super()._select_columns(frame)
+        if self.columns is None:
+            absent = [k for k in self.order if k not in frame.columns]
+            if absent:
+                raise DataError(
+                    f"order= names column(s) {absent} that are not in the data "
+                    f"(columns: {list(frame.columns)})."
+                )
+            return [name for name in frame.columns if name in self.order]
+        chosen = super()._select_columns(frame)
+        unordered = [name for name in chosen if name not in self.order]
+        if unordered:
+            raise DataError(
+                f"OrdinalEncoder got an explicit order= but none for column(s) "
+                f"{unordered}. Add them to the order dict or leave them out of columns=."
+            )
+        return chosen
+
+    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+        if not isinstance(self.order, dict):
+            self._learn_categories(frame, order=self.order)
+            return
+        self.categories_, self.counts_ = {}, {}
+        for column in self.columns_:
+            explicit = list(self.order[column])
+            if len(set(map(repr, explicit))) != len(explicit):
+                raise DataError(f"order= lists a category of column {column!r} twice: {explicit}.")
+            codes, uniques = factorize(frame[column])
+            n_missing = int((codes < 0).sum())
+            self._refuse_missing(column, n_missing, "fit")
+            counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+            by_value = dict(zip(uniques, counts.tolist()))
+            stray = [u for u in uniques if u not in set(explicit)]
+            if stray and self.handle_unknown == "error":
+                raise DataError(
+                    f"Column {column!r} has values {stray[:5]} that its explicit order "
+                    f"{explicit} does not list, and handle_unknown='error'. Add them to "
+                    "the order or use handle_unknown='value'."
+                )
+            self.categories_[column] = explicit + ([None] if n_missing else [])
+            self.counts_[column] = [int(by_value.get(v, 0)) for v in explicit] + (
+                [n_missing] if n_missing else []
+            )
+
+    # ------------------------------------------------------------- transform
+    def _integer_output(self) -> bool:
+        return all(
+            isinstance(v, Integral) or (isinstance(v, float) and v.is_integer())
+            for v in (self.unknown_value, self.encoded_missing_value)
+        )
+
+    def _names_for(self, column: str, label: str) -> list[str]:
+        return [label]
+
+    def _lut(self, column: str) -> np.ndarray:
+        categories = self.categories_[column]
+        lut = np.arange(len(categories) + 1, dtype=np.float64)
+        if categories and categories[-1] is None:
+            lut[len(categories) - 1] = self.encoded_missing_value
+        lut[-1] = self.unknown_value  # code -1 (unknown) reads the last slot
+        return lut
+
+    def _encode(self, frame: nw.DataFrame, column: str) -> tuple[list[str], np.ndarray]:
+        values = self._lut(column)[self._codes(frame, column)]
+        if self._integer_output():
+            values = values.astype(np.int64)
+        return [column], values.reshape(-1, 1)
+
+    def inverse_transform(self, X: Any) -> Any:
+        """Map codes back to categories; unknown and missing codes become None.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like
+            Output of :meth:`transform` (same columns).
+
+        Returns
+        -------
+        X_original : same container as ``X``
+            Encoded columns hold the categories again (passthrough columns unchanged).
+        """
+        self._check_fitted()
+        owner = type(self).__name__
+        frame, kind = to_frame(X, owner=owner, numeric=False)
+        names = self._input_names()
+        if list(frame.columns) != names:
+            if frame.shape[1] != len(names):
+                raise DataError(
+                    f"X has {frame.shape[1]} columns, but {owner} produced {len(names)}."
+                )
+            frame = frame.rename(dict(zip(frame.columns, names)))
+        backend = nw.get_native_namespace(frame)
+        restored = []
+        for column in self.columns_:
+            categories = self.categories_[column]
+            codes = as_float_array(frame[column], owner=owner)
+            lookup = np.empty(len(categories) + 1, dtype=object)
+            lookup[: len(categories)] = categories
+            lookup[-1] = None
+            index = np.full(codes.shape, -1, dtype=np.int64)
+            valid = np.isfinite(codes) & (codes >= 0) & (codes < len(categories)) & (codes == np.round(codes))
+            index[valid] = codes[valid].astype(np.int64)
+            restored.append(nw.new_series(column, lookup[index].tolist(), backend=backend))
+        return from_frame(frame.with_columns(*restored), kind, self._output_format())

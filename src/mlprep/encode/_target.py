@@ -1,0 +1,333 @@
+"""Cross-fitted target (mean) encoding with empirical-Bayes shrinkage."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+from typing import Any, ClassVar
+
+import narwhals.stable.v2 as nw
+import numpy as np
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.preprocessing import LabelBinarizer, LabelEncoder
+from sklearn.utils.multiclass import type_of_target
+
+from mlprep.core import ColumnSpec, Interval, NoneOK, Options, Predicate, kind_of
+from mlprep.encode._base import CategoricalEncoder, category_label
+from mlprep.exceptions import DataError
+
+__all__ = ["TargetEncoder"]
+
+
+def _is_splitter(value: Any) -> bool:
+    return hasattr(value, "split") and hasattr(value, "get_n_splits")
+
+
+def shrunk_means(codes: np.ndarray, y: np.ndarray, n_categories: int, smooth: Any, prior: float) -> np.ndarray:
+    """Per-category target means shrunk towards ``prior``.
+
+    ``smooth="auto"``: Micci-Barreca's empirical-Bayes blend, weight
+    ``n_c * var(y) / (n_c * var(y) + var_c(y))`` on the category mean
+    (population variances). A number ``m``: ``(sum_c + m * prior) / (n_c + m)``.
+    Categories without rows get ``prior``.
+    """
+    counts = np.bincount(codes, minlength=n_categories).astype(np.float64)
+    sums = np.bincount(codes, weights=y, minlength=n_categories)
+    seen = counts > 0
+    out = np.full(n_categories, prior, dtype=np.float64)
+    if smooth == "auto":
+        means = np.zeros(n_categories)
+        means[seen] = sums[seen] / counts[seen]
+        deviations = y - means[codes]
+        within = np.bincount(codes, weights=deviations * deviations, minlength=n_categories)
+        var_c = np.zeros(n_categories)
+        var_c[seen] = within[seen] / counts[seen]
+        var_y = float(np.var(y))
+        numerator = counts * var_y
+        denominator = numerator + var_c
+        weight = np.ones(n_categories)
+        positive = denominator > 0
+        weight[positive] = numerator[positive] / denominator[positive]
+        out[seen] = weight[seen] * means[seen] + (1.0 - weight[seen]) * prior
+    else:
+        m = float(smooth)
+        usable = seen if m == 0 else np.ones(n_categories, dtype=bool)
+        out[usable] = (sums[usable] + m * prior) / (counts[usable] + m)
+    return out
+
+
+class TargetEncoder(CategoricalEncoder):
+    """Encode categories by the (shrunk) mean of the target, cross-fitted in ``fit_transform``.
+
+    Suits high-cardinality columns with supervised models. Each category gets
+    the mean target of its rows, shrunk towards the overall mean the fewer
+    rows it has. ``fit_transform(X, y)`` is leakage-safe: every row is
+    encoded with statistics from the other folds of ``cv`` only, so the
+    training encodings carry no memorised label. ``transform`` (test data)
+    uses statistics from all the training data. ``fit(X, y).transform(X)``
+    is therefore *not* ``fit_transform(X, y)``: use ``fit_transform`` on
+    training data.
+
+    Parameters
+    ----------
+    cv : int >= 2 or a splitter, default=5
+        Folds for cross-fitting. An int uses shuffled ``KFold`` (continuous
+        targets) or ``StratifiedKFold`` (classification) seeded by
+        ``random_state``; any object with ``split``/``get_n_splits`` (e.g.
+        ``GroupKFold``) is used as given, with ``groups`` from
+        ``fit_transform`` passed through. Each row must be in at most one
+        test fold; rows in none are encoded with the target mean.
+    smooth : "auto" or float >= 0, default="auto"
+        ``"auto"``: empirical-Bayes shrinkage (Micci-Barreca), as scikit-learn's
+        ``TargetEncoder``; a number ``m`` blends as ``(sum + m * mean) / (n + m)``.
+    target_type : {"auto", "continuous", "binary", "multiclass"}, default="auto"
+        ``"auto"`` infers it with ``sklearn.utils.multiclass.type_of_target``.
+        Binary targets encode the probability of ``classes_[1]``; multiclass
+        targets give one column per class, ``{column}_{class}``.
+    random_state : int or None, default=None
+        Seed of the shuffled folds when ``cv`` is an int.
+    handle_unknown : {"value", "error"}, default="value"
+        ``"value"``: categories not seen in ``fit`` get the target mean
+        (``target_mean_``); ``"error"`` raises.
+    handle_missing : {"value", "error"}, default="value"
+        ``"value"``: missing values are a category with their own statistic
+        (a missing value ``fit`` never saw gets the target mean); ``"error"``
+        raises.
+    columns : str, int, list or None, default=None
+        The columns to encode (None: string, categorical and boolean ones).
+
+    Attributes
+    ----------
+    categories_ : dict
+        Column name to its sorted categories (None, last, is missing).
+    counts_ : dict
+        Column name to the count of each category.
+    encodings_ : dict
+        Column name to the encoding of each category (a list per class for
+        multiclass targets).
+    target_mean_ : float or list of float
+        The target mean (per class for multiclass), used for unknowns.
+    target_type_ : str
+    classes_ : list or None
+        Class labels for binary and multiclass targets.
+    columns_ : list of str
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    See Also
+    --------
+    sklearn.preprocessing.TargetEncoder : same statistics; group-aware cv only from 1.9.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mlprep.encode import TargetEncoder
+    >>> X = pd.DataFrame({"city": ["a", "a", "b", "b", "b", "c"] * 5})
+    >>> y = [1, 0, 1, 1, 1, 0] * 5
+    >>> enc = TargetEncoder(smooth=0.0)
+    >>> train = enc.fit_transform(X, y)  # cross-fitted
+    >>> enc.transform(pd.DataFrame({"city": ["a", "b", "zz"]}))["city"].round(3).tolist()
+    [0.5, 1.0, 0.667]
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "cv": [Interval(Integral, 2, None), Predicate(_is_splitter, "a cross-validation splitter")],
+        "smooth": [Options("auto"), Interval(Real, 0, None)],
+        "target_type": [Options("auto", "continuous", "binary", "multiclass")],
+        "random_state": [Interval(Integral, 0, None), NoneOK],
+        "handle_unknown": [Options("value", "error")],
+        "handle_missing": [Options("value", "error")],
+        "columns": [ColumnSpec],
+    }
+
+    def __init__(
+        self,
+        *,
+        cv: Any = 5,
+        smooth: str | float = "auto",
+        target_type: str = "auto",
+        random_state: int | None = None,
+        handle_unknown: str = "value",
+        handle_missing: str = "value",
+        columns: Any = None,
+    ) -> None:
+        self.cv = cv
+        self.smooth = smooth
+        self.target_type = target_type
+        self.random_state = random_state
+        self.handle_unknown = handle_unknown
+        self.handle_missing = handle_missing
+        self.columns = columns
+
+    # --------------------------------------------------------------- target
+    def _target(self, y: Any, n_samples: int) -> np.ndarray:
+        """``y`` as floats: (n,) for continuous/binary, (n, n_classes) for multiclass."""
+        if y is None:
+            raise DataError("TargetEncoder needs the target: call fit(X, y) / fit_transform(X, y).")
+        values = np.asarray(y)
+        if values.ndim == 2 and values.shape[1] == 1:
+            values = values.ravel()
+        if values.ndim != 1 or values.shape[0] != n_samples:
+            raise DataError(
+                f"y must be one value per row of X ({n_samples}), got shape {values.shape}."
+            )
+        has_nan = (values.dtype.kind in "fc" and bool(np.isnan(values).any())) or (
+            values.dtype == object and any(v is None or v != v for v in values)
+        )
+        if has_nan:
+            raise DataError("y has missing values; TargetEncoder needs a target for every row.")
+        kind = self.target_type
+        if kind == "auto":
+            kind = type_of_target(values, input_name="y")
+            if kind not in ("continuous", "binary", "multiclass"):
+                raise DataError(
+                    f"TargetEncoder handles continuous, binary and multiclass targets; y "
+                    f"looks {kind!r}. Set target_type= to say which it is."
+                )
+        self.target_type_ = kind
+        if kind == "continuous":
+            self.classes_ = None
+            try:
+                return values.astype(np.float64)
+            except (TypeError, ValueError) as exc:
+                raise DataError("target_type='continuous' needs a numeric y.") from exc
+        if kind == "binary":
+            encoder = LabelEncoder().fit(values)
+            if len(encoder.classes_) > 2:
+                raise DataError(
+                    f"target_type='binary' but y has {len(encoder.classes_)} classes."
+                )
+            self.classes_ = encoder.classes_.tolist()
+            return encoder.transform(values).astype(np.float64)
+        binarizer = LabelBinarizer().fit(values)
+        self.classes_ = binarizer.classes_.tolist()
+        matrix = binarizer.transform(values).astype(np.float64)
+        if matrix.shape[1] == 1:  # two classes given as multiclass
+            matrix = np.column_stack([1.0 - matrix[:, 0], matrix[:, 0]])
+        return matrix
+
+    def _statistics(self, codes: dict[str, np.ndarray], target: np.ndarray, rows: Any) -> tuple[Any, dict[str, Any]]:
+        """Target mean and per-category encodings from the rows ``rows``."""
+        if target.ndim == 1:
+            prior: Any = float(target[rows].mean())
+            encodings = {
+                c: shrunk_means(codes[c][rows], target[rows], len(self.categories_[c]), self.smooth, prior)
+                for c in self.columns_
+            }
+            return prior, encodings
+        priors = target[rows].mean(axis=0)
+        encodings = {
+            c: np.vstack(
+                [
+                    shrunk_means(codes[c][rows], target[rows, k], len(self.categories_[c]), self.smooth, float(priors[k]))
+                    for k in range(target.shape[1])
+                ]
+            )
+            for c in self.columns_
+        }
+        return priors, encodings
+
+    # -------------------------------------------------------------- fitting
+    def fit(self, X: Any, y: Any = None) -> TargetEncoder:
+        """Learn the per-category target statistics from all of ``X``.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like
+        y : array-like of shape (n_samples,)
+            The target.
+
+        Returns
+        -------
+        self
+        """
+        frame = self._start_fit(X)
+        self._fit_codes(frame, y)
+        return self
+
+    def _fit(self, frame: nw.DataFrame, y: Any) -> None:  # pragma: no cover - fit is overridden
+        self._fit_codes(frame, y)
+
+    def _fit_codes(self, frame: nw.DataFrame, y: Any) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        target = self._target(y, frame.shape[0])
+        self._learn_categories(frame, order="lexical")
+        codes = {c: self._codes(frame, c) for c in self.columns_}
+        prior, encodings = self._statistics(codes, target, slice(None))
+        self.target_mean_ = prior.tolist() if isinstance(prior, np.ndarray) else prior
+        self.encodings_ = {c: e.tolist() for c, e in encodings.items()}
+        self._check_names_unique()
+        return codes, target
+
+    def fit_transform(self, X: Any, y: Any = None, groups: Any = None) -> Any:
+        """Fit on all of ``X``, and return cross-fitted encodings of ``X``.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like
+        y : array-like of shape (n_samples,)
+            The target.
+        groups : array-like of shape (n_samples,), optional
+            Group labels passed to ``cv.split`` (e.g. for ``GroupKFold``).
+
+        Returns
+        -------
+        X_out : same container as ``X`` (or as ``set_output`` asks)
+            Each row encoded with statistics of the folds that exclude it.
+        """
+        frame = self._start_fit(X)
+        codes, target = self._fit_codes(frame, y)
+        kind = kind_of(X)
+        n = frame.shape[0]
+        splitter = self._splitter()
+        prior, _ = self._statistics(codes, target, slice(None))
+        width = 1 if target.ndim == 1 else target.shape[1]
+        encoded = {c: np.empty((n, width)) for c in self.columns_}
+        for c in self.columns_:
+            encoded[c][:] = prior
+        covered = np.zeros(n, dtype=np.int64)
+        for train, test in splitter.split(X, self._split_y(target), groups):
+            _, fold = self._statistics(codes, target, train)
+            covered[test] += 1
+            for c in self.columns_:
+                encoded[c][test] = fold[c][..., codes[c][test]].T.reshape(len(test), width)
+        if (covered > 1).any():
+            raise DataError(
+                f"cv puts {int((covered > 1).sum())} row(s) in more than one test fold; "
+                "cross-fitting needs each row in at most one (KFold-like splitters)."
+            )
+        blocks = [(c, self._names_for(c, c), encoded[c]) for c in self.columns_]
+        return self._emit(self._assemble(frame, blocks), kind)
+
+    def _splitter(self) -> Any:
+        if not isinstance(self.cv, Integral):
+            return self.cv
+        if self.target_type_ == "continuous":
+            return KFold(self.cv, shuffle=True, random_state=self.random_state)
+        return StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
+
+    @staticmethod
+    def _split_y(target: np.ndarray) -> np.ndarray:
+        return target if target.ndim == 1 else target.argmax(axis=1)
+
+    # ------------------------------------------------------------ transform
+    def _names_for(self, column: str, label: str) -> list[str]:
+        if self.target_type_ == "multiclass":
+            return [f"{label}_{category_label(k)}" for k in self.classes_]
+        return [label]
+
+    def _encode(self, frame: nw.DataFrame, column: str) -> tuple[list[str], np.ndarray]:
+        codes = self._codes(frame, column)
+        table = np.asarray(self.encodings_[column], dtype=np.float64)
+        prior = np.asarray(self.target_mean_, dtype=np.float64)
+        if table.ndim == 1:
+            block = np.append(table, prior)[codes].reshape(-1, 1)
+        else:
+            block = np.hstack([table, prior.reshape(-1, 1)])[:, codes].T
+        return self._names_for(column, column), np.ascontiguousarray(block)
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        return tags
+
+    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
+        return {**super()._more_tags(), "requires_y": True}
