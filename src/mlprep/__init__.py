@@ -4,10 +4,10 @@ pandas, polars or pyarrow frames in, the same frame out; numpy in, numpy out.
 Every transformer is a scikit-learn transformer, and every fitted one can be
 saved as plain JSON with :func:`save` and read back with :func:`load`.
 
-Families: :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`.
+Families: :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`, :mod:`mlprep.timeseries`.
 """
 
-from mlprep import encode, exceptions, impute, outliers, scale
+from mlprep import encode, exceptions, impute, outliers, scale, timeseries
 from mlprep._version import __version__
 from mlprep.core.persistence import load, save
 from mlprep.encode import (
@@ -21,17 +21,29 @@ from mlprep.encode import (
 from mlprep.impute import Imputer
 from mlprep.outliers import Deduplicator, OutlierHandler, OutlierRemover
 from mlprep.scale import StandardScaler
+from mlprep.timeseries import (
+    DatetimeFeatures,
+    DiffFeatures,
+    ExpandingFeatures,
+    LagFeatures,
+    RollingFeatures,
+)
 
 __all__ = [
     "BinaryEncoder",
     "CountEncoder",
+    "DatetimeFeatures",
     "Deduplicator",
+    "DiffFeatures",
+    "ExpandingFeatures",
     "HashingEncoder",
     "Imputer",
+    "LagFeatures",
     "OneHotEncoder",
     "OrdinalEncoder",
     "OutlierHandler",
     "OutlierRemover",
+    "RollingFeatures",
     "StandardScaler",
     "TargetEncoder",
     "__version__",
@@ -42,4 +54,5 @@ __all__ = [
     "outliers",
     "save",
     "scale",
+    "timeseries",
 ]

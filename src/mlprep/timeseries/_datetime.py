@@ -1,0 +1,300 @@
+"""Calendar parts of datetime and date columns (and of strings parsed with a format)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import narwhals.stable.v2 as nw
+import numpy as np
+import pandas as pd
+
+from mlprep.core import Boolean, ColumnSpec, MlprepTransformer, NoneOK, Predicate, select_columns
+from mlprep.core._columns import COLUMN_KINDS
+from mlprep.exceptions import DataError
+
+__all__ = ["DatetimeFeatures"]
+
+DATE_PARTS = (
+    "year",
+    "month",
+    "day",
+    "day_of_week",
+    "day_of_year",
+    "week_of_year",
+    "quarter",
+    "is_weekend",
+    "is_month_start",
+    "is_month_end",
+)
+TIME_PARTS = ("hour", "minute")
+FEATURES = (*DATE_PARTS[:7], *TIME_PARTS, *DATE_PARTS[7:])
+PERIODIC = ("month", "day", "day_of_week", "day_of_year", "week_of_year", "quarter", "hour", "minute")
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def _features_ok(value: Any) -> bool:
+    items = (value,) if isinstance(value, str) else value
+    return (
+        isinstance(items, (list, tuple))
+        and bool(items)
+        and all(isinstance(v, str) and v in FEATURES for v in items)
+        and len(set(items)) == len(items)
+    )
+
+
+def _is_temporal_or_string(dtype: Any) -> bool:
+    return COLUMN_KINDS["temporal"][1](dtype) or dtype == nw.String or isinstance(dtype, nw.String)
+
+
+class DatetimeFeatures(MlprepTransformer):
+    """Year, month, day, weekday, ISO week, quarter, time of day and flags of dates.
+
+    Parameters
+    ----------
+    features : str, sequence of str or None, default=None
+        Any of ``year``, ``month``, ``day``, ``day_of_week`` (Monday = 0),
+        ``day_of_year``, ``week_of_year`` (ISO 8601), ``quarter`` (1–4),
+        ``hour``, ``minute``, ``is_weekend`` (Saturday or Sunday),
+        ``is_month_start`` and ``is_month_end``. None means every date part,
+        plus ``hour`` and ``minute`` for a column that carries a time of day in
+        ``fit`` (any value not at midnight); the choice is stored in ``features_``.
+    cyclical : bool, default=False
+        Also add ``{col}_{part}_sin`` / ``_cos`` for the periodic parts (month,
+        day, day_of_week, day_of_year, week_of_year, quarter, hour, minute),
+        so that December sits next to January. Day, day of year and week use
+        the length of the actual month, year and ISO year.
+    format : str or None, default=None
+        How string columns are parsed (``"%d-%m-%y"``...); None accepts ISO
+        8601 strings only. Unparseable strings raise a DataError naming the
+        column and a value.
+    columns : str, list of str or None, default=None
+        Datetime, date or string columns; None means every datetime and date column.
+
+    Attributes
+    ----------
+    columns_ : list of str
+    features_ : dict
+        Column name to the list of parts produced for it.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Notes
+    -----
+    New columns ``{col}_{part}`` (``ts_month``, ``ts_is_weekend``) are appended;
+    the source columns pass through. Parts are integers (0/1 for flags), or
+    float64 with missing values where the input is missing (NaT, None): a
+    missing date is not an error. Timezone-aware columns give the parts of
+    their local wall-clock time. SageMaker Data Wrangler numbers quarters
+    0–3; mlprep, like pandas, numbers them 1–4 (subtract 1 to match).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mlprep.timeseries import DatetimeFeatures
+    >>> X = pd.DataFrame({"ts": pd.to_datetime(["2024-10-05", "2024-12-31", None])})
+    >>> out = DatetimeFeatures(features=("day_of_week", "week_of_year", "quarter",
+    ...                                  "is_weekend")).fit_transform(X)
+    >>> out.drop(columns="ts")
+       ts_day_of_week  ts_week_of_year  ts_quarter  ts_is_weekend
+    0             5.0             40.0         4.0            1.0
+    1             1.0              1.0         4.0            0.0
+    2             NaN              NaN         NaN            NaN
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "features": [NoneOK, Predicate(_features_ok, f"a non-empty sequence of distinct names among {FEATURES}")],
+        "cyclical": [Boolean],
+        "format": [NoneOK, Predicate(lambda v: isinstance(v, str) and bool(v), "a format string")],
+        "columns": [ColumnSpec],
+    }
+    _column_kind = "temporal"
+    _numeric_input = False
+
+    def __init__(
+        self,
+        *,
+        features: Any = None,
+        cyclical: bool = False,
+        format: str | None = None,  # noqa: A002 - the name users know from pandas
+        columns: Any = None,
+    ) -> None:
+        self.features = features
+        self.cyclical = cyclical
+        self.format = format
+        self.columns = columns
+
+    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
+        return select_columns(
+            frame,
+            self.columns,
+            kind="temporal",
+            owner=type(self).__name__,
+            allowed=_is_temporal_or_string,
+        )
+
+    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+        self.features_ = {}
+        for name in self.columns_:
+            if self.features is not None:
+                chosen = [self.features] if isinstance(self.features, str) else list(self.features)
+            else:
+                wall, missing = self._wall_ns(frame[name])
+                has_time = bool(np.any((wall[~missing] % _NS_PER_DAY) != 0))
+                chosen = [f for f in FEATURES if f in DATE_PARTS or has_time]
+            self.features_[name] = chosen
+        clash = [n for n in self._new_names() if n in frame.columns]
+        if clash:
+            raise DataError(
+                f"DatetimeFeatures would create column {clash[0]!r}, which is already "
+                "in the data. Rename that column first."
+            )
+
+    def _new_names(self) -> list[str]:
+        names = []
+        for column in self.columns_:
+            parts = self.features_[column]
+            names += [f"{column}_{part}" for part in parts]
+            if self.cyclical:
+                for part in parts:
+                    if part in PERIODIC:
+                        names += [f"{column}_{part}_sin", f"{column}_{part}_cos"]
+        return names
+
+    def _feature_names_out(self, input_names: list[str]) -> list[str]:
+        return [*input_names, *self._new_names()]
+
+    # ------------------------------------------------------------- parsing
+    def _wall_ns(self, series: nw.Series) -> tuple[np.ndarray, np.ndarray]:
+        """Local wall-clock nanoseconds since 1970 (int64) and the missing mask."""
+        dtype = series.dtype
+        if dtype == nw.String or isinstance(dtype, nw.String):
+            return self._parse(series)
+        if not COLUMN_KINDS["temporal"][1](dtype):
+            raise DataError(
+                f"DatetimeFeatures needs datetime, date or string columns, but column "
+                f"{series.name!r} has dtype {dtype}."
+            )
+        if dtype == nw.Date or isinstance(dtype, nw.Date):
+            series = series.cast(nw.Datetime("us"))
+        elif getattr(dtype, "time_zone", None):
+            series = series.dt.replace_time_zone(None)
+        missing = np.asarray(series.is_null().to_numpy(), dtype=bool)
+        stamps = series.dt.timestamp("us").fill_null(0).cast(nw.Int64).to_numpy()
+        return np.asarray(stamps, dtype=np.int64) * 1000, missing
+
+    def _parse(self, series: nw.Series) -> tuple[np.ndarray, np.ndarray]:
+        raw = pd.Series(np.asarray(series.to_numpy(), dtype=object))
+        absent = raw.isna().to_numpy()
+        fmt = self.format if self.format is not None else "ISO8601"
+        try:
+            parsed = pd.to_datetime(raw, format=fmt, errors="coerce")
+        except (TypeError, ValueError) as exc:
+            raise DataError(
+                f"DatetimeFeatures could not parse column {series.name!r} with "
+                f"format={fmt!r}: {exc}. Give the strings' format with format=."
+            ) from exc
+        if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+            parsed = parsed.dt.tz_localize(None)
+        missing = parsed.isna().to_numpy()
+        bad = missing & ~absent
+        if bad.any():
+            example = raw[np.flatnonzero(bad)[0]]
+            raise DataError(
+                f"DatetimeFeatures could not parse {int(bad.sum())} value(s) of column "
+                f"{series.name!r} with format={fmt!r}, e.g. {example!r}. Give the "
+                "strings' format with format= (e.g. format='%d-%m-%y') or clean the column."
+            )
+        ns = parsed.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+        return np.where(missing, 0, ns), missing
+
+    # ----------------------------------------------------------- transform
+    def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
+        backend = nw.get_native_namespace(frame)
+        pandas_like = backend is pd
+        new = []
+        for column in self.columns_:
+            wall, missing = self._wall_ns(frame[column])
+            parts = _calendar(wall)
+            for part in self.features_[column]:
+                new.append(_emit(f"{column}_{part}", parts[part], missing, backend, pandas_like))
+            if self.cyclical:
+                for part in self.features_[column]:
+                    if part in PERIODIC:
+                        angle = 2 * np.pi * (parts[part] - _BASE[part]) / parts[f"{part}_period"]
+                        for fn, label in ((np.sin, "sin"), (np.cos, "cos")):
+                            values = np.where(missing, np.nan, fn(angle))
+                            new.append(_emit(f"{column}_{part}_{label}", values, missing, backend, pandas_like, floats=True))
+        return frame.with_columns(*new)
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.transformer_tags.preserves_dtype = []
+        return tags
+
+
+_BASE = {
+    "month": 1,
+    "day": 1,
+    "day_of_week": 0,
+    "day_of_year": 1,
+    "week_of_year": 1,
+    "quarter": 1,
+    "hour": 0,
+    "minute": 0,
+}
+
+
+def _emit(name: str, values: np.ndarray, missing: np.ndarray, backend: Any, pandas_like: bool, floats: bool = False) -> nw.Series:
+    if missing.any() or floats:
+        data = np.where(missing, np.nan, values.astype(np.float64))
+        series = nw.new_series(name, data, nw.Float64, backend=backend)
+        return series if pandas_like else series.fill_nan(None)
+    return nw.new_series(name, values.astype(np.int64), nw.Int64, backend=backend)
+
+
+def _calendar(ns: np.ndarray) -> dict[str, np.ndarray]:
+    """Every part (and the period of the cyclical ones) from wall-clock nanoseconds."""
+    days = np.floor_divide(ns, _NS_PER_DAY)
+    day = days.astype("datetime64[D]")
+    month_start = day.astype("datetime64[M]")
+    year_start = day.astype("datetime64[Y]")
+    year = year_start.astype(np.int64) + 1970
+    month = (month_start - year_start).astype(np.int64) + 1
+    dom = (day - month_start).astype(np.int64) + 1
+    month_len = ((month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")).astype(np.int64)
+    year_len = ((year_start + 1).astype("datetime64[D]") - year_start.astype("datetime64[D]")).astype(np.int64)
+    dow = (days + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+    doy = (day - year_start.astype("datetime64[D]")).astype(np.int64) + 1
+    thursday = (days - dow + 3).astype("datetime64[D]")  # the ISO week's Thursday
+    iso_start = thursday.astype("datetime64[Y]")
+    week = (thursday - iso_start.astype("datetime64[D]")).astype(np.int64) // 7 + 1
+    # an ISO year has as many weeks as the ISO week number of its Dec 28
+    iso_jan1 = iso_start.astype("datetime64[D]").astype(np.int64)
+    dec28 = (iso_start + 1).astype("datetime64[D]").astype(np.int64) - 4
+    weeks_in_year = (dec28 - (dec28 + 3) % 7 + 3 - iso_jan1) // 7 + 1
+    within_day = ns - days * _NS_PER_DAY
+    hour = within_day // (3600 * 10**9)
+    minute = (within_day // (60 * 10**9)) % 60
+    return {
+        "year": year,
+        "month": month,
+        "day": dom,
+        "day_of_week": dow,
+        "day_of_year": doy,
+        "week_of_year": week,
+        "quarter": (month - 1) // 3 + 1,
+        "hour": hour,
+        "minute": minute,
+        "is_weekend": (dow >= 5).astype(np.int64),
+        "is_month_start": (dom == 1).astype(np.int64),
+        "is_month_end": (dom == month_len).astype(np.int64),
+        "month_period": np.full(ns.shape, 12),
+        "day_period": month_len,
+        "day_of_week_period": np.full(ns.shape, 7),
+        "day_of_year_period": year_len,
+        "week_of_year_period": weeks_in_year,
+        "quarter_period": np.full(ns.shape, 4),
+        "hour_period": np.full(ns.shape, 24),
+        "minute_period": np.full(ns.shape, 60),
+    }

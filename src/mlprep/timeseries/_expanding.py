@@ -1,0 +1,270 @@
+"""Expanding-window statistics per group, with the training period summarised."""
+
+from __future__ import annotations
+
+from numbers import Integral
+from typing import Any, ClassVar
+
+import narwhals.stable.v2 as nw
+import numpy as np
+
+from mlprep.core import ColumnSpec, Interval, Options, Predicate
+from mlprep.timeseries._base import (
+    PanelTransformer,
+    _plain_list,
+    group_columns_ok,
+    time_column_ok,
+)
+from mlprep.timeseries._panel import Panel, build_panel, group_codes, rolling_stat
+
+__all__ = ["ExpandingFeatures"]
+
+STATS = ("mean", "std", "min", "max", "sum", "count")
+_SUMMARY = ("count", "mean", "m2", "min", "max")
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _stats_ok(value: Any) -> bool:
+    items = _tuple(value)
+    return bool(items) and all(isinstance(v, str) and v in STATS for v in items) and len(
+        set(items)
+    ) == len(items)
+
+
+class ExpandingFeatures(PanelTransformer):
+    """Statistics over all earlier rows of each group (an ever-growing window).
+
+    Parameters
+    ----------
+    columns : str, list of str or None, default=None
+        Numeric columns; None means every numeric column other than the time
+        and group columns.
+    stats : str or sequence of str, default=("mean",)
+        Any of ``"mean"``, ``"std"`` (ddof=1), ``"min"``, ``"max"``, ``"sum"``
+        and ``"count"`` (non-missing values so far). These merge exactly, which
+        is what lets ``fit`` summarise the training period in a few numbers per
+        group; medians and quantiles do not (use :class:`RollingFeatures` with
+        a long window).
+    time_column : str or None, default=None
+        The column ordering the rows; None means they are in time order.
+    group_columns : str, list of str or None, default=None
+        The columns identifying a series.
+    closed : {"left", "right"}, default="left"
+        ``"left"`` uses the rows strictly before the current one (leak-free
+        for a target); ``"right"`` includes the current row.
+    min_periods : int, default=1
+        Fewer non-missing values than this give a missing value (``count``
+        is never missing).
+
+    Attributes
+    ----------
+    columns_ : list of str
+    history_ : dict
+        One entry per group seen in ``fit``: ``{"time": last time,
+        "groups": {group column: [keys]}, "summary": {column: {"count",
+        "mean", "m2", "min", "max": float64 arrays}}}``.
+    time_kind_ : str
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    See Also
+    --------
+    RollingFeatures, LagFeatures
+
+    Notes
+    -----
+    Output columns ``{col}_expanding_{stat}`` are appended as float64.
+
+    History rule: a new row later than its group's last fitted time sees the
+    whole fitted history of the group (through the stored summary) plus the
+    earlier new rows that are also later than it. A new row at or before that
+    time replays the training period: it sees only the new rows of its group
+    up to it, so ``fit(X).transform(X)`` equals ``fit_transform(X)`` and no
+    row is counted twice. Groups unseen in ``fit`` start empty. Without
+    ``time_column`` every row given to ``transform`` follows the fitted ones.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mlprep.timeseries import ExpandingFeatures
+    >>> train = pd.DataFrame({"day": [1, 2, 3], "sales": [1.0, 2.0, 6.0]})
+    >>> exp = ExpandingFeatures(stats=("mean", "max"), time_column="day")
+    >>> exp.fit_transform(train)
+       day  sales  sales_expanding_mean  sales_expanding_max
+    0    1    1.0                   NaN                  NaN
+    1    2    2.0                   1.0                  1.0
+    2    3    6.0                   1.5                  2.0
+    >>> exp.transform(pd.DataFrame({"day": [4, 5], "sales": [3.0, 0.0]}))
+       day  sales  sales_expanding_mean  sales_expanding_max
+    0    4    3.0                  3.0                  6.0
+    1    5    0.0                  3.0                  6.0
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "columns": [ColumnSpec],
+        "stats": [Predicate(_stats_ok, f"a non-empty sequence of distinct names among {STATS}")],
+        "time_column": [Predicate(time_column_ok, "a column name or None")],
+        "group_columns": [Predicate(group_columns_ok, "a column name, a non-empty list of column names, or None")],
+        "closed": [Options("left", "right")],
+        "min_periods": [Interval(Integral, 1, None)],
+    }
+
+    def __init__(
+        self,
+        *,
+        columns: Any = None,
+        stats: Any = ("mean",),
+        time_column: str | None = None,
+        group_columns: Any = None,
+        closed: str = "left",
+        min_periods: int = 1,
+    ) -> None:
+        self.columns = columns
+        self.stats = stats
+        self.time_column = time_column
+        self.group_columns = group_columns
+        self.closed = closed
+        self.min_periods = min_periods
+
+    def _output_names(self) -> list[str]:
+        return [f"{c}_expanding_{s}" for c in self.columns_ for s in _tuple(self.stats)]
+
+    # ------------------------------------------------------------------- fit
+    def _fit_history(self, frame: nw.DataFrame, panel: Panel, values: dict[str, np.ndarray]) -> None:
+        heads = np.flatnonzero(np.r_[True, panel.codes[1:] != panel.codes[:-1]])
+        last = panel.ends[heads] - 1
+        summary = {}
+        for name in self.columns_:
+            x = values[name]
+            present = ~np.isnan(x)
+            count = np.add.reduceat(present.astype(np.float64), heads)
+            total = np.add.reduceat(np.where(present, x, 0.0), heads)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean = np.where(count > 0, total / count, np.nan)
+            centred = np.where(present, x - np.repeat(mean, np.diff(np.r_[heads, x.size])), 0.0)
+            summary[name] = {
+                "count": count,
+                "mean": mean,
+                "m2": np.add.reduceat(centred * centred, heads),
+                "min": np.fmin.reduceat(x, heads),
+                "max": np.fmax.reduceat(x, heads),
+            }
+        rows = panel.order[last]
+        self.history_ = {
+            "time": panel.times[last].copy(),
+            "groups": {g: _plain_list(frame[g], rows) for g in self._group_list()},
+            "summary": summary,
+        }
+
+    # ------------------------------------------------------------- transform
+    def _compute(self, frame: nw.DataFrame, history: dict[str, Any] | None) -> nw.DataFrame:
+        panel, values, _ = self._panel(frame, None)
+        if history is None:
+            return self._attach(frame, panel, self._features(panel, values))
+        panel, values, slots = self._split(frame, panel, values, history)
+        return self._attach(frame, panel, self._expand(panel, values, history, slots))
+
+    def _split(
+        self, frame: nw.DataFrame, panel: Panel, values: dict[str, np.ndarray], history: dict[str, Any]
+    ) -> tuple[Panel, dict[str, np.ndarray], np.ndarray]:
+        """Separate each group's replayed rows from its later rows; find their summaries."""
+        last = np.asarray(history["time"])
+        hist_codes, codes, _ = group_codes(frame, self._group_list(), history["groups"], last.size)
+        slot = np.full(int(max(codes.max(initial=-1), hist_codes.max(initial=-1))) + 1, -1)
+        slot[hist_codes] = np.arange(hist_codes.size)
+        row_slot = slot[codes[panel.new_rows]]
+        if self.time_column is None:
+            after = row_slot >= 0
+        else:
+            after = row_slot >= 0
+            after[after] = panel.times[after] > last[row_slot[after]]
+        split = build_panel(
+            panel.codes * 2 + after, np.arange(panel.size), 0, describe=str, owner=""
+        )
+        moved = Panel(
+            panel.order[split.order],
+            split.codes,
+            panel.times[split.order],
+            split.starts,
+            split.ends,
+            np.arange(panel.size),
+            panel.new_rows[split.order],
+        )
+        slots = np.where(after, row_slot, -1)[split.order]
+        return moved, {k: v[split.order] for k, v in values.items()}, slots
+
+    def _features(self, panel: Panel, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return self._expand(panel, values, None, None)
+
+    def _expand(
+        self,
+        panel: Panel,
+        values: dict[str, np.ndarray],
+        history: dict[str, Any] | None,
+        slots: np.ndarray | None,
+    ) -> dict[str, np.ndarray]:
+        index = np.arange(panel.size)
+        hi = index + 1 if self.closed == "right" else index
+        lo = panel.starts
+        out = {}
+        for name in self.columns_:
+            x = values[name]
+            count = rolling_stat(x, lo, hi, "count", min_periods=1)
+            mean = rolling_stat(x, lo, hi, "mean", min_periods=1)
+            parts = {"count": count, "mean": np.where(count > 0, mean, 0.0)}
+            if "std" in _tuple(self.stats):
+                var = rolling_stat(x, lo, hi, "var", min_periods=1)
+                parts["m2"] = np.where(count > 1, var * (count - 1), 0.0)
+            if "min" in _tuple(self.stats) or "max" in _tuple(self.stats):
+                parts["min"] = rolling_stat(x, lo, hi, "min", min_periods=1)
+                parts["max"] = rolling_stat(x, lo, hi, "max", min_periods=1)
+            if history is not None and slots is not None:
+                parts = _merge(parts, history["summary"][name], slots)
+            for stat in _tuple(self.stats):
+                out[f"{name}_expanding_{stat}"] = _finish(parts, stat, self.min_periods)
+        return out
+
+
+def _merge(window: dict[str, np.ndarray], summary: dict[str, Any], slots: np.ndarray) -> dict[str, np.ndarray]:
+    """Chan's merge of each row's window with its group's fitted summary."""
+    seen = slots >= 0
+    safe = np.where(seen, slots, 0)
+
+    def pick(key: str, empty: float) -> np.ndarray:
+        column = np.asarray(summary[key], dtype=np.float64)
+        return np.where(seen, column[safe] if column.size else empty, empty)
+
+    n_h, mean_h = pick("count", 0.0), np.nan_to_num(pick("mean", 0.0))
+    n_w, mean_w = window["count"], window["mean"]
+    n = n_h + n_w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        delta = mean_w - mean_h
+        share = np.where(n > 0, n_w / n, 0.0)
+        merged = {"count": n, "mean": mean_h + delta * share}
+        if "m2" in window:
+            extra = np.where(n > 0, delta * delta * n_h * share, 0.0)
+            merged["m2"] = np.nan_to_num(pick("m2", 0.0)) + window["m2"] + extra
+    if "min" in window:
+        merged["min"] = np.fmin(window["min"], pick("min", np.nan))
+        merged["max"] = np.fmax(window["max"], pick("max", np.nan))
+    return merged
+
+
+def _finish(parts: dict[str, np.ndarray], stat: str, min_periods: int) -> np.ndarray:
+    count = parts["count"]
+    if stat == "count":
+        return count.astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if stat == "mean":
+            value = parts["mean"]
+        elif stat == "sum":
+            value = parts["mean"] * count
+        elif stat == "std":
+            value = np.sqrt(parts["m2"] / (count - 1))
+            value = np.where(count > 1, value, np.nan)
+        else:
+            value = parts[stat]
+    return np.where(count >= min_periods, value, np.nan)

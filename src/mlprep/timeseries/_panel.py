@@ -1,0 +1,294 @@
+"""Numpy kernels shared by the panel transformers: ordering, history, windows.
+
+A *panel* is the rows of one call (and, in ``transform``, the history tail kept
+by ``fit``) sorted once by (group, time). Every feature is computed on those
+sorted arrays, where each group is one contiguous segment, and scattered back
+to the caller's row order. No Python loop runs over rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import narwhals.stable.v2 as nw
+import numpy as np
+import pandas as pd
+from pandas.api.indexers import BaseIndexer
+
+from mlprep.exceptions import DataError
+
+__all__ = [
+    "Panel",
+    "build_panel",
+    "duration_ns",
+    "group_codes",
+    "locate",
+    "rolling_stat",
+    "time_values",
+]
+
+
+def duration_ns(value: Any) -> int | None:
+    """Nanoseconds of a duration string such as ``"7D"`` or ``"12h"``; None if not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        delta = pd.Timedelta(value)
+    except (TypeError, ValueError):
+        return None
+    if pd.isna(delta) or delta.value <= 0:
+        return None
+    return int(delta.value)
+
+
+def is_lag(value: Any) -> bool:
+    """A row count >= 1 (int) or a positive duration string."""
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, np.integer)):
+        return value >= 1
+    return duration_ns(value) is not None
+
+
+def time_kind(dtype: Any) -> str | None:
+    """``"datetime"``, ``"date"``, ``"numeric"`` or None for a time column's dtype."""
+    if dtype == nw.Datetime or isinstance(dtype, nw.Datetime):
+        return "datetime"
+    if dtype == nw.Date or isinstance(dtype, nw.Date):
+        return "date"
+    if dtype.is_numeric():
+        return "numeric"
+    return None
+
+
+def time_values(series: nw.Series, *, owner: str) -> tuple[np.ndarray, str]:
+    """The time column as int64 nanoseconds since the epoch (UTC) or float64 numbers.
+
+    Raises a DataError when the column is not datetime, date or numeric, or has
+    missing values (a row without a time has no place in the order).
+    """
+    kind = time_kind(series.dtype)
+    if kind is None:
+        raise DataError(
+            f"{owner} needs a datetime, date or numeric time_column, but column "
+            f"{series.name!r} has dtype {series.dtype}. Parse it first (e.g. with "
+            "DatetimeFeatures' format= or pd.to_datetime)."
+        )
+    missing = int(series.is_null().sum())
+    if kind == "numeric" and series.dtype.is_float():
+        missing += int(series.is_nan().fill_null(False).sum())
+    if missing:
+        raise DataError(
+            f"{owner}: the time_column {series.name!r} has {missing} missing value(s); "
+            "every row needs a time to be ordered. Drop or fill those rows first."
+        )
+    if kind == "numeric":
+        return np.asarray(series.to_numpy(), dtype=np.float64), kind
+    stamps = series.dt.timestamp("ns") if kind == "datetime" else series.cast(
+        nw.Datetime("ns")
+    ).dt.timestamp("ns")
+    return np.asarray(stamps.to_numpy(), dtype=np.int64), kind
+
+
+def _key_values(series: nw.Series) -> np.ndarray:
+    dtype = series.dtype
+    if dtype in (nw.Categorical, nw.Enum) or isinstance(dtype, (nw.Categorical, nw.Enum)):
+        series = series.cast(nw.String)
+    return np.asarray(series.to_numpy())
+
+
+def group_codes(
+    frame: nw.DataFrame,
+    names: list[str],
+    history: dict[str, list[Any]] | None,
+    n_hist: int,
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Integer group codes of the history rows and of the frame's rows.
+
+    Returns ``(history_codes, codes, key_arrays)``; equal keys get equal codes
+    in both, and a missing key (None/NaN) is a group of its own.
+    """
+    n = frame.shape[0]
+    if not names:
+        return np.zeros(n_hist, np.int64), np.zeros(n, np.int64), []
+    combined_hist = np.zeros(n_hist, np.int64)
+    combined = np.zeros(n, np.int64)
+    keys = []
+    for name in names:
+        values = _key_values(frame[name])
+        keys.append(values)
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        hist_codes = np.zeros(n_hist, np.int64)
+        if n_hist:
+            hist_values = np.empty(n_hist, dtype=object)
+            hist_values[:] = history[name]
+            found = pd.Index(uniques).get_indexer(hist_values)
+            unseen = found < 0
+            if unseen.any():
+                extra, _ = pd.factorize(hist_values[unseen], use_na_sentinel=False)
+                found[unseen] = len(uniques) + extra
+            hist_codes = found.astype(np.int64)
+        size = int(max(codes.max(initial=-1), hist_codes.max(initial=-1))) + 1
+        combined = combined * size + codes
+        combined_hist = combined_hist * size + hist_codes
+    if len(names) > 1:
+        both, _ = pd.factorize(np.concatenate([combined_hist, combined]))
+        combined_hist, combined = both[:n_hist], both[n_hist:]
+    return combined_hist.astype(np.int64), combined.astype(np.int64), keys
+
+
+@dataclass
+class Panel:
+    """Rows sorted by (group, time); history rows first, then the frame's rows.
+
+    ``order[i]`` is the combined row (history rows ``0..n_hist-1``, then the
+    frame's rows) at sorted position ``i``; ``starts[i]``/``ends[i]`` bound its
+    group's segment; ``new_pos`` are the sorted positions of the frame's rows
+    and ``new_rows`` their row numbers in the frame.
+    """
+
+    order: np.ndarray
+    codes: np.ndarray
+    times: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    new_pos: np.ndarray
+    new_rows: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.order.size)
+
+    def take(self, combined: np.ndarray) -> np.ndarray:
+        """A combined (history + frame) column in sorted order."""
+        return combined[self.order]
+
+    def scatter(self, sorted_values: np.ndarray) -> np.ndarray:
+        """A sorted feature back in the frame's row order (history rows dropped)."""
+        out = np.empty(self.new_rows.size, dtype=sorted_values.dtype)
+        out[self.new_rows] = sorted_values[self.new_pos]
+        return out
+
+
+def build_panel(
+    codes: np.ndarray,
+    times: np.ndarray,
+    n_hist: int,
+    *,
+    describe: Any,
+    owner: str,
+) -> Panel:
+    """Sort combined rows by (group, time), drop history rows the frame supersedes.
+
+    ``describe(row)`` names the group of a frame row for the duplicate message.
+    A (group, time) pair present twice among the frame's rows raises a DataError;
+    a frame row with the (group, time) of a history row replaces that history row.
+    """
+    m = codes.size
+    small = codes.astype(np.int16) if m and codes.max() < 2**15 else codes
+    order = np.argsort(small, kind="stable")
+    c, t = codes[order], times[order]
+    same = c[1:] == c[:-1]
+    if np.any(same & (t[1:] < t[:-1])):
+        source = np.arange(m) >= n_hist
+        order = np.lexsort((source, times, codes))
+        c, t = codes[order], times[order]
+        same = c[1:] == c[:-1]
+    ties = np.flatnonzero(same & (t[1:] == t[:-1]))
+    if ties.size:
+        both_new = order[ties] >= n_hist
+        if both_new.any():
+            row = int(order[ties[both_new][0]]) - n_hist
+            count = int(both_new.sum())
+            raise DataError(
+                f"{owner} found {count} duplicate (group, time) pair(s), e.g. "
+                f"{describe(row)}. Each group may have one row per time: aggregate "
+                "the duplicates first or add the distinguishing column to group_columns."
+            )
+        order = np.delete(order, ties)
+        c, t = codes[order], times[order]
+    size = order.size
+    index = np.arange(size)
+    boundary = np.empty(size, dtype=bool)
+    boundary[:1] = True
+    boundary[1:] = c[1:] != c[:-1]
+    starts = np.maximum.accumulate(np.where(boundary, index, 0))
+    last = np.empty(size, dtype=bool)
+    last[-1:] = True
+    last[:-1] = boundary[1:]
+    ends = np.minimum.accumulate(np.where(last, index + 1, size)[::-1])[::-1]
+    new_pos = np.flatnonzero(order >= n_hist)
+    return Panel(order, c, t, starts, ends, new_pos, order[new_pos] - n_hist)
+
+
+def locate(panel: Panel, query: np.ndarray, side: str) -> np.ndarray:
+    """Per sorted row, the first position of its group with time >= query (``"left"``)
+    or > query (``"right"``); the group's end when there is none."""
+    unique = np.unique(panel.times)
+    width = unique.size + 1
+    keys = panel.codes * width + np.searchsorted(unique, panel.times)
+    wanted = panel.codes * width + np.searchsorted(unique, query, side=side)
+    return np.searchsorted(keys, wanted, side="left")
+
+
+def shift_rows(panel: Panel, values: np.ndarray, k: int, fill: float) -> np.ndarray:
+    """``values`` (sorted) shifted by ``k`` rows within each group, ``fill`` where none."""
+    index = np.arange(panel.size)
+    source = index - k
+    out = values[np.maximum(source, 0)] if values.size else values.copy()
+    return np.where(source >= panel.starts, out, fill)
+
+
+def shift_duration(panel: Panel, values: np.ndarray, ns: int, fill: float) -> np.ndarray:
+    """The value of the same group exactly ``ns`` earlier, ``fill`` where there is none."""
+    query = panel.times - ns
+    pos = locate(panel, query, "left")
+    inside = pos < panel.ends
+    safe = np.minimum(pos, max(panel.size - 1, 0))
+    hit = inside & (panel.times[safe] == query)
+    return np.where(hit, values[safe], fill)
+
+
+class _Bounds(BaseIndexer):
+    """Precomputed window bounds for pandas' rolling kernels."""
+
+    def get_window_bounds(
+        self,
+        num_values: int = 0,
+        min_periods: int | None = None,
+        center: bool | None = None,
+        closed: str | None = None,
+        step: int | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return self.lo, self.hi
+
+
+def rolling_stat(
+    values: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    stat: str,
+    *,
+    min_periods: int,
+    quantile: float | None = None,
+) -> np.ndarray:
+    """One statistic over the sorted rows ``values[lo[i]:hi[i]]`` for every ``i``.
+
+    ``count`` is the number of non-missing values (never missing itself); the
+    other statistics are missing below ``min_periods`` non-missing values and
+    run on pandas' compiled rolling kernels (skipping NaN), with the bounds given.
+    """
+    if stat == "count":
+        present = np.concatenate(([0], np.cumsum(~np.isnan(values))))
+        return (present[hi] - present[lo]).astype(np.float64)
+    if values.size == 0:
+        return values.copy()
+    window = pd.Series(values, copy=False).rolling(
+        _Bounds(lo=lo.astype(np.int64), hi=hi.astype(np.int64)), min_periods=min_periods
+    )
+    if stat == "quantile":
+        result = window.quantile(quantile, interpolation="linear")
+    else:
+        result = getattr(window, stat)()
+    return result.to_numpy(dtype=np.float64)
