@@ -141,7 +141,7 @@ class OrderedSplitter(Splitter):
     >>> from mlprep.split import OrderedSplitter
     >>> df = pd.DataFrame({"day": [5, 1, 4, 2, 3, 3, 6, 7, 8, 9]})
     >>> train, test = next(OrderedSplitter(ratios=(0.7, 0.3), order_by="day").split(df))
-    >>> df.day.iloc[train].max() < df.day.iloc[test].min()
+    >>> bool(df.day.iloc[train].max() < df.day.iloc[test].min())
     True
     """
 
