@@ -4,10 +4,10 @@ pandas, polars or pyarrow frames in, the same frame out; numpy in, numpy out.
 Every transformer is a scikit-learn transformer, and every fitted one can be
 saved as plain JSON with :func:`save` and read back with :func:`load`.
 
-Families: :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`, :mod:`mlprep.timeseries`.
+Families: :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`, :mod:`mlprep.split`, :mod:`mlprep.timeseries`.
 """
 
-from mlprep import encode, exceptions, impute, outliers, scale, timeseries
+from mlprep import encode, exceptions, impute, outliers, scale, split, timeseries
 from mlprep._version import __version__
 from mlprep.core.persistence import load, save
 from mlprep.encode import (
@@ -21,6 +21,17 @@ from mlprep.encode import (
 from mlprep.impute import Imputer
 from mlprep.outliers import Deduplicator, OutlierHandler, OutlierRemover
 from mlprep.scale import StandardScaler
+from mlprep.split import (
+    GroupTimeSeriesSplit,
+    KeySplitter,
+    LeakageError,
+    LeakageReport,
+    OrderedSplitter,
+    RandomSplitter,
+    StratifiedSplitter,
+    check_leakage,
+    train_val_test_split,
+)
 from mlprep.timeseries import (
     DatetimeFeatures,
     DiffFeatures,
@@ -36,17 +47,25 @@ __all__ = [
     "Deduplicator",
     "DiffFeatures",
     "ExpandingFeatures",
+    "GroupTimeSeriesSplit",
     "HashingEncoder",
     "Imputer",
+    "KeySplitter",
     "LagFeatures",
+    "LeakageError",
+    "LeakageReport",
     "OneHotEncoder",
+    "OrderedSplitter",
     "OrdinalEncoder",
     "OutlierHandler",
     "OutlierRemover",
+    "RandomSplitter",
     "RollingFeatures",
     "StandardScaler",
+    "StratifiedSplitter",
     "TargetEncoder",
     "__version__",
+    "check_leakage",
     "encode",
     "exceptions",
     "impute",
@@ -54,5 +73,7 @@ __all__ = [
     "outliers",
     "save",
     "scale",
+    "split",
     "timeseries",
+    "train_val_test_split",
 ]
