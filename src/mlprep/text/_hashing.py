@@ -1,0 +1,140 @@
+"""Hashed term counts of text columns, scikit-learn's HashingVectorizer done in bulk."""
+
+from __future__ import annotations
+
+from numbers import Integral
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
+
+from mlprep.core import Boolean, Interval, NoneOK, Options
+from mlprep.text._analyze import SKLEARN_TOKEN_PATTERN, Analysis
+from mlprep.text._ngrams import term_strings
+from mlprep.text._vectorize import ANALYSIS_CONSTRAINTS, TextVectorizer
+
+__all__ = ["HashingVectorizer"]
+
+
+class HashingVectorizer(TextVectorizer):
+    """Count terms into a fixed number of hashed columns; no vocabulary is stored.
+
+    Each term goes to column ``|murmurhash3_32(term)| % n_features`` with sign
+    ``+1`` or ``-1`` (``alternate_sign``) — scikit-learn's
+    ``HashingVectorizer`` with the same settings, computed in bulk (each
+    distinct term is hashed once). Use it for huge or streaming corpora where
+    a vocabulary would not fit; different terms may share a column.
+
+    Parameters
+    ----------
+    analyzer, method, token_pattern, lowercase, strip_accents, stop_words, stemmer, lemmatizer, ngram_range, columns
+        As in :class:`CountVectorizer`.
+    n_features : int, default=2**20
+        Columns per text column.
+    alternate_sign : bool, default=True
+        Give each term a hash-derived sign so collisions tend to cancel.
+    norm : {"l2", "l1"} or None, default="l2"
+        Row normalization, per text column block.
+    binary : bool, default=False
+        Non-zero entries become 1 (before normalization).
+
+    Attributes
+    ----------
+    columns_ : list of str
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Notes
+    -----
+    Stateless: ``fit`` only checks the parameters and columns. Feature names
+    are ``hash0 ... hash{n_features - 1}`` (prefixed ``{column}__`` for
+    several columns).
+
+    Examples
+    --------
+    >>> from mlprep.text import HashingVectorizer
+    >>> X = HashingVectorizer(n_features=8, norm=None).fit_transform(["a cat", "the cat"])
+    >>> X.shape
+    (2, 8)
+    >>> X.toarray()[0].tolist()
+    [0.0, 0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0]
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        **ANALYSIS_CONSTRAINTS,
+        "n_features": [Interval(Integral, 1, np.iinfo(np.int32).max)],
+        "alternate_sign": [Boolean],
+        "norm": [Options("l1", "l2"), NoneOK],
+        "binary": [Boolean],
+    }
+
+    def __init__(
+        self,
+        *,
+        analyzer: str = "word",
+        method: str = "regex",
+        token_pattern: str = SKLEARN_TOKEN_PATTERN,
+        lowercase: bool = True,
+        strip_accents: str | None = None,
+        stop_words: Any = None,
+        stemmer: str | None = None,
+        lemmatizer: str | None = None,
+        ngram_range: tuple[int, int] = (1, 1),
+        n_features: int = 2**20,
+        alternate_sign: bool = True,
+        norm: str | None = "l2",
+        binary: bool = False,
+        columns: Any = None,
+    ) -> None:
+        self.analyzer = analyzer
+        self.method = method
+        self.token_pattern = token_pattern
+        self.lowercase = lowercase
+        self.strip_accents = strip_accents
+        self.stop_words = stop_words
+        self.stemmer = stemmer
+        self.lemmatizer = lemmatizer
+        self.ngram_range = ngram_range
+        self.n_features = n_features
+        self.alternate_sign = alternate_sign
+        self.norm = norm
+        self.binary = binary
+        self.columns = columns
+
+    def _start_state(self) -> None:
+        return None
+
+    def _fit_column(
+        self, column: str, analysis: Analysis, docs: list[str]
+    ) -> sp.csr_matrix:
+        return self._transform_column(column, analysis, docs)
+
+    def _transform_column(
+        self, column: str, analysis: Analysis, docs: list[str]
+    ) -> sp.csr_matrix:
+        table = analysis.table(docs)
+        strings = term_strings(table, np.arange(table.n_terms))
+        hashes = np.fromiter(
+            (murmurhash3_32(term, seed=0) for term in strings),
+            dtype=np.int64,
+            count=len(strings),
+        )
+        index = np.abs(hashes) % self.n_features
+        sign = np.where(hashes >= 0, 1.0, -1.0) if self.alternate_sign else np.ones(len(hashes))
+        X = sp.csr_matrix(
+            (sign[table.term], (table.doc, index[table.term])),
+            shape=(table.n_docs, self.n_features),
+            dtype=np.float64,
+        )
+        X.sum_duplicates()
+        if self.binary:
+            X.data.fill(1)
+        if self.norm is not None:
+            X = normalize(X, norm=self.norm, copy=False)
+        return X
+
+    def _block_names(self) -> list[list[str]]:
+        names = [f"hash{i}" for i in range(self.n_features)]
+        return [names for _ in self.columns_]

@@ -1,0 +1,213 @@
+"""n-grams from integer token codes, scikit-learn's term order, and count matrices.
+
+A bigram at position ``i`` is the pair ``(code[i], code[i + 1])`` packed into
+one int64 (``code[i] * n_words + code[i + 1]``) and factorized; a trigram
+extends the bigram id the same way. No n-gram string is built per occurrence:
+strings are made once per distinct term, and only for the terms that are kept.
+
+scikit-learn orders its vocabulary by the term strings. When no token is
+empty or holds a character ``<= " "`` (true of every ``\\w``-based pattern),
+the string order of space-joined n-grams equals the lexicographic order of
+their token-rank tuples (a shorter tuple first), so the order comes from one
+``np.lexsort`` over integers. Otherwise the strings are built and sorted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+__all__ = [
+    "NgramTable",
+    "canonical_order",
+    "char_ngram_lists",
+    "count_matrix",
+    "term_strings",
+    "word_ngrams",
+]
+
+
+@dataclass
+class NgramTable:
+    """Every n-gram occurrence of a corpus, as integer ids.
+
+    ``doc[k]`` and ``term[k]`` are the document and term of occurrence ``k``.
+    Term ``t`` is the token-code tuple ``parts[t, :lengths[t]]`` (``parts`` is
+    padded with -1); ``words`` are the distinct tokens the codes point into.
+    """
+
+    doc: np.ndarray
+    term: np.ndarray
+    parts: np.ndarray
+    lengths: np.ndarray
+    words: list[str]
+    n_docs: int
+
+    @property
+    def n_terms(self) -> int:
+        return len(self.lengths)
+
+
+def word_ngrams(
+    codes: np.ndarray,
+    offsets: np.ndarray,
+    words: list[str],
+    ngram_range: tuple[int, int],
+) -> NgramTable:
+    """The word n-grams of every document, from integer token codes.
+
+    ``codes[offsets[d]:offsets[d + 1]]`` are document ``d``'s token codes.
+    """
+    min_n, max_n = ngram_range
+    n_positions = len(codes)
+    n_words = max(len(words), 1)
+    n_docs = len(offsets) - 1
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(offsets))
+    docs, terms, parts_list, lengths = [], [], [], []
+    n_terms = 0
+    prefix = codes  # id of the (n-1)-gram starting at each position, -1 if none
+    for n in range(1, max_n + 1):
+        if n == 1:
+            starts = np.arange(n_positions, dtype=np.int64)
+            ids, n_ids = codes, n_words
+        else:
+            count = max(n_positions - n + 1, 0)
+            starts = np.flatnonzero(doc_of[:count] == doc_of[n - 1 : n - 1 + count])
+            keys = prefix[starts] * n_words + codes[starts + n - 1]
+            factor, uniques = pd.factorize(keys)
+            ids, n_ids = np.asarray(factor, dtype=np.int64), len(uniques)
+            prefix = np.full(n_positions, -1, dtype=np.int64)
+            prefix[starts] = ids
+        if n < min_n or len(starts) == 0:
+            continue
+        representative = np.zeros(n_ids, dtype=np.int64)
+        representative[ids] = starts  # any occurrence of a term will do
+        present = np.zeros(n_ids, dtype=bool)
+        present[ids] = True
+        kept = np.flatnonzero(present)
+        relabel = np.full(n_ids, -1, dtype=np.int64)
+        relabel[kept] = np.arange(len(kept)) + n_terms
+        parts = np.full((len(kept), max_n), -1, dtype=np.int64)
+        for k in range(n):
+            parts[:, k] = codes[representative[kept] + k]
+        docs.append(doc_of[starts])
+        terms.append(relabel[ids])
+        parts_list.append(parts)
+        lengths.append(np.full(len(kept), n, dtype=np.int64))
+        n_terms += len(kept)
+    if not docs:
+        empty = np.zeros(0, dtype=np.int64)
+        no_parts = np.zeros((0, max_n), dtype=np.int64)
+        return NgramTable(empty, empty, no_parts, empty, words, n_docs)
+    return NgramTable(
+        np.concatenate(docs),
+        np.concatenate(terms),
+        np.concatenate(parts_list),
+        np.concatenate(lengths),
+        words,
+        n_docs,
+    )
+
+
+def char_ngram_lists(
+    docs: list[str], ngram_range: tuple[int, int], *, word_bounded: bool
+) -> list[list[str]]:
+    """scikit-learn's ``char`` / ``char_wb`` n-grams of each normalized document."""
+    min_n, max_n = ngram_range
+    squeeze = _WHITE_SPACES.sub
+    out = []
+    for doc in docs:
+        text = squeeze(" ", doc)
+        grams: list[str] = []
+        if word_bounded:
+            for word in text.split():
+                padded = f" {word} "
+                size = len(padded)
+                for n in range(min_n, max_n + 1):
+                    if n >= size:
+                        grams.append(padded)  # a short word counts once
+                        break
+                    grams.extend(padded[i : i + n] for i in range(size - n + 1))
+        else:
+            size = len(text)
+            for n in range(min_n, min(max_n, size) + 1):
+                grams.extend(text[i : i + n] for i in range(size - n + 1))
+        out.append(grams)
+    return out
+
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def term_strings(table: NgramTable, terms: np.ndarray) -> np.ndarray:
+    """The space-joined strings of ``terms`` (an object array)."""
+    words = np.empty(len(table.words), dtype=object)
+    words[:] = table.words
+    out = np.empty(len(terms), dtype=object)
+    lengths = table.lengths[terms]
+    for n in np.unique(lengths):
+        mask = lengths == n
+        parts = table.parts[terms[mask]]
+        joined = words[parts[:, 0]]
+        for k in range(1, int(n)):
+            joined = joined + " " + words[parts[:, k]]
+        out[mask] = joined
+    return out
+
+
+def _plain_tokens(words: list[str]) -> bool:
+    """No empty token and no character <= ' ': rank order is string order."""
+    return all(word and min(word) > " " for word in words)
+
+
+def canonical_order(table: NgramTable) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted-string rank of every term, merging terms whose strings coincide.
+
+    Returns
+    -------
+    rank : ndarray of shape (n_terms,)
+        The column of each term in scikit-learn's (sorted) order.
+    representative : ndarray
+        For each column, one term id that has it.
+    """
+    n_terms = table.n_terms
+    if n_terms == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    width = table.parts.shape[1]
+    if width == 1 or _plain_tokens(table.words):
+        order_words = sorted(range(len(table.words)), key=table.words.__getitem__)
+        word_rank = np.empty(len(table.words), dtype=np.int64)
+        word_rank[order_words] = np.arange(len(order_words))
+        ranked = np.where(table.parts >= 0, word_rank[np.maximum(table.parts, 0)], -1)
+        order = np.lexsort(ranked.T[::-1])
+        rank = np.empty(n_terms, dtype=np.int64)
+        rank[order] = np.arange(n_terms)
+        return rank, order
+    strings = term_strings(table, np.arange(n_terms))
+    factor, uniques = pd.factorize(strings)
+    uniques = list(uniques)
+    order = sorted(range(len(uniques)), key=uniques.__getitem__)
+    unique_rank = np.empty(len(uniques), dtype=np.int64)
+    unique_rank[order] = np.arange(len(uniques))
+    rank = unique_rank[np.asarray(factor, dtype=np.int64)]
+    representative = np.zeros(len(uniques), dtype=np.int64)
+    representative[rank] = np.arange(n_terms)
+    return rank, representative
+
+
+def count_matrix(
+    doc: np.ndarray, column: np.ndarray, n_docs: int, n_columns: int
+) -> sp.csr_matrix:
+    """Document-term counts (int64 CSR, sorted indices, duplicates summed)."""
+    data = np.ones(len(doc), dtype=np.int64)
+    matrix = sp.csr_matrix(
+        (data, (doc, column)), shape=(n_docs, n_columns), dtype=np.int64
+    )
+    matrix.sum_duplicates()
+    matrix.sort_indices()
+    return matrix
