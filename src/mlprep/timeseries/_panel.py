@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.indexers import BaseIndexer
 
+from mlprep.core import is_missing
 from mlprep.exceptions import DataError
 
 __all__ = [
@@ -75,9 +76,7 @@ def time_values(series: nw.Series, *, owner: str) -> tuple[np.ndarray, str]:
             f"{series.name!r} has dtype {series.dtype}. Parse it first (e.g. with "
             "DatetimeFeatures' format= or pd.to_datetime)."
         )
-    missing = int(series.is_null().sum())
-    if kind == "numeric" and series.dtype.is_float():
-        missing += int(series.is_nan().fill_null(False).sum())
+    missing = int(is_missing(series).sum())
     if missing:
         raise DataError(
             f"{owner}: the time_column {series.name!r} has {missing} missing value(s); "

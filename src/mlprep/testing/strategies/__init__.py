@@ -9,6 +9,8 @@ or numpy so one property runs on every container.
 from mlprep.testing.strategies._backends import BACKENDS, as_backend
 from mlprep.testing.strategies._numeric import finite_frames, numeric_frames
 from mlprep.testing.strategies._outliers import duplicated_frames, spiky_frames, targets
+from mlprep.testing.strategies._split import split_frames, split_ratios
+from mlprep.testing.strategies._timeseries import panels
 
 __all__ = [
     "BACKENDS",
@@ -16,6 +18,9 @@ __all__ = [
     "duplicated_frames",
     "finite_frames",
     "numeric_frames",
+    "panels",
     "spiky_frames",
+    "split_frames",
+    "split_ratios",
     "targets",
 ]
