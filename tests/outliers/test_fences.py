@@ -167,3 +167,11 @@ def test_no_inlier_is_an_error_for_the_replacement_statistic():
     X = np.array([[0.0], [10.0]])
     with pytest.raises(DataError, match="no value of column 'c0' lies within its fences"):
         _learn(X, "zscore", k=0.5, inlier_statistic="mean")
+
+
+def test_zscore_of_values_near_the_float_limit_does_not_overflow():
+    X = np.array([[1e300], [-1e300], [0.0], [1.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bounds, _ = _learn(X, "zscore")
+    assert bounds["c0"] == [-np.inf, np.inf]

@@ -98,8 +98,11 @@ def _fence(
         low, high = nanquantiles(data, [float(quantiles[0]), float(quantiles[1])])
         return float(low), float(high), bool(high == low)
     if method == "zscore":
-        stats = moments(data)
+        with np.errstate(over="ignore", invalid="ignore"):
+            stats = moments(data)
         variance = stats.variance
+        if not np.isfinite(variance):  # values near the float64 limit
+            return -np.inf, np.inf, False
         bound = stats.count * _EPS * variance + (stats.count * stats.mean * _EPS) ** 2
         if variance <= bound:
             # (numerically) constant: the mean may differ from the value in the
