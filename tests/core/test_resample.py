@@ -1,5 +1,7 @@
 """MlprepResampler: y alignment per container, length checks, the mask, registration."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -96,7 +98,7 @@ def test_what_was_removed_is_reported():
 
 
 def test_parameters_are_validated():
-    with pytest.raises(InvalidParameterError, match="The 'start' parameter of EveryOther must be one of 0, 1. Got 2 instead."):
+    with pytest.raises(InvalidParameterError, match=re.escape("The 'start' parameter of EveryOther must be one of 0, 1. Got 2 instead.")):
         EveryOther(start=2).fit_resample(X)
 
 

@@ -1,5 +1,7 @@
 """Deduplicator: exact and subset duplicates, keep=, missing values, y alignment."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -59,7 +61,7 @@ def test_unknown_subset_column_is_an_error():
 def test_keep_is_validated():
     with pytest.raises(
         InvalidParameterError,
-        match="The 'keep' parameter of Deduplicator must be one of 'first', 'last', False. Got True instead.",
+        match=re.escape("The 'keep' parameter of Deduplicator must be one of 'first', 'last', False. Got True instead."),
     ):
         Deduplicator(keep=True).fit_resample(X)
 
