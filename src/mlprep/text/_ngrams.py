@@ -70,33 +70,37 @@ def word_ngrams(
     docs, terms, parts_list, lengths = [], [], [], []
     n_terms = 0
     prefix = codes  # id of the (n-1)-gram starting at each position, -1 if none
+    parts = np.arange(n_words, dtype=np.int64)[:, None]  # token codes of each id
     for n in range(1, max_n + 1):
         if n == 1:
             starts = np.arange(n_positions, dtype=np.int64)
-            ids, n_ids = codes, n_words
+            ids = codes
         else:
             count = max(n_positions - n + 1, 0)
             starts = np.flatnonzero(doc_of[:count] == doc_of[n - 1 : n - 1 + count])
             keys = prefix[starts] * n_words + codes[starts + n - 1]
             factor, uniques = pd.factorize(keys)
-            ids, n_ids = np.asarray(factor, dtype=np.int64), len(uniques)
-            prefix = np.full(n_positions, -1, dtype=np.int64)
-            prefix[starts] = ids
+            ids = np.asarray(factor, dtype=np.int64)
+            uniques = np.asarray(uniques, dtype=np.int64)
+            parts = np.column_stack([parts[uniques // n_words], uniques % n_words])
+            if n < max_n:
+                prefix = np.full(n_positions, -1, dtype=np.int64)
+                prefix[starts] = ids
         if n < min_n or len(starts) == 0:
             continue
-        representative = np.zeros(n_ids, dtype=np.int64)
-        representative[ids] = starts  # any occurrence of a term will do
-        present = np.zeros(n_ids, dtype=bool)
-        present[ids] = True
-        kept = np.flatnonzero(present)
-        relabel = np.full(n_ids, -1, dtype=np.int64)
-        relabel[kept] = np.arange(len(kept)) + n_terms
-        parts = np.full((len(kept), max_n), -1, dtype=np.int64)
-        for k in range(n):
-            parts[:, k] = codes[representative[kept] + k]
+        present = np.bincount(ids, minlength=len(parts)) > 0
+        if present.all():
+            kept, relabeled = parts, ids + n_terms
+        else:
+            kept_ids = np.flatnonzero(present)
+            relabel = np.full(len(parts), -1, dtype=np.int64)
+            relabel[kept_ids] = np.arange(len(kept_ids)) + n_terms
+            kept, relabeled = parts[kept_ids], relabel[ids]
+        padded = np.full((len(kept), max_n), -1, dtype=np.int64)
+        padded[:, :n] = kept
         docs.append(doc_of[starts])
-        terms.append(relabel[ids])
-        parts_list.append(parts)
+        terms.append(relabeled)
+        parts_list.append(padded)
         lengths.append(np.full(len(kept), n, dtype=np.int64))
         n_terms += len(kept)
     if not docs:
@@ -144,19 +148,48 @@ _WHITE_SPACES = re.compile(r"\s\s+")
 
 
 def term_strings(table: NgramTable, terms: np.ndarray) -> np.ndarray:
-    """The space-joined strings of ``terms`` (an object array)."""
-    words = np.empty(len(table.words), dtype=object)
-    words[:] = table.words
+    """The space-joined strings of ``terms`` (an object array).
+
+    Joined by pyarrow's ``binary_join_element_wise`` in C++; words that UTF-8
+    cannot encode (lone surrogates) fall back to numpy object concatenation.
+    """
     out = np.empty(len(terms), dtype=object)
+    if len(terms) == 0:
+        return out
     lengths = table.lengths[terms]
+    join = _arrow_join if _utf8_safe(table.words) else _object_join
     for n in np.unique(lengths):
         mask = lengths == n
-        parts = table.parts[terms[mask]]
-        joined = words[parts[:, 0]]
-        for k in range(1, int(n)):
-            joined = joined + " " + words[parts[:, k]]
-        out[mask] = joined
+        out[mask] = join(table.words, table.parts[terms[mask], : int(n)])
     return out
+
+
+def _utf8_safe(words: list[str]) -> bool:
+    try:
+        "".join(words).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _arrow_join(words: list[str], parts: np.ndarray) -> list[str]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.array(words, type=pa.string())
+    columns = [table.take(pa.array(parts[:, k])) for k in range(parts.shape[1])]
+    if len(columns) == 1:
+        return columns[0].to_pylist()
+    return pc.binary_join_element_wise(*columns, " ").to_pylist()
+
+
+def _object_join(words: list[str], parts: np.ndarray) -> np.ndarray:
+    table = np.empty(len(words), dtype=object)
+    table[:] = words
+    joined = table[parts[:, 0]]
+    for k in range(1, parts.shape[1]):
+        joined = joined + " " + table[parts[:, k]]
+    return joined
 
 
 def _plain_tokens(words: list[str]) -> bool:
@@ -183,8 +216,9 @@ def canonical_order(table: NgramTable) -> tuple[np.ndarray, np.ndarray]:
         order_words = sorted(range(len(table.words)), key=table.words.__getitem__)
         word_rank = np.empty(len(table.words), dtype=np.int64)
         word_rank[order_words] = np.arange(len(order_words))
-        ranked = np.where(table.parts >= 0, word_rank[np.maximum(table.parts, 0)], -1)
-        order = np.lexsort(ranked.T[::-1])
+        # rank + 1, with 0 for "no token": shorter tuples sort first
+        ranked = np.where(table.parts >= 0, word_rank[np.maximum(table.parts, 0)] + 1, 0)
+        order = _lexical_order(ranked, len(table.words) + 1)
         rank = np.empty(n_terms, dtype=np.int64)
         rank[order] = np.arange(n_terms)
         return rank, order
@@ -198,6 +232,18 @@ def canonical_order(table: NgramTable) -> tuple[np.ndarray, np.ndarray]:
     representative = np.zeros(len(uniques), dtype=np.int64)
     representative[rank] = np.arange(n_terms)
     return rank, representative
+
+
+def _lexical_order(ranked: np.ndarray, base: int) -> np.ndarray:
+    """Row order of ``ranked`` (non-negative ints < base), first column first."""
+    width = ranked.shape[1]
+    if float(base) ** width < 2.0**62:
+        key = ranked[:, 0].copy()
+        for k in range(1, width):
+            key *= base
+            key += ranked[:, k]
+        return np.argsort(key, kind="stable")
+    return np.lexsort(ranked.T[::-1])
 
 
 def count_matrix(
