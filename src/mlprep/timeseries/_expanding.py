@@ -20,7 +20,6 @@ from mlprep.timeseries._panel import Panel, build_panel, group_codes, rolling_st
 __all__ = ["ExpandingFeatures"]
 
 STATS = ("mean", "std", "min", "max", "sum", "count")
-_SUMMARY = ("count", "mean", "m2", "min", "max")
 
 
 def _tuple(value: Any) -> tuple[Any, ...]:
@@ -65,7 +64,7 @@ class ExpandingFeatures(PanelTransformer):
     history_ : dict
         One entry per group seen in ``fit``: ``{"time": last time,
         "groups": {group column: [keys]}, "summary": {column: {"count",
-        "mean", "m2", "min", "max": float64 arrays}}}``.
+        "sum", "mean", "m2", "min", "max": float64 arrays}}}``.
     time_kind_ : str
     n_features_in_ : int
     feature_names_in_ : ndarray of str
@@ -147,6 +146,7 @@ class ExpandingFeatures(PanelTransformer):
             centred = np.where(present, x - np.repeat(mean, np.diff(np.r_[heads, x.size])), 0.0)
             summary[name] = {
                 "count": count,
+                "sum": total,
                 "mean": mean,
                 "m2": np.add.reduceat(centred * centred, heads),
                 "min": np.fmin.reduceat(x, heads),
@@ -215,6 +215,8 @@ class ExpandingFeatures(PanelTransformer):
             count = rolling_stat(x, lo, hi, "count", min_periods=1)
             mean = rolling_stat(x, lo, hi, "mean", min_periods=1)
             parts = {"count": count, "mean": np.where(count > 0, mean, 0.0)}
+            if "sum" in _tuple(self.stats):
+                parts["sum"] = np.nan_to_num(rolling_stat(x, lo, hi, "sum", min_periods=1))
             if "std" in _tuple(self.stats):
                 var = rolling_stat(x, lo, hi, "var", min_periods=1)
                 parts["m2"] = np.where(count > 1, var * (count - 1), 0.0)
@@ -244,6 +246,8 @@ def _merge(window: dict[str, np.ndarray], summary: dict[str, Any], slots: np.nda
         delta = mean_w - mean_h
         share = np.where(n > 0, n_w / n, 0.0)
         merged = {"count": n, "mean": mean_h + delta * share}
+        if "sum" in window:
+            merged["sum"] = window["sum"] + pick("sum", 0.0)
         if "m2" in window:
             extra = np.where(n > 0, delta * delta * n_h * share, 0.0)
             merged["m2"] = np.nan_to_num(pick("m2", 0.0)) + window["m2"] + extra
@@ -260,8 +264,6 @@ def _finish(parts: dict[str, np.ndarray], stat: str, min_periods: int) -> np.nda
     with np.errstate(invalid="ignore", divide="ignore"):
         if stat == "mean":
             value = parts["mean"]
-        elif stat == "sum":
-            value = parts["mean"] * count
         elif stat == "std":
             value = np.sqrt(parts["m2"] / (count - 1))
             value = np.where(count > 1, value, np.nan)
