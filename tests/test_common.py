@@ -25,11 +25,35 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import mlprep
 from mlprep.core import MlprepTransformer, registered
+from mlprep.encode import (
+    BinaryEncoder,
+    CountEncoder,
+    HashingEncoder,
+    OneHotEncoder,
+    OrdinalEncoder,
+    TargetEncoder,
+)
 from mlprep.exceptions import InvalidParameterError
 from mlprep.impute import Imputer
 from mlprep.outliers import OutlierHandler
-from mlprep.scale import StandardScaler
+from mlprep.scale import (
+    Binner,
+    LogTransformer,
+    MaxAbsScaler,
+    MinMaxScaler,
+    PowerTransformer,
+    RobustScaler,
+    RootTransformer,
+    StandardScaler,
+)
 from mlprep.testing.strategies import BACKENDS, as_backend
+from mlprep.timeseries import (
+    DatetimeFeatures,
+    DiffFeatures,
+    ExpandingFeatures,
+    LagFeatures,
+    RollingFeatures,
+)
 
 
 # ----------------------------------------------------------------- test data
@@ -57,6 +81,82 @@ def mixed_data() -> tuple[pd.DataFrame, None]:
     return frame, None
 
 
+
+def categorical_data() -> tuple[pd.DataFrame, None]:
+    """String (with gaps), pandas-categorical and boolean columns only."""
+    rng = np.random.default_rng(0)
+    colors = np.array(
+        ["White", "Black", "Red", "Blue", "Green", "Yellow", "Pink", "Brown"], dtype=object
+    )
+    frame = pd.DataFrame(
+        {
+            "color": colors[rng.integers(0, 8, 60)],
+            "size": pd.Categorical(
+                np.array(["S", "M", "L"], dtype=object)[rng.integers(0, 3, 60)],
+                categories=["S", "M", "L"],
+            ),
+            "member": rng.random(60) < 0.4,
+        }
+    )
+    frame.loc[[4, 30], "color"] = None
+    return frame, None
+
+
+def categorical_mixed_data() -> tuple[pd.DataFrame, None]:
+    """:func:`categorical_data` plus numeric passthrough columns."""
+    frame, _ = categorical_data()
+    frame["visits"] = np.arange(60) % 7
+    frame["spend"] = np.linspace(0.0, 1.0, 60)
+    return frame, None
+
+
+def categorical_binary_target() -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`categorical_data` with a 0/1 target that depends on the colour."""
+    frame, _ = categorical_data()
+    rng = np.random.default_rng(1)
+    y = ((frame["color"].isin(["Red", "Blue"])) ^ (rng.random(60) < 0.2)).astype(int)
+    return frame, y.to_numpy()
+
+
+def categorical_multiclass_target() -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`categorical_data` with a three-class string target."""
+    frame, _ = categorical_data()
+    y = np.array(["low", "mid", "high"], dtype=object)[np.arange(60) % 3]
+    return frame, y
+
+
+def panel_data() -> tuple[pd.DataFrame, None]:
+    """Three stores of uneven length, daily with gaps, rows shuffled, sales with gaps."""
+    rng = np.random.default_rng(0)
+    lengths = {"north": 25, "south": 20, "east": 15}
+    frames = []
+    for store, length in lengths.items():
+        days = np.sort(rng.choice(40, size=length, replace=False))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "store": store,
+                    "day": pd.Timestamp("2024-01-01") + pd.to_timedelta(days, unit="D"),
+                    "sales": rng.gamma(5.0, 20.0, length),
+                    "price": rng.uniform(1.0, 3.0, length),
+                }
+            )
+        )
+    frame = pd.concat(frames, ignore_index=True).sample(frac=1.0, random_state=0)
+    frame = frame.reset_index(drop=True)
+    frame.loc[[3, 30], "sales"] = np.nan
+    return frame, None
+
+
+def datetime_data() -> tuple[pd.DataFrame, None]:
+    """A timestamp column with times of day and a NaT, and a numeric passthrough."""
+    rng = np.random.default_rng(0)
+    stamps = pd.Timestamp("2023-12-20") + pd.to_timedelta(rng.integers(0, 400 * 24, 60), unit="h")
+    frame = pd.DataFrame({"ts": stamps.as_unit("ns"), "amount": rng.normal(size=60)})
+    frame.loc[7, "ts"] = pd.NaT
+    return frame, None
+
+
 @dataclass(frozen=True)
 class Case:
     """How to exercise one configured transformer."""
@@ -73,6 +173,47 @@ class Case:
         return repr(self.estimator)
 
 
+_BOX_COX_ZERO = (
+    "scikit-learn makes data for positive_only estimators by subtracting the minimum, "
+    "which leaves a 0 that Box-Cox (strictly positive data only) refuses with a DomainError"
+)
+_POSITIVE_ONLY: dict[str, str] = dict.fromkeys(
+    [
+        "check_dict_unchanged",
+        "check_dont_overwrite_parameters",
+        "check_dtype_object",
+        "check_estimators_dtypes",
+        "check_estimators_fit_returns_self",
+        "check_estimators_overwrite_params",
+        "check_estimators_pickle",
+        "check_f_contiguous_array_estimator",
+        "check_fit2d_1feature",
+        "check_fit2d_1sample",
+        "check_fit2d_predict1d",
+        "check_fit_check_is_fitted",
+        "check_fit_idempotent",
+        "check_fit_score_takes_y",
+        "check_methods_sample_order_invariance",
+        "check_methods_subset_invariance",
+        "check_n_features_in",
+        "check_n_features_in_after_fitting",
+        "check_pipeline_consistency",
+        "check_readonly_memmap_input",
+        "check_transformer_data_not_an_array",
+        "check_transformer_general",
+        "check_transformer_preserve_dtypes",
+    ],
+    _BOX_COX_ZERO,
+)
+_FRAMES = ("pandas", "polars", "pyarrow")
+_CONTINUES = (
+    "check_transformer_general",
+    "check_transformer_data_not_an_array",
+    "check_methods_subset_invariance",
+    "check_methods_sample_order_invariance",
+)
+
+
 CASES: list[Case] = [
     Case(Imputer()),
     Case(Imputer(strategy="median", add_indicator=True)),
@@ -80,12 +221,126 @@ CASES: list[Case] = [
     Case(Imputer(strategy="constant", fill_value=0), numeric_data),
     Case(StandardScaler()),
     Case(StandardScaler(with_mean=False)),
+    Case(RobustScaler()),
+    Case(RobustScaler(quantile_range=(10, 90), with_centering=False)),
+    Case(MinMaxScaler()),
+    Case(MinMaxScaler(feature_range=(-1, 1), clip=True)),
+    Case(MaxAbsScaler()),
+    Case(PowerTransformer()),
+    Case(PowerTransformer(method="box-cox", standardize=False), expected_failed_checks=_POSITIVE_ONLY),
+    Case(LogTransformer(base=10, offset=1.0)),
+    Case(
+        LogTransformer(base=2, columns=["visits"]),
+        backends=("pandas", "polars", "pyarrow"),
+        sklearn_checks=False,  # names a column that arrays do not have
+    ),
+    Case(RootTransformer()),
+    Case(RootTransformer(root="cbrt")),
+    Case(Binner()),
+    Case(Binner(strategy="quantile", n_bins=4, encode="onehot")),
+    Case(Binner(strategy="custom", edges=[20.0, 40.0, 60.0])),
     Case(OutlierHandler()),
     Case(OutlierHandler(method="zscore", k=2.0, action="nan")),
     Case(OutlierHandler(method="mad", action="median")),
     Case(OutlierHandler(method="quantile", quantiles=(0.05, 0.95), action="mean")),
     Case(
         OutlierHandler(action="flag"), mixed_data, backends=("pandas", "polars", "pyarrow")
+    ),
+    Case(OneHotEncoder(), categorical_data),
+    Case(
+        OneHotEncoder(min_frequency=5, handle_unknown="infrequent", drop="if_binary"),
+        categorical_data,
+    ),
+    Case(
+        OneHotEncoder(sparse_output=True),
+        categorical_mixed_data,
+        backends=("pandas", "polars", "pyarrow"),
+        frame_output=False,
+    ),
+    Case(OrdinalEncoder(), categorical_data),
+    Case(
+        OrdinalEncoder(order={"size": ["S", "M", "L"]}, handle_unknown="error"),
+        categorical_mixed_data,
+        backends=("pandas", "polars", "pyarrow"),
+        sklearn_checks=False,  # the explicit order names a column arrays do not have
+    ),
+    Case(BinaryEncoder(), categorical_data),
+    Case(
+        HashingEncoder(n_features=32),
+        categorical_data,
+        backends=("pandas", "polars", "pyarrow"),  # tokens hash the column names (x0 for arrays)
+    ),
+    Case(
+        HashingEncoder(n_features=2**18, sparse_output=True),
+        categorical_mixed_data,
+        backends=("pandas", "polars", "pyarrow"),
+        frame_output=False,
+    ),
+    Case(CountEncoder(), categorical_data),
+    Case(CountEncoder(normalize=True), categorical_mixed_data, backends=("pandas", "polars", "pyarrow")),
+    Case(
+        TargetEncoder(random_state=0),
+        categorical_binary_target,
+        fit_transform_is_fit_then_transform=False,
+    ),
+    Case(
+        TargetEncoder(cv=3, smooth=2.0, random_state=0),
+        categorical_multiclass_target,
+        fit_transform_is_fit_then_transform=False,
+        expected_failed_checks={
+            name: "fit_transform cross-fits by design, so it differs from fit().transform()"
+            for name in (
+                "check_transformer_general",
+                "check_transformer_data_not_an_array",
+            )
+        },
+    ),
+    # timeseries: these take frames with a time (and group) column; scikit-learn's
+    # checks feed anonymous numeric arrays, which have neither.
+    Case(DatetimeFeatures(), datetime_data, backends=_FRAMES, sklearn_checks=False),
+    Case(
+        DatetimeFeatures(features=("month", "day_of_week", "hour", "is_weekend"), cyclical=True),
+        datetime_data,
+        backends=_FRAMES,
+        sklearn_checks=False,
+    ),
+    Case(
+        LagFeatures(lags=(1, 7, "7D"), time_column="day", group_columns="store"),
+        panel_data,
+        backends=_FRAMES,
+        sklearn_checks=False,
+    ),
+    Case(
+        RollingFeatures(
+            windows=(3, "7D"), stats=("mean", "std", "median", "count", "quantile"),
+            time_column="day", group_columns="store",
+        ),
+        panel_data,
+        backends=_FRAMES,
+        sklearn_checks=False,
+    ),
+    Case(
+        ExpandingFeatures(stats=("mean", "std", "min", "max", "sum", "count"), time_column="day", group_columns="store"),
+        panel_data,
+        backends=_FRAMES,
+        sklearn_checks=False,
+    ),
+    Case(
+        DiffFeatures(periods=(1, 2), method="pct_change", time_column="day", group_columns="store"),
+        panel_data,
+        backends=_FRAMES,
+        sklearn_checks=False,
+    ),
+    # without a time column the row order is the time order and numpy works; transform
+    # continues the fitted rows, so it differs from fit_transform by design
+    Case(
+        LagFeatures(lags=(1, 2)),
+        fit_transform_is_fit_then_transform=False,
+        expected_failed_checks={
+            name: "transform continues the fitted series (history carried from fit), so "
+            "fit().transform(X) differs from fit_transform(X) and from transform on subsets"
+            for name in _CONTINUES
+        },
     ),
 ]
 
@@ -98,6 +353,8 @@ def _ids(cases: list[Case]) -> list[str]:
 def _as_pandas(output: Any) -> pd.DataFrame:
     if isinstance(output, pd.DataFrame):
         frame = output.reset_index(drop=True)
+    elif hasattr(output, "toarray"):  # scipy sparse (sparse_output=True)
+        frame = pd.DataFrame(output.toarray())
     elif isinstance(output, np.ndarray):
         frame = pd.DataFrame(output)
     else:

@@ -4,10 +4,10 @@ pandas, polars or pyarrow frames in, the same frame out; numpy in, numpy out.
 Every transformer is a scikit-learn transformer, and every fitted one can be
 saved as plain JSON with :func:`save` and read back with :func:`load`.
 
-Families: :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`, :mod:`mlprep.split`, :mod:`mlprep.timeseries`.
+Families: :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`, :mod:`mlprep.split`, :mod:`mlprep.text`, :mod:`mlprep.timeseries`.
 """
 
-from mlprep import encode, exceptions, impute, outliers, scale, split, timeseries
+from mlprep import encode, exceptions, impute, outliers, scale, split, text, timeseries
 from mlprep._version import __version__
 from mlprep.core.persistence import load, save
 from mlprep.encode import (
@@ -20,7 +20,16 @@ from mlprep.encode import (
 )
 from mlprep.impute import Imputer
 from mlprep.outliers import Deduplicator, OutlierHandler, OutlierRemover
-from mlprep.scale import StandardScaler
+from mlprep.scale import (
+    Binner,
+    LogTransformer,
+    MaxAbsScaler,
+    MinMaxScaler,
+    PowerTransformer,
+    RobustScaler,
+    RootTransformer,
+    StandardScaler,
+)
 from mlprep.split import (
     GroupTimeSeriesSplit,
     KeySplitter,
@@ -32,6 +41,14 @@ from mlprep.split import (
     check_leakage,
     train_val_test_split,
 )
+from mlprep.text import (
+    CountVectorizer,
+    HashingVectorizer,
+    TfidfVectorizer,
+    Tokenizer,
+    ngrams,
+    tokenize,
+)
 from mlprep.timeseries import (
     DatetimeFeatures,
     DiffFeatures,
@@ -42,38 +59,52 @@ from mlprep.timeseries import (
 
 __all__ = [
     "BinaryEncoder",
+    "Binner",
     "CountEncoder",
+    "CountVectorizer",
     "DatetimeFeatures",
     "Deduplicator",
     "DiffFeatures",
     "ExpandingFeatures",
     "GroupTimeSeriesSplit",
     "HashingEncoder",
+    "HashingVectorizer",
     "Imputer",
     "KeySplitter",
     "LagFeatures",
     "LeakageError",
     "LeakageReport",
+    "LogTransformer",
+    "MaxAbsScaler",
+    "MinMaxScaler",
     "OneHotEncoder",
     "OrderedSplitter",
     "OrdinalEncoder",
     "OutlierHandler",
     "OutlierRemover",
+    "PowerTransformer",
     "RandomSplitter",
+    "RobustScaler",
     "RollingFeatures",
+    "RootTransformer",
     "StandardScaler",
     "StratifiedSplitter",
     "TargetEncoder",
+    "TfidfVectorizer",
+    "Tokenizer",
     "__version__",
     "check_leakage",
     "encode",
     "exceptions",
     "impute",
     "load",
+    "ngrams",
     "outliers",
     "save",
     "scale",
     "split",
+    "text",
     "timeseries",
+    "tokenize",
     "train_val_test_split",
 ]

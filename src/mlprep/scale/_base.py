@@ -1,15 +1,16 @@
-"""What the affine scalers share: ``(x - center) * factor`` per column, and its inverse."""
+"""What the affine scalers share: ``(x - center) * factor + offset`` per column, and its inverse."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import MlprepTransformer, from_frame
+from mlprep.core import MlprepTransformer, as_float_array, from_frame
 
-__all__ = ["AffineScaler", "zero_scale_to_one"]
+__all__ = ["AffineScaler", "ValueTransformer", "map_columns", "zero_scale_to_one"]
 
 _EPS = np.finfo(np.float64).eps
 
@@ -25,10 +26,86 @@ def zero_scale_to_one(scale: float, *, constant: bool = False) -> float:
     return scale
 
 
-class AffineScaler(MlprepTransformer):
-    """Base of the scalers whose transform is ``(x - center) * factor`` per column.
+def map_columns(
+    frame: nw.DataFrame,
+    columns: list[str],
+    func: Callable[[str, np.ndarray], np.ndarray],
+    *,
+    owner: str,
+) -> nw.DataFrame:
+    """Replace each of ``columns`` by ``func(name, values)`` computed in numpy.
 
-    Subclasses fit ``columns_`` and implement :meth:`_center_and_factor`.
+    For kernels narwhals has no expression for (``log10``, ``cbrt``): the
+    values arrive as float64 with missing as NaN, and the result keeps the
+    backend's own nulls where the input had them (polars null stays null,
+    NaN stays NaN).
+    """
+    backend = nw.get_native_namespace(frame)
+    temporary = {name: f"__mlprep_{index}__" for index, name in enumerate(columns)}
+    computed = [
+        nw.new_series(
+            temporary[name], func(name, as_float_array(frame[name], owner=owner)), nw.Float64, backend=backend
+        )
+        for name in columns
+    ]
+    out = frame.with_columns(*computed)
+    out = out.with_columns(
+        *(nw.when(~nw.col(name).is_null()).then(nw.col(temporary[name])).alias(name) for name in columns)
+    )
+    return out.drop(list(temporary.values()))
+
+
+class ValueTransformer(MlprepTransformer):
+    """Base of the column-wise transforms with an inverse (scalers, power, log, root).
+
+    Subclasses implement :meth:`_forward` and :meth:`_backward`, one narwhals
+    expression per column; ``transform`` and ``inverse_transform`` apply them
+    to ``columns_`` and pass the other columns through.
+    """
+
+    _abstract = True
+
+    def _forward(self, name: str) -> nw.Expr:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _backward(self, name: str) -> nw.Expr:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _check_domain(self, frame: nw.DataFrame, *, stage: str) -> None:
+        """Raise a DomainError for values outside the transform's domain (default: none)."""
+
+    def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
+        self._check_domain(frame, stage="transform")
+        return self._apply(frame, inverse=False)
+
+    def _apply(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
+        """The frame with ``columns_`` transformed (or back-transformed)."""
+        make = self._backward if inverse else self._forward
+        return frame.with_columns(*(make(name).alias(name) for name in self.columns_))
+
+    def inverse_transform(self, X: Any) -> Any:
+        """Undo ``transform`` on the transformed columns.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Transformed data, with the columns ``fit`` saw.
+
+        Returns
+        -------
+        X_original : same container as ``X``
+            NaN stays NaN; untouched columns pass through.
+        """
+        self._check_fitted()
+        frame, kind = self._ingest(X, reset=False)
+        return from_frame(self._apply(frame, inverse=True), kind, self._output_format())
+
+
+class AffineScaler(ValueTransformer):
+    """Base of the scalers whose transform is ``(x - center) * factor + offset`` per column.
+
+    Subclasses fit ``columns_`` and implement :meth:`_center_and_factor`
+    (and :meth:`_offset` / :meth:`_clip_bounds` when they need them).
     ``transform`` is one vectorised expression per column; NaN stays NaN.
     """
 
@@ -37,34 +114,31 @@ class AffineScaler(MlprepTransformer):
     def _center_and_factor(self, name: str) -> tuple[float, float]:  # pragma: no cover
         raise NotImplementedError
 
-    def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
-        exprs = []
-        for name in self.columns_:
-            center, factor = self._center_and_factor(name)
-            expr = nw.col(name).cast(nw.Float64)
-            if center != 0.0:
-                expr = expr - center
-            if factor != 1.0:
-                expr = expr * factor
-            exprs.append(expr.alias(name))
-        return frame.with_columns(*exprs)
+    def _offset(self, name: str) -> float:
+        return 0.0
 
-    def inverse_transform(self, X: Any) -> Any:
-        """Undo ``transform``: ``x / factor + center`` per column.
+    def _clip_bounds(self) -> tuple[float, float] | None:
+        return None
 
-        Parameters
-        ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-            Transformed data.
+    def _forward(self, name: str) -> nw.Expr:
+        center, factor = self._center_and_factor(name)
+        offset = self._offset(name)
+        expr = nw.col(name).cast(nw.Float64)
+        if center != 0.0:
+            expr = expr - center
+        if factor != 1.0:
+            expr = expr * factor
+        if offset != 0.0:
+            expr = expr + offset
+        bounds = self._clip_bounds()
+        if bounds is not None:
+            expr = expr.clip(*bounds)
+        return expr
 
-        Returns
-        -------
-        X_original : same container as ``X``
-        """
-        self._check_fitted()
-        frame, kind = self._ingest(X, reset=False)
-        exprs = []
-        for name in self.columns_:
-            center, factor = self._center_and_factor(name)
-            exprs.append((nw.col(name).cast(nw.Float64) / factor + center).alias(name))
-        return from_frame(frame.with_columns(*exprs), kind, self._output_format())
+    def _backward(self, name: str) -> nw.Expr:
+        center, factor = self._center_and_factor(name)
+        offset = self._offset(name)
+        expr = nw.col(name).cast(nw.Float64)
+        if offset != 0.0:
+            expr = expr - offset
+        return expr / factor + center

@@ -1,0 +1,142 @@
+"""Rescale columns to a fixed range, ``[0, 1]`` by default."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, ClassVar
+
+import narwhals.stable.v2 as nw
+import numpy as np
+
+from mlprep.core import Boolean, ColumnSpec, Predicate, as_float_array
+from mlprep.scale._base import AffineScaler, zero_scale_to_one
+
+__all__ = ["MinMaxScaler"]
+
+
+def _is_range(value: Any) -> bool:
+    try:
+        low, high = value
+        return bool(np.isfinite(low) and np.isfinite(high) and float(low) < float(high))
+    except (TypeError, ValueError):
+        return False
+
+
+class MinMaxScaler(AffineScaler):
+    """Rescale each column linearly so its training minimum and maximum map to ``feature_range``.
+
+    ``x' = (x - min) * (high - low) / (max - min) + low``. Use it when the
+    scale matters but the distribution does not: k-nearest neighbours, neural
+    networks, image intensities. It keeps the shape of the distribution (a
+    skewed column stays skewed) and one outlier squeezes every other value into
+    a small part of the range: prefer :class:`RobustScaler` then. Fit it on
+    the training split only.
+
+    Parameters
+    ----------
+    feature_range : tuple (low, high), default=(0, 1)
+        The output range of the training data; ``low < high``.
+    clip : bool, default=False
+        Clip transformed values of new data to ``feature_range`` (values
+        outside the training range otherwise map outside it).
+    columns : str, int, list or None, default=None
+        Columns to scale; None means every numeric column.
+
+    Attributes
+    ----------
+    columns_ : list of str
+    data_min_, data_max_ : dict
+        Column name to the minimum / maximum seen (NaN ignored; NaN for an
+        all-missing column, whose output stays missing).
+    data_range_ : dict
+        Column name to ``data_max_ - data_min_``.
+    scale_ : dict
+        Column name to the factor ``(high - low) / data_range_`` (a constant
+        column gets ``high - low``, as in scikit-learn, so it maps to ``low``).
+    n_samples_seen_ : dict
+        Column name to the number of non-missing values seen.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    See Also
+    --------
+    sklearn.preprocessing.MinMaxScaler : the array equivalent (same numbers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mlprep.scale import MinMaxScaler
+    >>> X = pd.DataFrame({"a": [1.0, 3.0, 5.0, 7.0, -1.0, -3.0]})
+    >>> MinMaxScaler().fit_transform(X)["a"].tolist()
+    [0.4, 0.6, 0.8, 1.0, 0.2, 0.0]
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "feature_range": [Predicate(_is_range, "a tuple (low, high) of finite numbers with low < high")],
+        "clip": [Boolean],
+        "columns": [ColumnSpec],
+    }
+
+    def __init__(
+        self, *, feature_range: tuple[float, float] = (0, 1), clip: bool = False, columns: Any = None
+    ) -> None:
+        self.feature_range = feature_range
+        self.clip = clip
+        self.columns = columns
+
+    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+        self.data_min_, self.data_max_, self.n_samples_seen_ = {}, {}, {}
+        self._update(frame)
+
+    def partial_fit(self, X: Any, y: Any = None) -> MinMaxScaler:
+        """Widen the running minimum and maximum with a batch.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like
+            One batch; later batches must have the same columns.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self
+        """
+        if not hasattr(self, "data_min_"):
+            return self.fit(X, y)
+        self._validate_params()
+        frame, _ = self._ingest(X, reset=False)
+        self._update(frame)
+        return self
+
+    def _update(self, frame: nw.DataFrame) -> None:
+        owner = type(self).__name__
+        low, high = (float(v) for v in self.feature_range)
+        self.data_range_, self.scale_ = {}, {}
+        for name in self.columns_:
+            values = as_float_array(frame[name], owner=owner)
+            count = int(np.count_nonzero(~np.isnan(values)))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                batch_min, batch_max = float(np.nanmin(values)), float(np.nanmax(values))
+            seen = self.n_samples_seen_.get(name, 0)
+            if seen:
+                batch_min = float(np.fmin(batch_min, self.data_min_[name]))
+                batch_max = float(np.fmax(batch_max, self.data_max_[name]))
+            self.n_samples_seen_[name] = seen + count
+            self.data_min_[name], self.data_max_[name] = batch_min, batch_max
+            spread = batch_max - batch_min
+            self.data_range_[name] = spread
+            self.scale_[name] = (high - low) / zero_scale_to_one(spread)
+
+    def _center_and_factor(self, name: str) -> tuple[float, float]:
+        return self.data_min_[name], self.scale_[name]
+
+    def _offset(self, name: str) -> float:
+        return float(self.feature_range[0])
+
+    def _clip_bounds(self) -> tuple[float, float] | None:
+        if not self.clip:
+            return None
+        low, high = self.feature_range
+        return float(low), float(high)

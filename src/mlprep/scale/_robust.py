@@ -1,0 +1,107 @@
+"""Centre on the median and scale by the interquartile range."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import narwhals.stable.v2 as nw
+
+from mlprep.core import Boolean, ColumnSpec, Predicate, as_float_array
+from mlprep.core._stats import nanquantiles
+from mlprep.scale._base import AffineScaler, zero_scale_to_one
+
+__all__ = ["RobustScaler"]
+
+
+def _is_quantile_range(value: Any) -> bool:
+    try:
+        low, high = value
+        return bool(0 <= float(low) <= float(high) <= 100)
+    except (TypeError, ValueError):
+        return False
+
+
+class RobustScaler(AffineScaler):
+    """Subtract the median and divide by the interquartile range, per column.
+
+    The median and the IQR ignore the extreme values that drag a mean and a
+    standard deviation, so use it for columns with outliers or heavy tails.
+    The outliers themselves are kept (handle them with
+    :mod:`mlprep.outliers`), and skew is kept too. Quantiles use numpy's
+    default ``"linear"`` method, as scikit-learn's RobustScaler does.
+
+    Parameters
+    ----------
+    quantile_range : tuple (q_min, q_max), default=(25, 75)
+        Percentiles, ``0 <= q_min <= q_max <= 100``, whose difference is the scale.
+    with_centering : bool, default=True
+        Subtract the median.
+    with_scaling : bool, default=True
+        Divide by the quantile range (1.0 for a column whose range is 0, as
+        in scikit-learn).
+    columns : str, int, list or None, default=None
+        Columns to scale; None means every numeric column.
+
+    Attributes
+    ----------
+    columns_ : list of str
+    center_ : dict
+        Column name to the median (NaN ignored), None when
+        ``with_centering=False``.
+    scale_ : dict
+        Column name to the quantile range, None when ``with_scaling=False``.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    See Also
+    --------
+    sklearn.preprocessing.RobustScaler : the array equivalent (same numbers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mlprep.scale import RobustScaler
+    >>> X = pd.DataFrame({"water": [4, 3.8, 4.5, 8, 9, 9.5, 13, 14, 13.7, 25]})
+    >>> scaler = RobustScaler().fit(X)
+    >>> scaler.center_["water"], round(scaler.scale_["water"], 10)
+    (9.25, 8.15)
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "quantile_range": [Predicate(_is_quantile_range, "a tuple (q_min, q_max) with 0 <= q_min <= q_max <= 100")],
+        "with_centering": [Boolean],
+        "with_scaling": [Boolean],
+        "columns": [ColumnSpec],
+    }
+
+    def __init__(
+        self,
+        *,
+        quantile_range: tuple[float, float] = (25.0, 75.0),
+        with_centering: bool = True,
+        with_scaling: bool = True,
+        columns: Any = None,
+    ) -> None:
+        self.quantile_range = quantile_range
+        self.with_centering = with_centering
+        self.with_scaling = with_scaling
+        self.columns = columns
+
+    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+        owner = type(self).__name__
+        low, high = (float(q) / 100.0 for q in self.quantile_range)
+        self.center_, self.scale_ = {}, {}
+        for name in self.columns_:
+            values = as_float_array(frame[name], owner=owner)
+            wanted = [0.5] if self.with_centering else []
+            if self.with_scaling:
+                wanted += [low, high]
+            found = [float(v) for v in nanquantiles(values, wanted)] if wanted else []
+            self.center_[name] = found.pop(0) if self.with_centering else None
+            self.scale_[name] = zero_scale_to_one(found[1] - found[0]) if self.with_scaling else None
+
+    def _center_and_factor(self, name: str) -> tuple[float, float]:
+        center, scale = self.center_[name], self.scale_[name]
+        if center is None or center != center:
+            center = 0.0
+        return center, 1.0 if scale is None else 1.0 / scale
