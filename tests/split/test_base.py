@@ -81,7 +81,7 @@ def test_parameters_are_validated_at_split_time_not_in_init():
     assert splitter.ratios == (0.5, 0.6)
     with pytest.raises(InvalidParameterError, match=r"The 'ratios' parameter of RandomSplitter must be .* Got \(0.5, 0.6\) instead."):
         list(splitter.split(np.zeros((10, 1))))
-    with pytest.raises(InvalidParameterError, match="The 'n_splits' parameter of GroupTimeSeriesSplit must be an int >= 1. Got 0 instead."):
+    with pytest.raises(InvalidParameterError, match=r"The 'n_splits' parameter of GroupTimeSeriesSplit must be an int >= 1\. Got 0 instead\."):
         GroupTimeSeriesSplit(0).get_n_splits()
     with pytest.raises(InvalidParameterError, match="The 'seed' parameter of KeySplitter"):
         KeySplitter(seed=-1).get_n_splits()

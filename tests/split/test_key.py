@@ -55,7 +55,7 @@ def test_multi_column_keys_keep_each_combination_whole():
 def test_missing_key_is_an_error_with_the_fix():
     with pytest.raises(DataError, match="name its column"):
         KeySplitter().assign(np.zeros((5, 1)))
-    with pytest.raises(DataError, match="part empty .* so with few distinct keys"):
+    with pytest.raises(DataError, match=r"part empty .* so with few distinct keys"):
         KeySplitter(key="k").assign(pd.DataFrame({"k": [1] * 10}))
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "is_column_spec",
     "is_temporal",
     "n_rows",
+    "plain",
     "series_values",
     "take_rows",
 ]
@@ -35,6 +36,13 @@ def _narwhals(obj: Any) -> Any:
         return nw.from_native(obj, eager_only=True, allow_series=True)
     except TypeError:
         return None
+
+
+def plain(value: Any) -> Any:
+    """numpy scalars (also inside tuples) as Python values, for messages and reports."""
+    if isinstance(value, tuple):
+        return tuple(plain(v) for v in value)
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def n_rows(obj: Any) -> int:

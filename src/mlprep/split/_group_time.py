@@ -12,7 +12,7 @@ import pandas as pd
 from mlprep.core import Boolean, Interval, NoneOK, Predicate
 from mlprep.exceptions import DataError
 from mlprep.split._base import Splitter, check_lengths
-from mlprep.split._data import column_arrays, n_rows, series_values
+from mlprep.split._data import column_arrays, n_rows, plain, series_values
 from mlprep.split._ordered import sortable
 
 __all__ = ["GroupTimeSeriesSplit"]
@@ -192,9 +192,9 @@ class GroupTimeSeriesSplit(Splitter):
                 for position in (changes + 1).tolist():
                     if seen[group_ids[position]]:
                         raise DataError(
-                            f"{_OWNER}: group {labels[position]!r} is not contiguous: it "
+                            f"{_OWNER}: group {plain(labels[position])!r} is not contiguous: it "
                             f"comes back at row {position} after group "
-                            f"{labels[position - 1]!r}. Sort the rows by time, give "
+                            f"{plain(labels[position - 1])!r}. Sort the rows by time, give "
                             "time=, or use purge=True for groups that interleave."
                         )
                     seen[group_ids[position]] = True
@@ -207,8 +207,8 @@ class GroupTimeSeriesSplit(Splitter):
         overlap = np.flatnonzero(low[order][1:] <= high[order][:-1])
         if overlap.size:
             a, b = order[overlap[0]], order[overlap[0] + 1]
-            first_a = labels[np.flatnonzero(group_ids == a)[0]]
-            first_b = labels[np.flatnonzero(group_ids == b)[0]]
+            first_a = plain(labels[np.flatnonzero(group_ids == a)[0]])
+            first_b = plain(labels[np.flatnonzero(group_ids == b)[0]])
             raise DataError(
                 f"{_OWNER}: groups {first_a!r} and {first_b!r} overlap in time, so "
                 "they are not blocks of time. Use groups that partition time (days, "

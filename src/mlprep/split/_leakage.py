@@ -10,7 +10,7 @@ import pandas as pd
 
 from mlprep.core import Boolean, ColumnSpec, Predicate, to_frame, validate_params
 from mlprep.exceptions import DataError
-from mlprep.split._data import as_column_list, series_values
+from mlprep.split._data import as_column_list, plain, series_values
 from mlprep.split._hashing import _mix, canonical_codes
 from mlprep.split._report import LeakageProblem, LeakageReport
 
@@ -42,10 +42,6 @@ def _require(frame: nw.DataFrame, columns: list[str], param: str, which: str) ->
         )
 
 
-def _scalar(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
-
-
 def _key_problem(train: nw.DataFrame, test: nw.DataFrame, keys: list[str]) -> LeakageProblem | None:
     left = train.select(keys).drop_nulls().unique()
     right = test.select(keys).drop_nulls().unique()
@@ -65,7 +61,7 @@ def _key_problem(train: nw.DataFrame, test: nw.DataFrame, keys: list[str]) -> Le
         return None
     head = shared.sort(keys).head(_N_EXAMPLES)
     rows = head.rows()
-    examples = [_scalar(r[0]) if len(keys) == 1 else tuple(_scalar(v) for v in r) for r in rows]
+    examples = [plain(r[0]) if len(keys) == 1 else tuple(plain(v) for v in r) for r in rows]
     return LeakageProblem(
         kind="key",
         count=len(shared),
@@ -85,14 +81,14 @@ def _time_problem(train: nw.DataFrame, test: nw.DataFrame, time: str) -> Leakage
     early = test.filter(nw.col(time) < latest).get_column(time)
     if len(early) == 0:
         return None
-    examples = [_scalar(v) for v in early.sort().head(_N_EXAMPLES).to_list()]
+    examples = [plain(v) for v in early.sort().head(_N_EXAMPLES).to_list()]
     return LeakageProblem(
         kind="time",
         count=len(early),
         examples=examples,
         message=(
             f"{len(early)} test row(s) have {time!r} earlier than the latest train "
-            f"time {_scalar(latest)!r}, e.g. {examples}. Split in time order "
+            f"time {plain(latest)!r}, e.g. {examples}. Split in time order "
             "(method='ordered', order_by=...) so every test row comes after train."
         ),
     )
@@ -140,7 +136,7 @@ def _duplicate_problem(train: nw.DataFrame, test: nw.DataFrame) -> LeakageProble
     if rows.size == 0:
         return None
     examples = test.select(columns)[rows[:_N_EXAMPLES]].rows(named=True)
-    examples = [{k: _scalar(v) for k, v in row.items()} for row in examples]
+    examples = [{k: plain(v) for k, v in row.items()} for row in examples]
     scope = "all columns" if len(columns) == len(test.columns) == len(train.columns) else f"the {len(columns)} shared columns"
     return LeakageProblem(
         kind="duplicate",

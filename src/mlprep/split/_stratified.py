@@ -11,7 +11,7 @@ import pandas as pd
 from mlprep.core import ColumnSpec, Interval
 from mlprep.exceptions import DataError
 from mlprep.split._base import RATIOS, SEED, Splitter, allocate
-from mlprep.split._data import column_arrays, series_values
+from mlprep.split._data import column_arrays, plain, series_values
 from mlprep.split._key import stratified_key_labels
 
 __all__ = ["StratifiedSplitter", "class_codes", "stratified_labels"]
@@ -51,7 +51,7 @@ def _allocation(sizes: np.ndarray, ratios: tuple[float, ...], names: list[Any]) 
     if too_small.size:
         need = next(m for m in range(len(ratios), 10 * len(ratios) + 100)
                     if _reaches_every_part(m, shares))
-        listed = ", ".join(f"{_plain(names[c])!r} ({sizes[c]} rows)" for c in too_small[:10])
+        listed = ", ".join(f"{plain(names[c])!r} ({sizes[c]} rows)" for c in too_small[:10])
         raise DataError(
             f"Stratified split with ratios={tuple(ratios)}: class(es) {listed} are too "
             f"small to reach every part; each class needs at least {need} rows. Merge "
@@ -67,13 +67,6 @@ def _allocation(sizes: np.ndarray, ratios: tuple[float, ...], names: list[Any]) 
         counts[c, chosen] += 1
         deficit[chosen] -= 1
     return counts
-
-
-def _plain(value: Any) -> Any:
-    """numpy scalars as Python values, for readable messages."""
-    if isinstance(value, tuple):
-        return tuple(_plain(v) for v in value)
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _reaches_every_part(size: int, shares: np.ndarray) -> bool:
