@@ -1,0 +1,47 @@
+"""The λ search kernel: subsample + Newton agrees with a direct bounded search."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import optimize, stats
+
+from mlprep.scale import _lambda
+from mlprep.scale._lambda import SUBSAMPLE, box_cox_lambda, yeo_johnson_lambda
+
+
+def test_derivatives_match_finite_differences() -> None:
+    rng = np.random.default_rng(9)
+    problem = _lambda._Problem.yeo_johnson(rng.standard_t(4, 3000))
+    for lam in (-1.3, 0.002, 0.7, 1.999, 2.4):
+        step, _ = problem.newton_step(lam, 0.0)
+        h = 1e-4
+        first = (problem.loglike(lam + h) - problem.loglike(lam - h)) / (2 * h)
+        second = (problem.loglike(lam + h) - 2 * problem.loglike(lam) + problem.loglike(lam - h)) / h**2
+        assert step == pytest.approx(-first / second, rel=1e-4, abs=1e-9)
+
+
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+def test_yeo_johnson_lambda_is_the_maximum(scale: float) -> None:
+    rng = np.random.default_rng(10)
+    x = rng.gamma(1.5, scale, 3 * SUBSAMPLE)
+    lam = yeo_johnson_lambda(x)
+    assert lam == pytest.approx(stats.yeojohnson(x)[1], rel=1e-6)
+    problem = _lambda._Problem.yeo_johnson(x)
+    assert problem.loglike(lam) >= problem.loglike(lam + 1e-4)
+    assert problem.loglike(lam) >= problem.loglike(lam - 1e-4)
+
+
+def test_box_cox_lambda_near_zero_uses_series() -> None:
+    rng = np.random.default_rng(11)
+    x = rng.lognormal(0, 1, 3 * SUBSAMPLE)  # log-normal: the Box-Cox λ is close to 0
+    lam = box_cox_lambda(x)
+    reference = optimize.minimize_scalar(
+        lambda value: -stats.boxcox_llf(value, x), bounds=(-1, 1), method="bounded", options={"xatol": 1e-12}
+    ).x
+    assert abs(lam) < 0.05
+    assert lam == pytest.approx(reference, abs=1e-9)
+
+
+def test_constant_yeo_johnson_is_one() -> None:
+    assert yeo_johnson_lambda(np.full(10, -4.0)) == 1.0
