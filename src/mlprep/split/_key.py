@@ -12,7 +12,7 @@ from mlprep.core import ColumnSpec, Interval
 from mlprep.exceptions import DataError
 from mlprep.split._base import RATIOS, SEED, Splitter
 from mlprep.split._data import column_arrays, series_values
-from mlprep.split._hashing import hash_columns, unit_interval
+from mlprep.split._hashing import hash_columns
 
 __all__ = ["KeySplitter", "key_labels", "stratified_key_labels"]
 
@@ -27,10 +27,12 @@ def key_labels(columns: list[np.ndarray], ratios: tuple[float, ...], seed: int) 
     A key's part depends only on its value(s), the seed and the ratios, never
     on the other rows: appending rows never moves an existing key.
     """
-    u = unit_interval(hash_columns(columns, seed))
-    labels = np.zeros(len(u), dtype=np.int8)
+    hashes = hash_columns(columns, seed)
+    labels = np.zeros(len(hashes), dtype=np.int8)
     for cut in _cuts(ratios):
-        labels += u >= cut
+        # u >= cut  <=>  hash >= cut * 2**64, compared on the integers (no float pass)
+        threshold = np.uint64(min(int(cut * 2.0**64), 2**64 - 1))
+        labels += (hashes >= threshold).view(np.int8)
     return labels
 
 
