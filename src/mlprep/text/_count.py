@@ -9,6 +9,7 @@ from numbers import Integral, Real
 from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from mlprep.core import Boolean, Interval, NoneOK, Predicate
@@ -77,6 +78,26 @@ def counts_with_vocabulary(table: NgramTable, vocabulary: dict[str, int]) -> sp.
     columns = column_of[table.term]
     keep = columns >= 0
     return count_matrix(table.doc[keep], columns[keep], table.n_docs, len(vocabulary))
+
+
+def _first_seen_order_counts(
+    table: NgramTable, column: np.ndarray, n_columns: int
+) -> sp.csr_matrix:
+    """Counts stored as scikit-learn's ``fit_transform`` stores them.
+
+    scikit-learn numbers terms in order of first appearance, sorts each row
+    by that number, then renames the columns to the sorted-term order without
+    re-sorting the rows. Row norms are sums in storage order, so keeping the
+    same order keeps TF-IDF values identical to the last bit.
+    """
+    stream = np.argsort(table.doc, kind="stable")  # document, then n, then position
+    first_seen = np.asarray(pd.factorize(column[stream])[1], dtype=np.int64)
+    order_of = np.empty(n_columns, dtype=np.int64)
+    order_of[first_seen] = np.arange(n_columns)
+    counts = count_matrix(table.doc, order_of[column], table.n_docs, n_columns)
+    counts.indices = first_seen.astype(counts.indices.dtype)[counts.indices]
+    counts.has_sorted_indices = False  # rows are in first-appearance order
+    return counts
 
 
 class CountVectorizer(TextVectorizer):
@@ -241,7 +262,7 @@ class CountVectorizer(TextVectorizer):
                 "the documents are empty or contain only stop words. Check the "
                 "column, token_pattern and stop_words."
             )
-        counts = count_matrix(table.doc, rank[table.term], table.n_docs, len(representative))
+        counts = _first_seen_order_counts(table, rank[table.term], len(representative))
         if self.binary:
             counts.data.fill(1)
         kept = self._limit_features(counts, column)

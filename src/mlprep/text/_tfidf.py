@@ -122,7 +122,12 @@ class TfidfVectorizer(CountVectorizer):
         self.idfs_: dict[str, list[float]] = {}
 
     def _weigh(self, column: str, counts: sp.csr_matrix, *, fit: bool) -> sp.csr_matrix:
-        X = counts.astype(np.float64)
+        # float64 with the same storage order (astype would re-sort the rows,
+        # and row norms are sums in storage order)
+        X = sp.csr_matrix(
+            (counts.data.astype(np.float64), counts.indices, counts.indptr),
+            shape=counts.shape,
+        )
         if fit and self.use_idf:
             n_samples = X.shape[0] + int(self.smooth_idf)
             df = np.bincount(X.indices, minlength=X.shape[1]).astype(np.float64)

@@ -166,7 +166,7 @@ class TextVectorizer(MlprepTransformer):
     def _ingest(self, X: Any, *, reset: bool) -> tuple[nw.DataFrame, str]:
         if _is_document_list(X):
             column = np.empty((len(X), 1), dtype=object)
-            column[:, 0] = list(X)
+            column[:, 0] = ["" if d is None or d != d else d for d in X]
             X = column
         elif nw.dependencies.is_pandas_series(X) or nw.dependencies.is_polars_series(X):
             name = X.name if isinstance(X.name, str) and X.name else "x0"

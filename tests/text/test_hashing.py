@@ -1,0 +1,81 @@
+"""HashingVectorizer: identical to scikit-learn's, stateless, one block per column."""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction import text as sk
+from tests.text._helpers import (
+    REAL_CORPUS,
+    assert_same_matrix,
+    run_quietly,
+    sklearn_docs,
+)
+
+import mlprep
+from mlprep.testing.strategies import corpora
+from mlprep.text import HashingVectorizer
+
+_OPTIONS = st.fixed_dictionaries(
+    {
+        "n_features": st.sampled_from([1, 7, 64, 2**20]),
+        "alternate_sign": st.booleans(),
+        "norm": st.sampled_from(["l2", "l1", None]),
+        "binary": st.booleans(),
+        "analyzer": st.sampled_from(["word", "char", "char_wb"]),
+        "ngram_range": st.sampled_from([(1, 1), (1, 2), (2, 3)]),
+    },
+    optional={"lowercase": st.booleans(), "stop_words": st.just("english")},
+)
+
+
+@given(docs=corpora(), params=_OPTIONS)
+@settings(max_examples=60)
+def test_hashing_vectorizer_equals_sklearn_on_generated_corpora(docs: list, params: dict) -> None:
+    if params["analyzer"] != "word":
+        params.pop("stop_words", None)
+    expected, error = run_quietly(
+        lambda: sk.HashingVectorizer(**params).transform(sklearn_docs(docs))
+    )
+    assert error is None
+    got = HashingVectorizer(**params).fit_transform(docs)
+    assert_same_matrix(got, expected)
+
+
+def test_hashing_vectorizer_equals_sklearn_on_real_text() -> None:
+    for params in ({}, {"ngram_range": (1, 2), "n_features": 2**10}, {"analyzer": "char_wb"}):
+        expected = sk.HashingVectorizer(**params).transform(REAL_CORPUS)
+        assert_same_matrix(HashingVectorizer(**params).fit(REAL_CORPUS).transform(REAL_CORPUS), expected)
+
+
+def test_hashing_vectorizer_blocks_and_names() -> None:
+    frame = pd.DataFrame({"a": ["red shoes", None], "b": ["x y", "z"]})
+    vectorizer = HashingVectorizer(n_features=4).fit(frame)
+    X = vectorizer.transform(frame)
+    assert X.shape == (2, 8)
+    assert vectorizer.get_feature_names_out().tolist()[:2] == ["a__hash0", "a__hash1"]
+    assert HashingVectorizer(n_features=3).fit(["a"]).get_feature_names_out().tolist() == [
+        "hash0",
+        "hash1",
+        "hash2",
+    ]
+
+
+def test_hashing_vectorizer_pickles_and_saves(tmp_path: object) -> None:
+    vectorizer = HashingVectorizer(n_features=32, token_pattern=r"\w+").fit(REAL_CORPUS)
+    expected = vectorizer.transform(REAL_CORPUS)
+    assert_same_matrix(pickle.loads(pickle.dumps(vectorizer)).transform(REAL_CORPUS), expected)
+    path = tmp_path / "hashing.json"  # type: ignore[operator]
+    mlprep.save(vectorizer, path)
+    assert_same_matrix(mlprep.load(path).transform(REAL_CORPUS), expected)
+
+
+def test_hashing_vectorizer_checks_parameters() -> None:
+    from mlprep.exceptions import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="n_features"):
+        HashingVectorizer(n_features=0).fit(["a"])
