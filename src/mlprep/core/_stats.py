@@ -20,7 +20,9 @@ def nanquantiles(values: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
     The value at quantile ``q`` of ``n`` sorted values ``v`` is
     ``v[i] + (v[i+1] - v[i]) * f`` with ``i + f = q * (n - 1)`` — numpy's and
     pandas' default, and scikit-learn's RobustScaler's. One ``np.partition``
-    call selects every needed order statistic, in linear time instead of a sort.
+    call selects the ``v[i]`` in linear time instead of a sort; each
+    neighbour ``v[i+1]`` is then the minimum of the partitioned slice above
+    ``v[i]``, which halves the selection work of partitioning at both.
 
     Parameters
     ----------
@@ -45,10 +47,16 @@ def nanquantiles(values: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
         return np.full(qs.shape, np.nan)
     position = qs * (n - 1)
     low = np.floor(position).astype(np.intp)
-    high = np.minimum(low + 1, n - 1)
-    ordered = np.partition(data, np.unique(np.concatenate([low, high])))
+    kth = np.unique(low)
+    ordered = np.partition(data, kth)
+    ends = np.append(kth[1:] + 1, n)
+    following = {
+        int(i): ordered[i + 1 : end].min() if i + 1 < n else ordered[i]
+        for i, end in zip(kth, ends)
+    }
     fraction = position - low
-    below, above = ordered[low], ordered[high]
+    below = ordered[low]
+    above = np.array([following[int(i)] for i in low], dtype=np.float64)
     with np.errstate(invalid="ignore"):
         result = np.where(
             fraction < 0.5,

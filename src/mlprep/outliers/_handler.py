@@ -6,6 +6,7 @@ from numbers import Real
 from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
+import numpy as np
 
 from mlprep.core import (
     ColumnSpec,
@@ -177,27 +178,58 @@ class OutlierHandler(MlprepTransformer):
 
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
         schema = frame.schema
-        exprs = []
+        backend = nw.get_native_namespace(frame)
+        outputs: list[nw.Expr | nw.Series] = []
         for name in self.columns_:
-            dtype = schema[name]
             low, high = self.bounds_[name]
-            outside = outside_expr(name, dtype, low, high)
-            if self.action == "flag":
-                exprs.append(outside.fill_null(False).alias(f"{name}_outlier"))
-                continue
-            column = nw.col(name)
-            if not is_float(dtype):
-                column = column.cast(nw.Float64)
-            if self.action == "clip":
-                treated = column.clip(low, high)
+            alias = f"{name}_outlier" if self.action == "flag" else name
+            values = _numpy_values(frame[name])
+            if values is None:
+                outputs.append(self._expression(name, schema[name], low, high).alias(alias))
             else:
-                nan = self.action == "nan"
-                value = float("nan") if nan else self.statistics_[name]
-                treated = nw.when(outside).then(nw.lit(value)).otherwise(column)
-            exprs.append(treated.alias(name))
-        return frame.with_columns(*exprs)
+                result = self._kernel(name, values, low, high)
+                outputs.append(nw.new_series(alias, result, backend=backend))
+        return frame.with_columns(*outputs)
+
+    def _expression(self, name: str, dtype: Any, low: float, high: float) -> nw.Expr:
+        """The treatment as a narwhals expression (polars, pyarrow, nullable pandas)."""
+        outside = outside_expr(name, dtype, low, high)
+        if self.action == "flag":
+            return outside.fill_null(False)
+        column = nw.col(name)
+        if not is_float(dtype):
+            column = column.cast(nw.Float64)
+        if self.action == "clip":
+            return column.clip(low, high)
+        value = float("nan") if self.action == "nan" else self.statistics_[name]
+        return nw.when(outside).then(nw.lit(value)).otherwise(column)
+
+    def _kernel(self, name: str, values: np.ndarray, low: float, high: float) -> np.ndarray:
+        """The same treatment on a numpy column without nulls (NaN compares False)."""
+        if self.action == "clip":
+            return np.clip(values, low, high)
+        outside = (values < low) | (values > high)
+        if self.action == "flag":
+            return outside
+        value = np.nan if self.action == "nan" else self.statistics_[name]
+        return np.where(outside, value, values)
 
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
         if self.action != "flag":
             return list(input_names)
         return [*input_names, *(f"{n}_outlier" for n in self.columns_)]
+
+
+def _numpy_values(series: nw.Series) -> np.ndarray | None:
+    """The column as a float numpy array when it is numpy-backed (no null type), else None.
+
+    pandas columns of numpy float or integer dtype are treated by numpy
+    kernels, several times faster than pandas' ``clip``/``where``; every other
+    column (polars, pyarrow, pandas nullable or Arrow dtypes) goes through
+    narwhals expressions, which keep nulls as nulls.
+    """
+    dtype = getattr(series.to_native(), "dtype", None)
+    if not isinstance(dtype, np.dtype) or dtype.kind not in "fiu":
+        return None
+    values = series.to_numpy()
+    return values if dtype.kind == "f" else values.astype(np.float64)
