@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.timeseries._reference import assert_history_carried, assert_no_leak, by_time
 
 from mlprep.testing.strategies import panels
 from mlprep.timeseries import DiffFeatures
-from tests.timeseries._reference import assert_history_carried, assert_no_leak, by_time
 
 
 def _differ(**kwargs):

@@ -7,11 +7,11 @@ import pandas as pd
 import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.timeseries._reference import assert_history_carried, assert_no_leak, by_time
 
 import mlprep
 from mlprep.testing.strategies import panels
 from mlprep.timeseries import ExpandingFeatures
-from tests.timeseries._reference import assert_history_carried, assert_no_leak, by_time
 
 STATS = ("mean", "std", "min", "max", "sum", "count")
 

@@ -8,16 +8,16 @@ import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-import mlprep
-from mlprep.exceptions import DataError, InvalidParameterError
-from mlprep.testing.strategies import panels
-from mlprep.timeseries import LagFeatures
 from tests.timeseries._reference import (
     assert_history_carried,
     assert_no_leak,
     reference_lag,
 )
+
+import mlprep
+from mlprep.exceptions import DataError, InvalidParameterError
+from mlprep.testing.strategies import panels
+from mlprep.timeseries import LagFeatures
 
 LAGS = (1, 2, 3, "1D", "3D")
 

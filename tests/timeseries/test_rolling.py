@@ -8,11 +8,15 @@ import polars as pl
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from tests.timeseries._reference import (
+    assert_history_carried,
+    assert_no_leak,
+    reference_rolling,
+)
 
 from mlprep.exceptions import DataError, InvalidParameterError
 from mlprep.testing.strategies import panels
 from mlprep.timeseries import RollingFeatures
-from tests.timeseries._reference import assert_history_carried, assert_no_leak, reference_rolling
 
 STATS = ("mean", "std", "min", "max", "sum", "median", "quantile")
 

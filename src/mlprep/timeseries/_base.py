@@ -115,6 +115,11 @@ class PanelTransformer(MlprepTransformer):
 
     # -------------------------------------------------------------------- fit
     def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+        panel, values = self._fit_panel(frame)
+        self._fit_history(frame, panel, values)
+
+    def _fit_panel(self, frame: nw.DataFrame) -> tuple[Panel, dict[str, np.ndarray]]:
+        """Check the keys and parameters against the data; the panel of ``frame`` alone."""
         owner = type(self).__name__
         self._check_params()
         if self.time_column is not None:
@@ -134,7 +139,7 @@ class PanelTransformer(MlprepTransformer):
                 "Rename that column first."
             )
         panel, values, _ = self._panel(frame, history=None)
-        self._fit_history(frame, panel, values)
+        return panel, values
 
     def _fit_history(self, frame: nw.DataFrame, panel: Panel, values: dict[str, np.ndarray]) -> None:
         """Keep each group's tail: the last rows / the last span of time."""
@@ -174,8 +179,9 @@ class PanelTransformer(MlprepTransformer):
         X_out : same container as ``X`` (or as ``set_output`` asks)
         """
         frame = self._start_fit(X)
-        self._fit(frame, y)
-        return self._emit(self._compute(frame, history=None), kind_of(X))
+        panel, values = self._fit_panel(frame)
+        self._fit_history(frame, panel, values)
+        return self._emit(self._attach(frame, panel, self._features(panel, values)), kind_of(X))
 
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
         return self._compute(frame, history=getattr(self, "history_", None))

@@ -8,7 +8,14 @@ import narwhals.stable.v2 as nw
 import numpy as np
 import pandas as pd
 
-from mlprep.core import Boolean, ColumnSpec, MlprepTransformer, NoneOK, Predicate, select_columns
+from mlprep.core import (
+    Boolean,
+    ColumnSpec,
+    MlprepTransformer,
+    NoneOK,
+    Predicate,
+    select_columns,
+)
 from mlprep.core._columns import COLUMN_KINDS
 from mlprep.exceptions import DataError
 
@@ -115,7 +122,7 @@ class DatetimeFeatures(MlprepTransformer):
         *,
         features: Any = None,
         cyclical: bool = False,
-        format: str | None = None,  # noqa: A002 - the name users know from pandas
+        format: str | None = None,
         columns: Any = None,
     ) -> None:
         self.features = features

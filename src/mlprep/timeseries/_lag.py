@@ -9,7 +9,13 @@ import numpy as np
 
 from mlprep.core import ColumnSpec, Predicate
 from mlprep.timeseries._base import PanelTransformer, group_columns_ok, time_column_ok
-from mlprep.timeseries._panel import Panel, duration_ns, is_lag, shift_duration, shift_rows
+from mlprep.timeseries._panel import (
+    Panel,
+    duration_ns,
+    is_lag,
+    shift_duration,
+    shift_rows,
+)
 
 __all__ = ["LagFeatures"]
 

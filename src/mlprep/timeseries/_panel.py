@@ -166,7 +166,10 @@ class Panel:
     def scatter(self, sorted_values: np.ndarray) -> np.ndarray:
         """A sorted feature back in the frame's row order (history rows dropped)."""
         out = np.empty(self.new_rows.size, dtype=sorted_values.dtype)
-        out[self.new_rows] = sorted_values[self.new_pos]
+        if self.new_pos.size == self.size:
+            out[self.new_rows] = sorted_values
+        else:
+            out[self.new_rows] = sorted_values[self.new_pos]
         return out
 
 
@@ -208,17 +211,17 @@ def build_panel(
         order = np.delete(order, ties)
         c, t = codes[order], times[order]
     size = order.size
-    index = np.arange(size)
-    boundary = np.empty(size, dtype=bool)
-    boundary[:1] = True
-    boundary[1:] = c[1:] != c[:-1]
-    starts = np.maximum.accumulate(np.where(boundary, index, 0))
-    last = np.empty(size, dtype=bool)
-    last[-1:] = True
-    last[:-1] = boundary[1:]
-    ends = np.minimum.accumulate(np.where(last, index + 1, size)[::-1])[::-1]
-    new_pos = np.flatnonzero(order >= n_hist)
-    return Panel(order, c, t, starts, ends, new_pos, order[new_pos] - n_hist)
+    heads = np.flatnonzero(np.r_[True, c[1:] != c[:-1]]) if size else np.zeros(0, np.int64)
+    tails = np.r_[heads[1:], size]
+    lengths = tails - heads
+    starts = np.repeat(heads, lengths)
+    ends = np.repeat(tails, lengths)
+    if n_hist:
+        new_pos = np.flatnonzero(order >= n_hist)
+        new_rows = order[new_pos] - n_hist
+    else:
+        new_pos, new_rows = np.arange(size), order
+    return Panel(order, c, t, starts, ends, new_pos, new_rows)
 
 
 def locate(panel: Panel, query: np.ndarray, side: str) -> np.ndarray:
@@ -288,6 +291,8 @@ def rolling_stat(
     )
     if stat == "quantile":
         result = window.quantile(quantile, interpolation="linear")
+    elif stat == "std":
+        return np.sqrt(window.var().to_numpy(dtype=np.float64))
     else:
         result = getattr(window, stat)()
     return result.to_numpy(dtype=np.float64)
