@@ -282,6 +282,7 @@ class CategoricalEncoder(MlprepTransformer):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
         tags.input_tags.categorical = True
+        tags.transformer_tags.preserves_dtype = []  # codes and indicators, not the input's dtype
         return tags
 
 

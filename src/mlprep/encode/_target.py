@@ -162,7 +162,10 @@ class TargetEncoder(CategoricalEncoder):
     def _target(self, y: Any, n_samples: int) -> np.ndarray:
         """``y`` as floats: (n,) for continuous/binary, (n, n_classes) for multiclass."""
         if y is None:
-            raise DataError("TargetEncoder needs the target: call fit(X, y) / fit_transform(X, y).")
+            raise DataError(
+                "TargetEncoder requires y to be passed, but the target y is None: call "
+                "fit(X, y) / fit_transform(X, y)."
+            )
         values = np.asarray(y)
         if values.ndim == 2 and values.shape[1] == 1:
             values = values.ravel()
@@ -180,8 +183,9 @@ class TargetEncoder(CategoricalEncoder):
             kind = type_of_target(values, input_name="y")
             if kind not in ("continuous", "binary", "multiclass"):
                 raise DataError(
-                    f"TargetEncoder handles continuous, binary and multiclass targets; y "
-                    f"looks {kind!r}. Set target_type= to say which it is."
+                    f"Unknown label type: TargetEncoder handles continuous, binary and "
+                    f"multiclass targets; y looks {kind!r}. Set target_type= to say "
+                    "which it is, or convert y (e.g. y.astype(float))."
                 )
         self.target_type_ = kind
         if kind == "continuous":

@@ -7,20 +7,34 @@ or numpy so one property runs on every container.
 """
 
 from mlprep.testing.strategies._backends import BACKENDS, as_backend
+from mlprep.testing.strategies._categorical import (
+    CATEGORICAL_KINDS,
+    categorical_columns,
+    categorical_frames,
+)
 from mlprep.testing.strategies._numeric import finite_frames, numeric_frames
 from mlprep.testing.strategies._outliers import duplicated_frames, spiky_frames, targets
+from mlprep.testing.strategies._scale import positive_frames
 from mlprep.testing.strategies._split import split_frames, split_ratios
+from mlprep.testing.strategies._text import TRICKY_CHARACTERS, corpora, text_frames
 from mlprep.testing.strategies._timeseries import panels
 
 __all__ = [
     "BACKENDS",
+    "CATEGORICAL_KINDS",
+    "TRICKY_CHARACTERS",
     "as_backend",
+    "categorical_columns",
+    "categorical_frames",
+    "corpora",
     "duplicated_frames",
     "finite_frames",
     "numeric_frames",
     "panels",
+    "positive_frames",
     "spiky_frames",
     "split_frames",
     "split_ratios",
     "targets",
+    "text_frames",
 ]
