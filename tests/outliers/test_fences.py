@@ -175,3 +175,24 @@ def test_zscore_of_values_near_the_float_limit_does_not_overflow():
         warnings.simplefilter("error")
         bounds, _ = _learn(X, "zscore")
     assert bounds["c0"] == [-np.inf, np.inf]
+
+
+@pytest.mark.parametrize("shape", ["lognormal", "ties", "sorted", "constant_tail"])
+def test_large_columns_give_exactly_numpy_linear_quantiles(shape):
+    # above 2**16 values nanquantiles brackets ranks with a sample: still exact
+    rng = np.random.default_rng(12)
+    n = 100_003
+    column = {
+        "lognormal": rng.lognormal(0, 2, n),
+        "ties": rng.integers(0, 4, n).astype(float),
+        "sorted": np.sort(rng.standard_t(1, n)),
+        "constant_tail": np.r_[rng.normal(size=n // 2), np.full(n - n // 2, 3.0)],
+    }[shape]
+    X = column.reshape(-1, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        iqr, _ = _learn(X, "iqr")
+        quantile, _ = _learn(X, "quantile", quantiles=(0.001, 0.999))
+    q1, q3 = np.percentile(column, [25, 75])
+    assert iqr["c0"] == pytest.approx([q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1)], rel=1e-13, abs=1e-13)
+    assert quantile["c0"] == pytest.approx(list(np.quantile(column, [0.001, 0.999])), rel=1e-13, abs=1e-13)

@@ -47,16 +47,10 @@ def nanquantiles(values: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
         return np.full(qs.shape, np.nan)
     position = qs * (n - 1)
     low = np.floor(position).astype(np.intp)
-    kth = np.unique(low)
-    ordered = np.partition(data, kth)
-    ends = np.append(kth[1:] + 1, n)
-    following = {
-        int(i): ordered[i + 1 : end].min() if i + 1 < n else ordered[i]
-        for i, end in zip(kth, ends)
-    }
+    pairs = _order_statistic_pairs(data, np.unique(low))
     fraction = position - low
-    below = ordered[low]
-    above = np.array([following[int(i)] for i in low], dtype=np.float64)
+    below = np.array([pairs[int(i)][0] for i in low], dtype=np.float64)
+    above = np.array([pairs[int(i)][1] for i in low], dtype=np.float64)
     with np.errstate(invalid="ignore"):
         result = np.where(
             fraction < 0.5,
@@ -64,6 +58,49 @@ def nanquantiles(values: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
             above - (above - below) * (1 - fraction),
         )
     return np.where(below == above, below, result)
+
+
+_SAMPLED_SELECT_MIN = 1 << 16
+_SAMPLE_SIZE = 1 << 15
+
+
+def _order_statistic_pairs(data: np.ndarray, ranks: np.ndarray) -> dict[int, tuple[float, float]]:
+    """``{i: (v[i], v[i+1])}`` for the sorted values ``v`` of ``data`` (``v[n]`` := ``v[n-1]``).
+
+    Large inputs bracket each rank with an evenly spaced sample, count the
+    values below the bracket and select within the few values inside it
+    (exact; a rank that falls outside its bracket falls back to the full
+    selection). Otherwise one ``np.partition`` at the ranks selects ``v[i]``
+    and ``v[i+1]`` is the minimum of the partitioned slice above it.
+    """
+    n = data.shape[0]
+    pairs: dict[int, tuple[float, float]] = {}
+    if n >= _SAMPLED_SELECT_MIN:
+        sample = np.sort(data[:: n // _SAMPLE_SIZE])
+        m = sample.shape[0]
+        for i in ranks:
+            share = (i + 0.5) / n
+            centre = share * m
+            # the sample rank of v[i] has a standard deviation of about
+            # sqrt(m·p·(1-p)): five of them make a fallback very rare
+            margin = 5.0 * np.sqrt(m * share * (1.0 - share)) + 2.0
+            lo_rank, hi_rank = int(centre - margin), int(centre + margin) + 1
+            lo = sample[lo_rank] if lo_rank >= 0 else -np.inf
+            hi = sample[hi_rank] if hi_rank < m else np.inf
+            below = int(np.count_nonzero(data < lo))
+            inside = data[(data >= lo) & (data <= hi)]
+            top = min(int(i) + 1, n - 1)
+            if below <= i and top < below + inside.shape[0]:
+                chosen = np.partition(inside, [int(i) - below, top - below])
+                pairs[int(i)] = (chosen[int(i) - below], chosen[top - below])
+        ranks = np.array([i for i in ranks if int(i) not in pairs], dtype=np.intp)
+    if ranks.size:
+        ordered = np.partition(data, ranks)
+        ends = np.append(ranks[1:] + 1, n)
+        for i, end in zip(ranks, ends):
+            following = ordered[i + 1 : end].min() if i + 1 < n else ordered[i]
+            pairs[int(i)] = (ordered[i], following)
+    return pairs
 
 
 @dataclass(frozen=True)
