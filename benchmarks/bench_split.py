@@ -216,9 +216,10 @@ def _two_sets(d, backend):
 
     train = _pandas(d)
     test = train.sample(frac=1.0, random_state=1).reset_index(drop=True)
+    original = test[["x0", "ts"]].copy()
     test["x0"] = test["x0"] + 1e-3  # mostly not duplicates
     test["ts"] = test["ts"] + 86_400
-    test.loc[:999, "x0"] = test.loc[:999, "x0"] - 1e-3  # 1000 exact duplicates
+    test.loc[:999, ["x0", "ts"]] = original.loc[:999].to_numpy()  # 1000 exact duplicates
     if backend == "polars":
         import polars as pl
 

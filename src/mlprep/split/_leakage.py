@@ -123,12 +123,13 @@ def _duplicate_problem(train: nw.DataFrame, test: nw.DataFrame) -> LeakageProble
         return None
     train_codes, test_codes = _row_codes(train, columns), _row_codes(test, columns)
     train_hash, test_hash = _combine(train_codes, len(train)), _combine(test_codes, len(test))
-    order = np.argsort(train_hash)
-    sorted_hash = train_hash[order]
-    candidates = np.flatnonzero(np.isin(test_hash, sorted_hash))
+    # hash-table membership (pandas' uint64 table), then sort only the few matching train rows
+    candidates = np.flatnonzero(pd.Series(test_hash, copy=False).isin(train_hash).to_numpy())
     if candidates.size == 0:
         return None
-    match = order[np.searchsorted(sorted_hash, test_hash[candidates])]
+    pool = np.flatnonzero(pd.Series(train_hash, copy=False).isin(test_hash[candidates]).to_numpy())
+    pool = pool[np.argsort(train_hash[pool], kind="stable")]
+    match = pool[np.searchsorted(train_hash[pool], test_hash[candidates])]
     equal = np.ones(candidates.size, dtype=bool)
     for a, b in zip(test_codes, train_codes):  # rule out 64-bit hash collisions
         equal &= a[candidates] == b[match]
