@@ -47,6 +47,7 @@ from mlprep.scale import (
     StandardScaler,
 )
 from mlprep.testing.strategies import BACKENDS, as_backend
+from mlprep.text import CountVectorizer, HashingVectorizer, TfidfVectorizer, Tokenizer
 from mlprep.timeseries import (
     DatetimeFeatures,
     DiffFeatures,
@@ -154,6 +155,25 @@ def datetime_data() -> tuple[pd.DataFrame, None]:
     stamps = pd.Timestamp("2023-12-20") + pd.to_timedelta(rng.integers(0, 400 * 24, 60), unit="h")
     frame = pd.DataFrame({"ts": stamps.as_unit("ns"), "amount": rng.normal(size=60)})
     frame.loc[7, "ts"] = pd.NaT
+    return frame, None
+
+
+def text_data() -> tuple[pd.DataFrame, None]:
+    """Two text columns (product reviews and titles) with None and empty documents."""
+    reviews = [
+        "Great phone, the battery lasts two days!",
+        "Screen cracked after a week. Very disappointed.",
+        None,
+        "Fast delivery; works as described.",
+        "",
+        "The camera is great but the battery is weak",
+        "Naïve design, café-quality sound — love it",
+        "Terrible support, would not buy again",
+    ] * 3
+    titles = ["great", "broken", "ok", None, "fine", "mixed", "love it", "bad"] * 3
+    frame = pd.DataFrame(
+        {"review": pd.Series(reviews, dtype=object), "title": pd.Series(titles, dtype=object)}
+    )
     return frame, None
 
 
@@ -342,6 +362,23 @@ CASES: list[Case] = [
             "fit().transform(X) differs from fit_transform(X) and from transform on subsets",
         ),
     ),
+    # scikit-learn's checks feed numeric arrays; the Tokenizer works on text columns
+    # (its contract is exercised below and in tests/text/test_tokenizer.py)
+    Case(Tokenizer(), text_data, sklearn_checks=False),
+    Case(
+        Tokenizer(stop_words="english", ngram_range=(1, 2), columns="review"),
+        text_data,
+        backends=_FRAMES,
+        sklearn_checks=False,
+    ),
+    # the vectorizers return scipy CSR matrices, and scikit-learn's checks feed
+    # numeric arrays (they skip its own text vectorizers for the same reason);
+    # tests/text/test_vectorize.py runs the relevant checks by hand
+    Case(CountVectorizer(), text_data, sklearn_checks=False, frame_output=False),
+    Case(CountVectorizer(ngram_range=(1, 2), min_df=2, binary=True), text_data, sklearn_checks=False, frame_output=False),
+    Case(TfidfVectorizer(), text_data, sklearn_checks=False, frame_output=False),
+    Case(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True), text_data, sklearn_checks=False, frame_output=False),
+    Case(HashingVectorizer(n_features=2**10), text_data, sklearn_checks=False, frame_output=False),
 ]
 
 
