@@ -24,7 +24,7 @@ MINIMUMS = [
     "scipy==1.10.1",
     "pandas==2.0.3",
     "scikit-learn==1.5.0",
-    "narwhals==2.0.1",
+    "narwhals==2.10.0",
     "pyarrow==14.0.2",
 ]
 
@@ -46,7 +46,8 @@ def minimums(session: nox.Session) -> None:
         "-c",
         "import numpy, pandas, sklearn; print(numpy.__version__, pandas.__version__, sklearn.__version__)",
     )
-    session.run("pytest", "-p", "no:doctest", *session.posargs, env={"CI": "true"})
+    # Docstring examples print reprs of the newest numpy/pandas; test modules only.
+    session.run("pytest", "tests", *session.posargs, env={"CI": "true"})
 
 
 def _constraints(session: nox.Session) -> str:
