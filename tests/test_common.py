@@ -358,8 +358,9 @@ CASES: list[Case] = [
         fit_transform_is_fit_then_transform=False,
         expected_failed_checks=dict.fromkeys(
             _CONTINUES,
-            "transform continues the fitted series (history carried from fit), so "
-            "fit().transform(X) differs from fit_transform(X) and from transform on subsets",
+            "without time_column the row order is the time order and transform continues "
+            "the fitted series (history carried from fit), so fit().transform(X) differs "
+            "from fit_transform(X), and subsets or shuffled rows are different series",
         ),
     ),
     # scikit-learn's checks feed numeric arrays; the Tokenizer works on text columns
