@@ -34,7 +34,7 @@ def test_equals_sklearn(quantile_range: tuple, with_centering: bool, with_scalin
     rng = np.random.default_rng(3)
     X = np.column_stack([rng.standard_t(2, 501), rng.exponential(1, 501), np.full(501, -2.0)])
     X[rng.random(X.shape) < 0.1] = np.nan
-    params = dict(quantile_range=quantile_range, with_centering=with_centering, with_scaling=with_scaling)
+    params = {"quantile_range": quantile_range, "with_centering": with_centering, "with_scaling": with_scaling}
     ours = RobustScaler(**params).fit(X)
     theirs = skp.RobustScaler(**params).fit(X)
     np.testing.assert_allclose(ours.transform(X), theirs.transform(X), rtol=1e-10, atol=1e-10)

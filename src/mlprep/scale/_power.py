@@ -10,7 +10,7 @@ import numpy as np
 from mlprep.core import Boolean, ColumnSpec, Options, as_float_array
 from mlprep.core._stats import moments
 from mlprep.exceptions import DataError, DomainError
-from mlprep.scale._base import ValueTransformer, zero_scale_to_one
+from mlprep.scale._base import ValueTransformer, map_columns, zero_scale_to_one
 from mlprep.scale._lambda import box_cox_lambda, yeo_johnson_lambda
 
 __all__ = ["PowerTransformer"]
@@ -33,6 +33,24 @@ def _yeo_johnson(x: np.ndarray, lam: float) -> np.ndarray:
     else:
         out[negative] = -np.expm1((2.0 - lam) * np.log1p(-x[negative])) / (2.0 - lam)
     out[np.isnan(x)] = np.nan
+    return out
+
+
+def _yeo_johnson_inverse(y: np.ndarray, lam: float) -> np.ndarray:
+    """The inverse of :func:`_yeo_johnson` (NaN stays NaN)."""
+    out = np.empty_like(y)
+    positive = y >= 0
+    negative = y < 0
+    if abs(lam) < _TINY:
+        out[positive] = np.expm1(y[positive])
+    else:
+        out[positive] = np.expm1(np.log1p(lam * y[positive]) / lam)
+    mu = 2.0 - lam
+    if abs(mu) < _TINY:
+        out[negative] = -np.expm1(-y[negative])
+    else:
+        out[negative] = -np.expm1(np.log1p(-mu * y[negative]) / mu)
+    out[np.isnan(y)] = np.nan
     return out
 
 
@@ -161,45 +179,33 @@ class PowerTransformer(ValueTransformer):
                 "any real value, or add an offset that makes the column positive first."
             )
 
-    def _check_domain(self, frame: nw.DataFrame, *, stage: str) -> None:
-        if self.method != "box-cox":
-            return
-        minima = frame.select(nw.col(name).cast(nw.Float64).min() for name in self.columns_)
-        for name, smallest in zip(self.columns_, minima.row(0)):
-            if smallest is not None and smallest == smallest:
-                self._check_positive(name, float(smallest), stage=stage)
-
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.positive_only = self.method == "box-cox"
         return tags
 
-    def _forward(self, name: str) -> nw.Expr:
+    def _forward_values(self, name: str, values: np.ndarray) -> np.ndarray:
         lam = self.lambdas_[name]
-        x = nw.col(name).cast(nw.Float64)
         if self.method == "box-cox":
-            expr = x.log() if abs(lam) < _TINY else (x**lam - 1.0) / lam
+            present = values[~np.isnan(values)]
+            if present.size:
+                self._check_positive(name, float(present.min()), stage="transform")
+            out = _box_cox(values, lam)
         else:
-            up = x.clip(lower_bound=0.0) + 1.0
-            down = 1.0 - x.clip(upper_bound=0.0)
-            positive = up.log() if abs(lam) < _TINY else (up**lam - 1.0) / lam
-            mu = 2.0 - lam
-            negative = -down.log() if abs(mu) < _TINY else -(down**mu - 1.0) / mu
-            expr = nw.when(x >= 0).then(positive).otherwise(negative)
+            out = _yeo_johnson(values, lam)
         if self.standardize:
-            expr = (expr - self.mean_[name]) * (1.0 / self.scale_[name])
-        return expr
+            out = (out - self.mean_[name]) / self.scale_[name]
+        return out
 
-    def _backward(self, name: str) -> nw.Expr:
+    def _backward_values(self, name: str, values: np.ndarray) -> np.ndarray:
         lam = self.lambdas_[name]
-        y = nw.col(name).cast(nw.Float64)
-        if self.standardize:
-            y = y * self.scale_[name] + self.mean_[name]
-        if self.method == "box-cox":
-            return y.exp() if abs(lam) < _TINY else (y * lam + 1.0) ** (1.0 / lam)
-        up = y.clip(lower_bound=0.0)
-        down = y.clip(upper_bound=0.0)
-        positive = up.exp() - 1.0 if abs(lam) < _TINY else (up * lam + 1.0) ** (1.0 / lam) - 1.0
-        mu = 2.0 - lam
-        negative = 1.0 - (-down).exp() if abs(mu) < _TINY else 1.0 - (1.0 - mu * down) ** (1.0 / mu)
-        return nw.when(y >= 0).then(positive).otherwise(negative)
+        y = values * self.scale_[name] + self.mean_[name] if self.standardize else values
+        # Values outside the range of the transform (none that it produced) give NaN.
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            if self.method == "box-cox":
+                return np.exp(y) if abs(lam) < _TINY else np.exp(np.log1p(lam * y) / lam)
+            return _yeo_johnson_inverse(y, lam)
+
+    def _apply(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
+        func = self._backward_values if inverse else self._forward_values
+        return map_columns(frame, self.columns_, func, owner=type(self).__name__)
