@@ -53,6 +53,8 @@ def factorize(series: nw.Series) -> tuple[np.ndarray, list[Any]]:
             array = array.combine_chunks()
         if pa.types.is_dictionary(array.type):
             array = array.dictionary_decode()
+        if pa.types.is_null(array.type):  # an all-missing column of no type
+            return np.full(len(array), -1, dtype=np.int64), []
         encoded = pc.dictionary_encode(array)
         codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
         return codes.astype(np.int64, copy=False), encoded.dictionary.to_pylist()
@@ -144,6 +146,12 @@ class CategoricalEncoder(MlprepTransformer):
 
     def _check_names_unique(self) -> None:
         names = list(self.get_feature_names_out())
+        if not names:
+            raise DataError(
+                f"{type(self).__name__} would leave no output columns (every encoded "
+                "column has a single category and drop='first' removes it), so the "
+                "rows could not be represented. Use drop='if_binary' or drop=None."
+            )
         seen: set[str] = set()
         for name in names:
             if name in seen:
