@@ -1,0 +1,93 @@
+"""HashingEncoder: identical to sklearn FeatureHasher(input_type="dict"), stable across processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.feature_extraction import FeatureHasher
+
+from mlprep.encode import HashingEncoder
+from mlprep.exceptions import DataError
+from mlprep.testing.strategies import as_backend, categorical_frames
+
+COLORS = ["White", "Black", "Red", "Blue", "Green", "Yellow", "Pink", "Brown"]
+# techniques.md §1.7: FeatureHasher(n_features=3) on {"Color": value}
+SEED_VECTORS = {
+    "White": [0, -1, 0], "Black": [0, 1, 0], "Red": [-1, 0, 0], "Blue": [0, -1, 0],
+    "Green": [0, 0, -1], "Yellow": [0, 0, 1], "Pink": [0, 0, -1], "Brown": [0, 0, -1],
+}
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, str]]:
+    return [
+        {c: str(v) for c, v in row.items() if not pd.isna(v)}
+        for row in frame.astype(object).to_dict(orient="records")
+    ]
+
+
+def test_seed_colors_match_the_documented_vectors() -> None:
+    out = HashingEncoder(n_features=3).fit_transform(pd.DataFrame({"Color": COLORS}))
+    assert out.to_numpy().tolist() == [SEED_VECTORS[c] for c in COLORS]
+
+
+@given(
+    data=categorical_frames(unseen=True, max_columns=3),
+    n_features=st.sampled_from([1, 3, 7, 2**10]),
+    alternate_sign=st.booleans(),
+    backend=st.sampled_from(["pandas", "polars"]),
+)
+def test_equals_feature_hasher(data: Any, n_features: int, alternate_sign: bool, backend: str) -> None:
+    train, test = data
+    columns = list(train.columns)
+    hasher = FeatureHasher(n_features=n_features, input_type="dict", alternate_sign=alternate_sign)
+    expected = hasher.transform(_records(test)).toarray()
+    dense = HashingEncoder(n_features=n_features, alternate_sign=alternate_sign, columns=columns)
+    out = dense.fit(as_backend(train, backend)).transform(as_backend(test, backend))
+    frame = out if isinstance(out, pd.DataFrame) else out.to_pandas()
+    assert frame.columns.tolist() == [f"hash_{i}" for i in range(n_features)]
+    np.testing.assert_array_equal(frame.to_numpy(), expected)
+    sparse = dense.set_params(sparse_output=True).fit(train).transform(test)
+    assert sp.issparse(sparse) and sparse.format == "csr"
+    np.testing.assert_array_equal(sparse.toarray(), expected)
+
+
+def test_stable_across_processes_and_hash_seeds() -> None:
+    code = (
+        "import json, pandas as pd; from mlprep.encode import HashingEncoder; "
+        "X = pd.DataFrame({'c': ['a', 'Zoë', '日本', 'x y'], 'k': [1, 2, 3, 4]}); "
+        "out = HashingEncoder(n_features=64, columns=['c', 'k']).fit_transform(X); "
+        "print(json.dumps(out.to_numpy().tolist()))"
+    )
+    results = []
+    for seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        results.append(json.loads(done.stdout))
+    assert results[0] == results[1]
+    here = HashingEncoder(n_features=64, columns=["c", "k"]).fit_transform(
+        pd.DataFrame({"c": ["a", "Zoë", "日本", "x y"], "k": [1, 2, 3, 4]})
+    )
+    assert here.to_numpy().tolist() == results[0]
+
+
+def test_block_replaces_first_hashed_column_and_passthrough_stays() -> None:
+    X = pd.DataFrame({"n": [1, 2], "a": ["x", "y"], "m": [3.0, 4.0], "b": ["u", "v"]})
+    encoder = HashingEncoder(n_features=4).fit(X)
+    assert encoder.get_feature_names_out().tolist() == ["n", "hash_0", "hash_1", "hash_2", "hash_3", "m"]
+
+
+def test_dense_output_refuses_the_default_width() -> None:
+    with pytest.raises(DataError, match="sparse_output=True"):
+        HashingEncoder().fit(pd.DataFrame({"c": ["a"]}))
+    matrix = HashingEncoder(sparse_output=True).fit_transform(pd.DataFrame({"c": ["a", "b"]}))
+    assert matrix.shape == (2, 2**20) and matrix.nnz == 2
