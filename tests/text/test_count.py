@@ -239,3 +239,24 @@ def test_count_vectorizer_stemming_merges_inflections() -> None:
     X = CountVectorizer(stemmer="porter").fit(["running runs", "run"])
     assert X.get_feature_names_out().tolist() == ["run"]
     assert X.transform(["running runs", "run"]).toarray().tolist() == [[2], [1]]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ngram_range": (1, 3)},
+        {"analyzer": "char_wb", "ngram_range": (2, 3)},
+        {"stop_words": "english", "ngram_range": (1, 2), "min_df": 2},
+        {"ngram_range": (1, 2), "max_features": 15},
+        {"token_pattern": r"[^,]+", "ngram_range": (1, 2)},
+    ],
+)
+def test_count_vectorizer_stores_rows_in_sklearn_order(params: dict) -> None:
+    # scikit-learn's fit_transform keeps each row in first-appearance order of the
+    # terms; TF-IDF row norms are summed in that order, so it must be the same.
+    docs = [*REAL_CORPUS, "a b,c", "a,b c"]
+    ours = CountVectorizer(**params).fit_transform(docs)
+    theirs = sk.CountVectorizer(**params).fit_transform(docs)
+    np.testing.assert_array_equal(ours.indptr, theirs.indptr)
+    np.testing.assert_array_equal(ours.indices, theirs.indices)
+    np.testing.assert_array_equal(ours.data, theirs.data)

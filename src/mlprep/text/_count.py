@@ -9,7 +9,6 @@ from numbers import Integral, Real
 from typing import Any, ClassVar
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 from mlprep.core import Boolean, Interval, NoneOK, Predicate
@@ -81,7 +80,7 @@ def counts_with_vocabulary(table: NgramTable, vocabulary: dict[str, int]) -> sp.
 
 
 def _first_seen_order_counts(
-    table: NgramTable, column: np.ndarray, n_columns: int
+    table: NgramTable, rank_of_term: np.ndarray, n_columns: int
 ) -> sp.csr_matrix:
     """Counts stored as scikit-learn's ``fit_transform`` stores them.
 
@@ -90,10 +89,21 @@ def _first_seen_order_counts(
     re-sorting the rows. Row norms are sums in storage order, so keeping the
     same order keeps TF-IDF values identical to the last bit.
     """
-    stream = np.argsort(table.doc, kind="stable")  # document, then n, then position
-    first_seen = np.asarray(pd.factorize(column[stream])[1], dtype=np.int64)
+    n_terms = table.n_terms
+    stream = np.lexsort((table.first_index, table.lengths, table.first_doc))
+    stream_rank = np.empty(n_terms, dtype=np.int64)
+    stream_rank[stream] = np.arange(n_terms)
+    term_column = np.asarray(rank_of_term, dtype=np.int64)
+    if n_columns == n_terms:  # one term per column
+        first_of_column = np.empty(n_columns, dtype=np.int64)
+        first_of_column[term_column] = stream_rank
+    else:  # equal strings merged: a column appears when its first term does
+        first_of_column = np.full(n_columns, n_terms, dtype=np.int64)
+        np.minimum.at(first_of_column, term_column, stream_rank)
+    first_seen = np.argsort(first_of_column)  # columns in order of first appearance
     order_of = np.empty(n_columns, dtype=np.int64)
     order_of[first_seen] = np.arange(n_columns)
+    column = term_column[table.term]
     counts = count_matrix(table.doc, order_of[column], table.n_docs, n_columns)
     counts.indices = first_seen.astype(counts.indices.dtype)[counts.indices]
     counts.has_sorted_indices = False  # rows are in first-appearance order
@@ -262,7 +272,7 @@ class CountVectorizer(TextVectorizer):
                 "the documents are empty or contain only stop words. Check the "
                 "column, token_pattern and stop_words."
             )
-        counts = _first_seen_order_counts(table, rank[table.term], len(representative))
+        counts = _first_seen_order_counts(table, rank, len(representative))
         if self.binary:
             counts.data.fill(1)
         kept = self._limit_features(counts, column)

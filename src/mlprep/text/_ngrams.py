@@ -38,6 +38,9 @@ class NgramTable:
     ``doc[k]`` and ``term[k]`` are the document and term of occurrence ``k``.
     Term ``t`` is the token-code tuple ``parts[t, :lengths[t]]`` (``parts`` is
     padded with -1); ``words`` are the distinct tokens the codes point into.
+    Term ``t`` first occurs in document ``first_doc[t]``, as occurrence
+    ``first_index[t]`` of its length's block (scikit-learn's analyzer emits a
+    document's unigrams, then its bigrams, ...: this orders first appearances).
     """
 
     doc: np.ndarray
@@ -46,6 +49,8 @@ class NgramTable:
     lengths: np.ndarray
     words: list[str]
     n_docs: int
+    first_doc: np.ndarray
+    first_index: np.ndarray
 
     @property
     def n_terms(self) -> int:
@@ -67,7 +72,7 @@ def word_ngrams(
     n_words = max(len(words), 1)
     n_docs = len(offsets) - 1
     doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(offsets))
-    docs, terms, parts_list, lengths = [], [], [], []
+    docs, terms, parts_list, lengths, first_docs, first_indices = [], [], [], [], [], []
     n_terms = 0
     prefix = codes  # id of the (n-1)-gram starting at each position, -1 if none
     parts = np.arange(n_words, dtype=np.int64)[:, None]  # token codes of each id
@@ -90,12 +95,16 @@ def word_ngrams(
             continue
         present = np.bincount(ids, minlength=len(parts)) > 0
         if present.all():
-            kept, relabeled = parts, ids + n_terms
+            kept, local = parts, ids
         else:
             kept_ids = np.flatnonzero(present)
             relabel = np.full(len(parts), -1, dtype=np.int64)
-            relabel[kept_ids] = np.arange(len(kept_ids)) + n_terms
-            kept, relabeled = parts[kept_ids], relabel[ids]
+            relabel[kept_ids] = np.arange(len(kept_ids))
+            kept, local = parts[kept_ids], relabel[ids]
+        first = _first_occurrences(local, len(kept))
+        first_docs.append(doc_of[starts[first]])
+        first_indices.append(first)
+        relabeled = local + n_terms
         padded = np.full((len(kept), max_n), -1, dtype=np.int64)
         padded[:, :n] = kept
         docs.append(doc_of[starts])
@@ -106,7 +115,7 @@ def word_ngrams(
     if not docs:
         empty = np.zeros(0, dtype=np.int64)
         no_parts = np.zeros((0, max_n), dtype=np.int64)
-        return NgramTable(empty, empty, no_parts, empty, words, n_docs)
+        return NgramTable(empty, empty, no_parts, empty, words, n_docs, empty, empty)
     return NgramTable(
         np.concatenate(docs),
         np.concatenate(terms),
@@ -114,7 +123,26 @@ def word_ngrams(
         np.concatenate(lengths),
         words,
         n_docs,
+        np.concatenate(first_docs),
+        np.concatenate(first_indices),
     )
+
+
+def _first_occurrences(ids: np.ndarray, n_ids: int) -> np.ndarray:
+    """Index of the first occurrence of each id ``0..n_ids - 1`` (all present) in ``ids``.
+
+    Ids numbered in order of appearance (what factorizing and dictionary
+    encoding produce) are read off the running maximum; otherwise sort.
+    """
+    if len(ids):
+        running = np.maximum.accumulate(ids)
+        new = np.empty(len(ids), dtype=bool)
+        new[0] = True
+        np.greater(running[1:], running[:-1], out=new[1:])
+        first = np.flatnonzero(new)
+        if len(first) == n_ids and np.array_equal(ids[first], np.arange(n_ids)):
+            return first
+    return np.unique(ids, return_index=True)[1]
 
 
 def char_ngram_lists(
