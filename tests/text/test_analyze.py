@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer as SkCount
 
 from mlprep.exceptions import DataError
-from mlprep.testing.strategies import TRICKY_CHARACTERS
+from mlprep.testing.strategies import TRICKY_CHARACTERS, corpora
+from mlprep.text import tokenize
 from mlprep.text._analyze import (
+    RUN_PATTERNS,
     SKLEARN_TOKEN_PATTERN,
     Analysis,
     _encode_python,
@@ -116,3 +118,18 @@ def test_analysis_drops_stop_words_before_stemming() -> None:
     assert analysis.token_lists(["Running dogs running", None or ""]) == [["dog"], []]
     two = Analysis.of(type("O", (Options,), {"stop_words": None})())
     assert two.token_lists(["Running dogs"]) == [["run", "dog", "run dog"]]
+
+
+@given(docs=corpora(min_docs=1, max_docs=6), pattern=st.sampled_from(sorted(RUN_PATTERNS)), lowercase=st.booleans())
+def test_bulk_ascii_tokens_equal_python_re(docs: list, pattern: str, lowercase: bool) -> None:
+    # word-run patterns take pyarrow's RE2 path on ASCII documents and Python's re on
+    # the others (RE2's \w and \b are ASCII-only): the tokens must not tell the two apart
+    analyze = SkCount(token_pattern=pattern, lowercase=lowercase).build_analyzer()
+    expected = [analyze(doc or "") for doc in docs]
+    assert tokenize(docs, token_pattern=pattern, lowercase=lowercase) == expected
+
+
+def test_bulk_path_keeps_document_order_with_mixed_scripts() -> None:
+    docs = ["plain ascii", "Ünïcödé wörds", None, "more ascii_text here", "ΣΑΣ και"]
+    expected = [SkCount().build_analyzer()(doc or "") for doc in docs]
+    assert tokenize(docs, token_pattern=SKLEARN_TOKEN_PATTERN) == expected

@@ -28,6 +28,7 @@ from mlprep.exceptions import DataError, InvalidParameterError
 from mlprep.text._options import nltk_module
 
 __all__ = [
+    "RUN_PATTERNS",
     "SKLEARN_TOKEN_PATTERN",
     "WORD_PATTERN",
     "Encoded",
@@ -46,6 +47,21 @@ WORD_PATTERN = r"(?u)\w+(?:['’\-]\w+)*"
 """The Tokenizer's default: words of any length, keeping inner apostrophes and hyphens."""
 
 _WORDPUNCT = r"\w+|[^\w\s]+"  # nltk's WordPunctTokenizer pattern
+
+RUN_PATTERNS: dict[str, int] = {
+    pattern: length
+    for length, forms in (
+        (2, (r"\b\w\w+\b", r"\w\w+")),
+        (1, (r"\b\w+\b", r"\w+")),
+    )
+    for form in forms
+    for pattern in (form, "(?u)" + form)
+}
+"""Token patterns whose tokens are the maximal runs of word characters of a
+minimum length. On ASCII text Python's ``\\w`` is ``[0-9A-Za-z_]``, so pyarrow's
+RE2 kernels split those documents in bulk with the same result; documents with
+any non-ASCII character go through Python's ``re`` (where RE2's ASCII ``\\w``
+and ``\b`` would differ)."""
 
 
 def text_values(series: nw.Series, *, owner: str) -> list[str]:
@@ -264,15 +280,12 @@ class Analysis:
 
     def tokens(self, docs: Sequence[str]) -> Encoded:
         """Word tokens of every document after stop words and stemming/lemmatizing."""
-        lists = split_documents(
-            docs,
-            method=self.method,
-            token_pattern=self.token_pattern,
-            lowercase=self.lowercase,
-            strip_accents=self.strip_accents,
-            owner=self.owner,
-        )
-        encoded = encode(lists)
+        encoded = None
+        run_length = RUN_PATTERNS.get(self.token_pattern) if self.method == "regex" else None
+        if run_length is not None:
+            encoded = self._encode_runs(docs, run_length)
+        if encoded is None:
+            encoded = encode(self._split(docs))
         if self.stop_words:
             stop = self.stop_words
             keep = np.fromiter(
@@ -285,6 +298,70 @@ class Analysis:
         if self.normalize is not None:
             encoded = encoded.mapped(self.normalize)
         return encoded
+
+    def _split(self, docs: Sequence[str]) -> list[list[str]]:
+        return split_documents(
+            docs,
+            method=self.method,
+            token_pattern=self.token_pattern,
+            lowercase=self.lowercase,
+            strip_accents=self.strip_accents,
+            owner=self.owner,
+        )
+
+    def _encode_runs(self, docs: Sequence[str], min_length: int) -> Encoded | None:
+        """Bulk tokens for a :data:`RUN_PATTERNS` pattern: pyarrow on ASCII documents.
+
+        Returns None (use the Python path) when no document is ASCII or the
+        text cannot be held by pyarrow.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            array = pa.array(docs, type=pa.string())
+        except (pa.ArrowException, UnicodeEncodeError):
+            return None
+        if isinstance(array, pa.ChunkedArray):  # pragma: no cover - > 2 GiB of text
+            return None
+        n_docs = len(docs)
+        is_ascii = np.asarray(
+            pc.string_is_ascii(array).to_numpy(zero_copy_only=False), dtype=bool
+        )
+        ascii_rows = np.flatnonzero(is_ascii)
+        if len(ascii_rows) == 0:
+            return None
+        part = array if len(ascii_rows) == n_docs else array.take(pa.array(ascii_rows))
+        if self.lowercase:
+            part = pc.ascii_lower(part)  # equals str.lower on ASCII
+        pieces = pc.split_pattern_regex(part, pattern="[^0-9A-Za-z_]+")
+        values = pc.list_flatten(pieces)
+        parents = np.asarray(pc.list_parent_indices(pieces).to_numpy(), dtype=np.int64)
+        long_enough = np.asarray(
+            pc.greater_equal(pc.binary_length(values), min_length).to_numpy(
+                zero_copy_only=False
+            ),
+            dtype=bool,
+        )
+        values = values.filter(pa.array(long_enough))
+        doc_ids = ascii_rows[parents[long_enough]]
+        if len(ascii_rows) < n_docs:
+            other_rows = np.flatnonzero(~is_ascii)
+            lists = self._split([docs[i] for i in other_rows])
+            try:
+                other = pa.array([t for tokens in lists for t in tokens], type=pa.string())
+            except (pa.ArrowException, UnicodeEncodeError):
+                return None
+            sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+            values = pa.concat_arrays([values, other])
+            doc_ids = np.concatenate([doc_ids, np.repeat(other_rows, sizes)])
+            order = np.argsort(doc_ids, kind="stable")
+            values, doc_ids = values.take(pa.array(order)), doc_ids[order]
+        encoded = pc.dictionary_encode(values)
+        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        offsets = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(doc_ids, minlength=n_docs), out=offsets[1:])
+        return Encoded(codes, offsets, encoded.dictionary.to_pylist())
 
     def token_lists(self, docs: Sequence[str]) -> list[list[str]]:
         """Each document's tokens (and n-grams, space-joined) as lists of str."""
