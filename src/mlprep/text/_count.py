@@ -79,6 +79,18 @@ def counts_with_vocabulary(table: NgramTable, vocabulary: dict[str, int]) -> sp.
     return count_matrix(table.doc[keep], columns[keep], table.n_docs, len(vocabulary))
 
 
+def _stream_order(table: NgramTable) -> np.ndarray:
+    """Terms in order of first appearance: by document, then length, then position."""
+    width = float(table.parts.shape[1] + 1)
+    span = float(max(int(table.first_index.max(initial=0)) + 1, 1))
+    if float(table.n_docs + 1) * width * span < 2.0**62:
+        key = table.first_doc * int(width) + table.lengths
+        key *= int(span)
+        key += table.first_index
+        return np.argsort(key)  # keys are distinct
+    return np.lexsort((table.first_index, table.lengths, table.first_doc))
+
+
 def _first_seen_order_counts(
     table: NgramTable, rank_of_term: np.ndarray, n_columns: int
 ) -> sp.csr_matrix:
@@ -90,17 +102,17 @@ def _first_seen_order_counts(
     same order keeps TF-IDF values identical to the last bit.
     """
     n_terms = table.n_terms
-    stream = np.lexsort((table.first_index, table.lengths, table.first_doc))
+    stream = _stream_order(table)
     stream_rank = np.empty(n_terms, dtype=np.int64)
     stream_rank[stream] = np.arange(n_terms)
     term_column = np.asarray(rank_of_term, dtype=np.int64)
-    if n_columns == n_terms:  # one term per column
-        first_of_column = np.empty(n_columns, dtype=np.int64)
-        first_of_column[term_column] = stream_rank
+    if n_columns == n_terms:  # one term per column: invert the permutation
+        first_seen = term_column[stream]
     else:  # equal strings merged: a column appears when its first term does
         first_of_column = np.full(n_columns, n_terms, dtype=np.int64)
         np.minimum.at(first_of_column, term_column, stream_rank)
-    first_seen = np.argsort(first_of_column)  # columns in order of first appearance
+        first_seen = np.argsort(first_of_column)
+    # first_seen: the columns in order of first appearance
     order_of = np.empty(n_columns, dtype=np.int64)
     order_of[first_seen] = np.arange(n_columns)
     column = term_column[table.term]

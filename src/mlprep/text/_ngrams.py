@@ -270,7 +270,7 @@ def _lexical_order(ranked: np.ndarray, base: int) -> np.ndarray:
         for k in range(1, width):
             key *= base
             key += ranked[:, k]
-        return np.argsort(key, kind="stable")
+        return np.argsort(key)  # distinct terms have distinct keys
     return np.lexsort(ranked.T[::-1])
 
 
