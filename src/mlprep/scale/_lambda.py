@@ -41,6 +41,11 @@ _LOG_TINY = (math.log(np.finfo(np.float64).tiny) - math.log(_EPS)) / 2
 _LOG_MAX = (math.log(np.finfo(np.float64).max) + math.log(_EPS)) / 2
 
 
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    """``Σ a·b`` without BLAS: ``np.dot`` wakes BLAS threads, which stall on a busy machine."""
+    return float(np.einsum("i,i->", a, b))
+
+
 def _moment_sums(logs: np.ndarray, mu: float, sign: float, shift: float, largest: float) -> np.ndarray:
     """Sums over one part of ``ψ - shift``, ``ψ'`` and ``ψ''`` and of their products.
 
@@ -61,7 +66,7 @@ def _moment_sums(logs: np.ndarray, mu: float, sign: float, shift: float, largest
             _series(chunk, mu, sign, shift, a, b, c)
         else:
             _closed_form(chunk, mu, sign, shift, a, b, c)
-        sums += (a.sum(), b.sum(), c.sum(), np.dot(a, a), np.dot(a, b), np.dot(a, c), np.dot(b, b))
+        sums += (a.sum(), b.sum(), c.sum(), _dot(a, a), _dot(a, b), _dot(a, c), _dot(b, b))
     return sums
 
 
