@@ -110,30 +110,66 @@ class CategoricalEncoder(MlprepTransformer):
         )
 
     # ------------------------------------------------------------ fitting
-    def _learn_categories(self, frame: nw.DataFrame, order: str = "lexical") -> None:
-        """Set ``categories_`` and ``counts_`` (missing last, as None, when seen)."""
+    def _learn_categories(self, frame: nw.DataFrame, order: str = "lexical") -> dict[str, np.ndarray]:
+        """Set ``categories_`` and ``counts_`` (missing last, as None, when seen).
+
+        Returns the codes of the training rows (positions in ``categories_``),
+        so ``fit_transform`` and supervised encoders need not factorize twice.
+        """
         self.categories_: dict[str, list[Any]] = {}
         self.counts_: dict[str, list[int]] = {}
+        fitted: dict[str, np.ndarray] = {}
         for column in self.columns_:
             codes, uniques = factorize(frame[column])
             n_missing = int((codes < 0).sum())
             self._refuse_missing(column, n_missing, "fit")
             counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
             if order == "lexical":
-                ranked = _sortable(uniques, column)
-                position = {value: i for i, value in enumerate(uniques)}
-                index = [position[value] for value in ranked]
+                try:
+                    ranked = sorted(range(len(uniques)), key=uniques.__getitem__)
+                except TypeError:
+                    ranked = _sortable(uniques, column)  # raises a DataError naming the types
+                index = np.asarray(ranked, dtype=np.int64)
             elif order == "frequency":
-                index = list(np.argsort(-counts, kind="stable"))
+                index = np.argsort(-counts, kind="stable")
             else:
-                index = list(range(len(uniques)))
-            categories = [uniques[i] for i in index]
-            totals = [int(counts[i]) for i in index]
+                index = np.arange(len(uniques))
+            categories = [uniques[i] for i in index.tolist()] if order != "appearance" else uniques
+            totals = counts[index].tolist()
+            position = np.empty(len(uniques) + 1, dtype=np.int64)
+            position[index] = np.arange(len(uniques))
+            position[-1] = len(uniques)  # missing (code -1) is the last category
             if n_missing:
-                categories.append(None)
+                categories = [*categories, None]
                 totals.append(n_missing)
             self.categories_[column] = categories
             self.counts_[column] = totals
+            fitted[column] = position[codes]
+        if getattr(self, "_reuse_fit_codes", False):
+            self._cached_codes = dict(fitted)
+        return fitted
+
+    def fit_transform(self, X: Any, y: Any = None, **params: Any) -> Any:
+        """Fit, then encode ``X`` reusing the codes computed in ``fit``.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like
+        y : None
+            Ignored (the target for supervised encoders).
+        **params : dict
+            Passed to ``fit``.
+
+        Returns
+        -------
+        X_out : same container as ``X`` (or a CSR matrix with ``sparse_output=True``)
+        """
+        self._reuse_fit_codes = True
+        try:
+            return self.fit(X, y, **params).transform(X)
+        finally:
+            self.__dict__.pop("_reuse_fit_codes", None)
+            self.__dict__.pop("_cached_codes", None)
 
     def _refuse_missing(self, column: str, n_missing: int, stage: str) -> None:
         if n_missing and getattr(self, "handle_missing", "value") == "error":
@@ -169,6 +205,9 @@ class CategoricalEncoder(MlprepTransformer):
 
         Raises as ``handle_missing`` / ``handle_unknown`` say.
         """
+        cached = getattr(self, "_cached_codes", None)
+        if cached is not None and column in cached:  # inside fit_transform: X is the fit data
+            return cached.pop(column)
         categories = self.categories_[column]
         codes, uniques = factorize(frame[column])
         missing = codes < 0

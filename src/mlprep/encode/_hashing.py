@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from sklearn.utils import murmurhash3_32
 
 from mlprep.core import Boolean, ColumnSpec, Interval, Options, is_missing
-from mlprep.encode._base import CategoricalEncoder, factorize
+from mlprep.encode._base import CategoricalEncoder, factorize, one_per_row_csr
 from mlprep.exceptions import DataError
 
 __all__ = ["HashingEncoder"]
@@ -125,9 +125,23 @@ class HashingEncoder(CategoricalEncoder):
                 f"would add {self.n_features} columns. Use sparse_output=True, or "
                 f"n_features <= {_MAX_DENSE} (e.g. 2**8 to 2**12) for a dense frame."
             )
-        for column in self.columns_:
-            self._refuse_missing(column, int(is_missing(frame[column]).sum()), "fit")
-        self._check_names_unique()
+        if self.handle_missing == "error":
+            for column in self.columns_:
+                self._refuse_missing(column, int(is_missing(frame[column]).sum()), "fit")
+        clash = [
+            name
+            for name in self._input_names()
+            if name not in self.columns_
+            and name.startswith("hash_")
+            and name[5:].isdigit()
+            and int(name[5:]) < self.n_features
+            and str(int(name[5:])) == name[5:]
+        ]
+        if clash:
+            raise DataError(
+                f"HashingEncoder would produce two output columns named {clash[0]!r} "
+                "(a passthrough column has the name of a hashed column). Rename it."
+            )
 
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
         hashed = [f"hash_{i}" for i in range(self.n_features)]
@@ -149,15 +163,18 @@ class HashingEncoder(CategoricalEncoder):
             index, sign = hash_tokens(column, uniques, self.n_features, self.alternate_sign)
             indices.append(np.append(index, -1)[codes])  # missing (-1) reads the -1 slot
             values.append(np.append(sign, 0.0)[codes])
+        if self.sparse_output:  # names are not needed: they come from get_feature_names_out
+            if len(indices) == 1:
+                block: Any = one_per_row_csr(indices[0], self.n_features, values[0])
+            else:
+                block = self._csr(np.column_stack(indices), np.column_stack(values), n)
+            return [(self.columns_[0], [], block)]
         names = [f"hash_{i}" for i in range(self.n_features)]
-        if self.sparse_output:
-            block: Any = self._csr(np.column_stack(indices), np.column_stack(values), n)
-        else:
-            block = np.zeros((n, self.n_features), dtype=np.float64, order="F")
-            for index, value in zip(indices, values):
-                rows = np.flatnonzero(index >= 0)
-                block[rows, index[rows]] += value[rows]  # one entry per row per column
-        return [(self.columns_[0], names, block)]
+        dense = np.zeros((n, self.n_features), dtype=np.float64, order="F")
+        for index, value in zip(indices, values):
+            rows = np.flatnonzero(index >= 0)
+            dense[rows, index[rows]] += value[rows]  # one entry per row per column
+        return [(self.columns_[0], names, dense)]
 
     def _csr(self, index: np.ndarray, value: np.ndarray, n: int) -> sp.csr_matrix:
         present = index >= 0

@@ -136,10 +136,10 @@ class OneHotEncoder(CategoricalEncoder):
         for column in self.columns_:
             categories = self.categories_[column]
             infrequent = self._infrequent_mask(np.asarray(self.counts_[column]), n_samples)
-            frequent = [i for i, flag in enumerate(infrequent) if not flag]
+            frequent = np.flatnonzero(~infrequent)
             slot = np.empty(len(categories), dtype=np.int64)
-            slot[frequent] = np.arange(len(frequent))
-            labels = [category_label(categories[i]) for i in frequent]
+            slot[frequent] = np.arange(frequent.size)
+            labels = [category_label(categories[i]) for i in frequent.tolist()]
             has_bucket = bool(infrequent.any())
             if has_bucket:
                 slot[infrequent] = len(frequent)
@@ -149,9 +149,11 @@ class OneHotEncoder(CategoricalEncoder):
                 slot = np.where(slot == 0, -1, slot - 1)
                 unknown = unknown - 1 if unknown > 0 else -1
                 labels = labels[1:]
-            self.infrequent_categories_[column] = [c for c, f in zip(categories, infrequent) if f]
+            self.infrequent_categories_[column] = (
+                [c for c, f in zip(categories, infrequent.tolist()) if f] if has_bucket else []
+            )
             self.output_categories_[column] = labels
-            self.output_index_[column] = [int(s) for s in slot]
+            self.output_index_[column] = slot.tolist()
             self.unknown_index_[column] = int(unknown)
         self._check_names_unique()
 

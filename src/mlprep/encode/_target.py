@@ -253,8 +253,7 @@ class TargetEncoder(CategoricalEncoder):
 
     def _fit_codes(self, frame: nw.DataFrame, y: Any) -> tuple[dict[str, np.ndarray], np.ndarray]:
         target = self._target(y, frame.shape[0])
-        self._learn_categories(frame, order="lexical")
-        codes = {c: self._codes(frame, c) for c in self.columns_}
+        codes = self._learn_categories(frame, order="lexical")
         prior, encodings = self._statistics(codes, target, slice(None))
         self.target_mean_ = prior.tolist() if isinstance(prior, np.ndarray) else prior
         self.encodings_ = {c: e.tolist() for c, e in encodings.items()}
