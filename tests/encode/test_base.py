@@ -166,3 +166,34 @@ def test_input_is_not_mutated_and_index_is_kept() -> None:
     pd.testing.assert_frame_equal(frame, before)
     assert out.index.tolist() == [7, 3, 5]
     assert out.to_numpy().tolist() == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+
+
+PROPERTY_ENCODERS = {
+    "onehot": lambda cols: OneHotEncoder(columns=cols, min_frequency=2),
+    "ordinal": lambda cols: OrdinalEncoder(columns=cols),
+    "binary": lambda cols: BinaryEncoder(columns=cols),
+    "count": lambda cols: CountEncoder(columns=cols),
+    "hashing": lambda cols: HashingEncoder(n_features=16, columns=cols),
+    "target": lambda cols: TargetEncoder(columns=cols, cv=2),
+}
+
+
+@pytest.mark.parametrize("name", list(PROPERTY_ENCODERS))
+def test_rows_kept_and_width_fixed_by_fit(name: str) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from mlprep.testing.strategies import as_backend, categorical_frames
+
+    @settings(max_examples=15)
+    @given(data=categorical_frames(unseen=True, min_rows=2), backend=st.sampled_from(["pandas", "polars"]))
+    def check(data: tuple[pd.DataFrame, pd.DataFrame], backend: str) -> None:
+        train, test = data
+        y = np.arange(len(train), dtype=float)
+        encoder = PROPERTY_ENCODERS[name](list(train.columns)).fit(as_backend(train, backend), y)
+        out = _values(encoder.transform(as_backend(test, backend)))
+        assert len(out) == len(test)
+        assert list(out.columns) == encoder.get_feature_names_out().tolist()
+        assert not out.isna().any().any()  # every policy yields a number
+
+    check()
