@@ -291,7 +291,7 @@ CASES: list[Case] = [
         backends=("pandas", "polars", "pyarrow"),  # tokens hash the column names (x0 for arrays)
     ),
     Case(
-        HashingEncoder(n_features=2**18, sparse_output=True),
+        HashingEncoder(n_features=64, sparse_output=True),
         categorical_mixed_data,
         backends=("pandas", "polars", "pyarrow"),
         frame_output=False,
