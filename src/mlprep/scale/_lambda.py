@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-__all__ = ["SUBSAMPLE", "box_cox_lambda", "yeo_johnson_lambda"]
+__all__ = ["SUBSAMPLE", "box_cox_lambda", "fit_lambda", "yeo_johnson_lambda"]
 
 SUBSAMPLE = 20_000
 """Largest subsample the first (Brent) stage of the search works on."""
@@ -37,6 +37,7 @@ _CHUNK = 16_384
 _SERIES_BELOW = 1e-2
 _FACTORIALS = [math.factorial(k) for k in range(12)]
 _EPS = np.finfo(np.float64).eps
+_TINY = float(np.spacing(1.0))
 _LOG_TINY = (math.log(np.finfo(np.float64).tiny) - math.log(_EPS)) / 2
 _LOG_MAX = (math.log(np.finfo(np.float64).max) + math.log(_EPS)) / 2
 
@@ -111,7 +112,8 @@ def _series(
 
 
 def _h(logs: np.ndarray, mu: float) -> np.ndarray:
-    if mu == 0.0:
+    """``(exp(μL) - 1) / μ``, exactly as the transform computes it (``L`` when ``|μ|`` < eps)."""
+    if abs(mu) < _TINY:
         return logs.copy()
     return np.expm1(mu * logs) / mu
 
@@ -250,20 +252,37 @@ def _newton(problem: _Problem, lam: float, *, tolerance: float) -> float | None:
     return None
 
 
-def _search(x: np.ndarray, build: Callable[[np.ndarray], _Problem]) -> float:
+def _search(x: np.ndarray, build: Callable[[np.ndarray], _Problem]) -> tuple[float, _Problem]:
     """Brent on a strided subsample, then Newton on the full data.
 
-    Brent over the full data is the fallback when Newton stalls.
+    Brent over the full data is the fallback when Newton stalls. Returns λ and
+    the full problem (whose logs give the transformed values without a new log).
     """
     step = max(1, -(-x.size // SUBSAMPLE))
     full = build(x)
     if step == 1:
         start = _brent(full)
         refined = _newton(full, start, tolerance=1e-12)
-        return start if refined is None else refined
+        return (start if refined is None else refined), full
     lam = _brent(build(x[::step]))
-    refined = _newton(full, lam, tolerance=1e-11)
-    return _brent(full) if refined is None else refined
+    refined = _newton(full, lam, tolerance=1e-9)
+    return (_brent(full) if refined is None else refined), full
+
+
+def fit_lambda(x: np.ndarray, method: str) -> tuple[float, np.ndarray]:
+    """λ of ``x`` (finite, no NaN) and the transformed values, in some order.
+
+    ``method`` is ``"yeo-johnson"`` or ``"box-cox"``. The values are computed
+    from the logs the search already took, with the same operations as the
+    transform (so their moments are exactly those of ``transform``'s output).
+    A constant column gets λ = 1 under Yeo-Johnson.
+    """
+    if method == "yeo-johnson" and np.all(x == x[0]):
+        return 1.0, _Problem.yeo_johnson(x).values(1.0)
+    build = _Problem.yeo_johnson if method == "yeo-johnson" else _Problem.box_cox
+    lam, problem = _search(x, build)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(lam), problem.values(float(lam))
 
 
 def yeo_johnson_lambda(x: np.ndarray) -> float:
@@ -275,9 +294,7 @@ def yeo_johnson_lambda(x: np.ndarray) -> float:
     >>> round(yeo_johnson_lambda(x), 6)
     0.915461
     """
-    if np.all(x == x[0]):
-        return 1.0
-    return float(_search(x, _Problem.yeo_johnson))
+    return fit_lambda(x, "yeo-johnson")[0]
 
 
 def box_cox_lambda(x: np.ndarray) -> float:
@@ -289,4 +306,4 @@ def box_cox_lambda(x: np.ndarray) -> float:
     >>> round(box_cox_lambda(x), 4)
     0.0147
     """
-    return float(_search(x, _Problem.box_cox))
+    return fit_lambda(x, "box-cox")[0]

@@ -11,7 +11,7 @@ from mlprep.core import Boolean, ColumnSpec, Options, as_float_array
 from mlprep.core._stats import moments
 from mlprep.exceptions import DataError, DomainError
 from mlprep.scale._base import ValueTransformer, map_columns, zero_scale_to_one
-from mlprep.scale._lambda import box_cox_lambda, yeo_johnson_lambda
+from mlprep.scale._lambda import fit_lambda
 
 __all__ = ["PowerTransformer"]
 
@@ -158,11 +158,7 @@ class PowerTransformer(ValueTransformer):
                         "maximum-likelihood λ for it. Use method='yeo-johnson' (λ = 1 for a "
                         "constant column) or leave it out of columns=."
                     )
-                lam = box_cox_lambda(present)
-                transformed = _box_cox(present, lam)
-            else:
-                lam = yeo_johnson_lambda(present)
-                transformed = _yeo_johnson(present, lam)
+            lam, transformed = fit_lambda(present, self.method)
             self.lambdas_[name] = float(lam)
             stats = moments(transformed)
             bound = stats.count * _EPS * stats.variance + (stats.count * stats.mean * _EPS) ** 2
