@@ -85,7 +85,9 @@ def _sk_onehot(column: str) -> Any:
         from sklearn.preprocessing import OneHotEncoder
 
         x = d[column].reshape(-1, 1)
-        return lambda: OneHotEncoder(sparse_output=True, handle_unknown="ignore").fit_transform(x)
+        return lambda: OneHotEncoder(
+            sparse_output=True, handle_unknown="ignore"
+        ).fit_transform(x)
 
     return prepare
 
@@ -95,7 +97,9 @@ def _ce(encoder: str, column: str, **params: Any) -> Any:
         import category_encoders as ce
 
         frame = _frame(d, column)
-        return lambda: getattr(ce, encoder)(cols=[column], **params).fit_transform(frame)
+        return lambda: getattr(ce, encoder)(cols=[column], **params).fit_transform(
+            frame
+        )
 
     return prepare
 
@@ -132,11 +136,15 @@ def floor(X: np.ndarray) -> Any:
 
 # Module-level prepare functions, looked up by name in the spawned process.
 _PREPARES: dict[str, Any] = {}
-TASKS: list[Task] = [Task("encoding", "floor", "numpy floor", "floats1", "bench_encode:floor")]
+TASKS: list[Task] = [
+    Task("encoding", "floor", "numpy floor", "floats1", "bench_encode:floor")
+]
 for _col in ("c20", "c100k"):
     groups = {
         "one-hot": {
-            "mlprep.OneHotEncoder(sparse)": _mlprep("OneHotEncoder", _col, sparse_output=True),
+            "mlprep.OneHotEncoder(sparse)": _mlprep(
+                "OneHotEncoder", _col, sparse_output=True
+            ),
             "mlprep.OneHotEncoder(sparse, polars in)": _mlprep_polars(
                 "OneHotEncoder", _col, sparse_output=True
             ),
@@ -164,13 +172,21 @@ for _col in ("c20", "c100k"):
             _PREPARES[_name] = _prepare
             globals()[_name] = _prepare
             TASKS.append(
-                Task("encoding", f"{_col} {_what}", _peer, "categorical", f"bench_encode:{_name}")
+                Task(
+                    "encoding",
+                    f"{_col} {_what}",
+                    _peer,
+                    "categorical",
+                    f"bench_encode:{_name}",
+                )
             )
 
 if __name__ == "__main__":
     import sys
 
-    if "--quick" in sys.argv:  # skip category_encoders' HashingEncoder (seconds per run)
+    if (
+        "--quick" in sys.argv
+    ):  # skip category_encoders' HashingEncoder (seconds per run)
         sys.argv.remove("--quick")
         TASKS = [t for t in TASKS if "category_encoders.Hashing" not in t.peer]
     main(TASKS, title="Encoding")

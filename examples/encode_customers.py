@@ -35,7 +35,12 @@ def customers(n: int = 5000, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
     )
     frame.loc[rng.random(n) < 0.02, "plan"] = None
     city_effect = rng.normal(0.0, 1.0, 2000)[city_code]
-    logit = -1.0 + 0.8 * (frame["plan"] == "pro") + city_effect - 0.02 * frame["tenure_months"]
+    logit = (
+        -1.0
+        + 0.8 * (frame["plan"] == "pro")
+        + city_effect
+        - 0.02 * frame["tenure_months"]
+    )
     churn = (rng.random(n) < 1.0 / (1.0 + np.exp(-logit))).astype(int)
     return frame, churn.to_numpy()
 
@@ -43,7 +48,9 @@ def customers(n: int = 5000, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
 def main() -> None:
     X, y = customers()
     print(f"customers: {X.shape[0]} rows, columns {list(X.columns)}")
-    print(f"distinct cities: {X['city'].nunique()}, plans: {X['plan'].nunique(dropna=False)}")
+    print(
+        f"distinct cities: {X['city'].nunique()}, plans: {X['plan'].nunique(dropna=False)}"
+    )
     encoders = {
         "one-hot (sparse)": OneHotEncoder(sparse_output=True),
         "one-hot, min_frequency=5": OneHotEncoder(min_frequency=5, sparse_output=True),
@@ -63,7 +70,9 @@ def main() -> None:
         LogisticRegression(max_iter=1000),
     )
     scores = cross_val_score(model, X, y, cv=5, scoring="roc_auc")
-    print(f"cross-validated AUC with a cross-fitted target encoding of city: {scores.mean():.3f}")
+    print(
+        f"cross-validated AUC with a cross-fitted target encoding of city: {scores.mean():.3f}"
+    )
 
     leaky = TargetEncoder(random_state=0).fit(X, y).transform(X)["city"]
     crossed = TargetEncoder(random_state=0).fit_transform(X, y)["city"]

@@ -33,7 +33,9 @@ Y = np.array([1.0, 0.0, 1.0])
 
 def _frame(kind: str, values: list[Any], backend: str) -> Any:
     dtype = KINDS[kind][2]
-    frame = pd.DataFrame({"c": pd.Series(values, dtype=dtype), "n": np.arange(len(values))})
+    frame = pd.DataFrame(
+        {"c": pd.Series(values, dtype=dtype), "n": np.arange(len(values))}
+    )
     return frame if backend == "pandas" else pl.from_pandas(frame)
 
 
@@ -48,7 +50,9 @@ def _hash_row(value: Any) -> np.ndarray:
     return row
 
 
-def _expected(name: str, known: Any, unseen: Any, train_missing: bool) -> list[list[float]]:
+def _expected(
+    name: str, known: Any, unseen: Any, train_missing: bool
+) -> list[list[float]]:
     """Encodings of the test rows [known, unseen, missing] under the documented policy."""
     if name == "onehot":
         return [[1, 0], [0, 0], [0, 1]] if train_missing else [[1], [0], [0]]
@@ -78,7 +82,9 @@ ENCODERS = {
 @pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize("name", list(ENCODERS))
 @pytest.mark.parametrize("train_missing", [True, False])
-def test_policy_for_missing_and_unseen(name: str, kind: str, backend: str, train_missing: bool) -> None:
+def test_policy_for_missing_and_unseen(
+    name: str, kind: str, backend: str, train_missing: bool
+) -> None:
     known, unseen, _ = KINDS[kind]
     train = _frame(kind, [known, None if train_missing else known, known], backend)
     test = _frame(kind, [known, unseen, None], backend)
@@ -107,7 +113,9 @@ def test_handle_missing_error_raises_in_fit_and_transform(name: str) -> None:
 def test_handle_unknown_error_names_column_and_values(name: str) -> None:
     encoder = ENCODERS[name]().set_params(handle_unknown="error")
     encoder.fit(_frame("string", ["a", "b", "a"], "pandas"), Y)
-    with pytest.raises(DataError, match=r"Column 'c' has 2 value\(s\) not seen in fit .*'zz'"):
+    with pytest.raises(
+        DataError, match=r"Column 'c' has 2 value\(s\) not seen in fit .*'zz'"
+    ):
         encoder.transform(_frame("string", ["zz", "a", "zz"], "pandas"))
     with pytest.raises(DataError, match="None means missing"):
         encoder.transform(_frame("string", [None, "a", "b"], "pandas"))
@@ -131,17 +139,28 @@ def test_mixed_object_column_falls_back_and_cannot_be_sorted() -> None:
 
 
 def test_default_columns_are_categorical_and_explicit_may_name_integers() -> None:
-    frame = pd.DataFrame({"s": ["a", "b"], "b": [True, False], "i": [3, 4], "f": [0.5, 1.5]})
+    frame = pd.DataFrame(
+        {"s": ["a", "b"], "b": [True, False], "i": [3, 4], "f": [0.5, 1.5]}
+    )
     assert OneHotEncoder().fit(frame).columns_ == ["s", "b"]
     assert OneHotEncoder(columns=["i"]).fit(frame).get_feature_names_out().tolist() == [
-        "s", "b", "i_3", "i_4", "f"
+        "s",
+        "b",
+        "i_3",
+        "i_4",
+        "f",
     ]
 
 
 def test_array_input_encodes_every_column() -> None:
     X = np.array([[1.0, "a"], [2.0, "b"]], dtype=object)
     encoder = OneHotEncoder().fit(X)
-    assert encoder.get_feature_names_out().tolist() == ["x0_1.0", "x0_2.0", "x1_a", "x1_b"]
+    assert encoder.get_feature_names_out().tolist() == [
+        "x0_1.0",
+        "x0_2.0",
+        "x1_a",
+        "x1_b",
+    ]
     assert encoder.transform(X).tolist() == [[1, 0, 1, 0], [0, 1, 0, 1]]
 
 
@@ -151,11 +170,19 @@ def test_duplicate_output_names_are_refused() -> None:
         OneHotEncoder().fit(frame)
 
 
-@pytest.mark.parametrize("encoder", [OneHotEncoder(sparse_output=True), HashingEncoder(n_features=16, sparse_output=True)])
+@pytest.mark.parametrize(
+    "encoder",
+    [
+        OneHotEncoder(sparse_output=True),
+        HashingEncoder(n_features=16, sparse_output=True),
+    ],
+)
 def test_sparse_output_refuses_text_passthrough(encoder: Any) -> None:
     frame = pd.DataFrame({"c": ["a", "b"], "note": ["x", "y"]})
     encoder.set_params(columns="c").fit(frame)
-    with pytest.raises(DataError, match="passthrough column to be numeric, but column 'note'"):
+    with pytest.raises(
+        DataError, match="passthrough column to be numeric, but column 'note'"
+    ):
         encoder.transform(frame)
 
 
@@ -186,11 +213,16 @@ def test_rows_kept_and_width_fixed_by_fit(name: str) -> None:
     from mlprep.testing.strategies import as_backend, categorical_frames
 
     @settings(max_examples=15)
-    @given(data=categorical_frames(unseen=True, min_rows=2), backend=st.sampled_from(["pandas", "polars"]))
+    @given(
+        data=categorical_frames(unseen=True, min_rows=2),
+        backend=st.sampled_from(["pandas", "polars"]),
+    )
     def check(data: tuple[pd.DataFrame, pd.DataFrame], backend: str) -> None:
         train, test = data
         y = np.arange(len(train), dtype=float)
-        encoder = PROPERTY_ENCODERS[name](list(train.columns)).fit(as_backend(train, backend), y)
+        encoder = PROPERTY_ENCODERS[name](list(train.columns)).fit(
+            as_backend(train, backend), y
+        )
         out = _values(encoder.transform(as_backend(test, backend)))
         assert len(out) == len(test)
         assert list(out.columns) == encoder.get_feature_names_out().tolist()

@@ -14,7 +14,18 @@ from mlprep.encode import BinaryEncoder
 from mlprep.exceptions import DataError
 from mlprep.testing.strategies import categorical_frames
 
-COLORS = ["White", "Black", "Red", "Blue", "Green", "Yellow", "Pink", "Brown", "White", "Black"]
+COLORS = [
+    "White",
+    "Black",
+    "Red",
+    "Blue",
+    "Green",
+    "Yellow",
+    "Pink",
+    "Brown",
+    "White",
+    "Black",
+]
 
 
 def _ce(train: pd.DataFrame, test: pd.DataFrame) -> pd.DataFrame:
@@ -41,7 +52,9 @@ def test_width_matches_category_encoders(n: int) -> None:
 
 
 @given(data=categorical_frames(kinds=("string",), unseen=True, max_columns=2))
-def test_equals_category_encoders_on_unseen_and_missing(data: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+def test_equals_category_encoders_on_unseen_and_missing(
+    data: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
     train, test = data
     train = train.astype(object).where(train.notna(), np.nan)
     test = test.astype(object).where(test.notna(), np.nan)
@@ -49,7 +62,9 @@ def test_equals_category_encoders_on_unseen_and_missing(data: tuple[pd.DataFrame
     out = ours.transform(test)
     expected = _ce(train, test)
     assert out.columns.tolist() == expected.columns.tolist()
-    np.testing.assert_array_equal(out.to_numpy(dtype=np.int64), expected.to_numpy(dtype=np.int64))
+    np.testing.assert_array_equal(
+        out.to_numpy(dtype=np.int64), expected.to_numpy(dtype=np.int64)
+    )
 
 
 def test_integer_and_boolean_columns_match_category_encoders() -> None:

@@ -14,7 +14,9 @@ from mlprep.testing.strategies import categorical_frames
 
 
 @given(data=categorical_frames(unseen=True))
-def test_equals_value_counts_with_unseen_as_zero(data: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+def test_equals_value_counts_with_unseen_as_zero(
+    data: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
     train, test = data
     columns = list(train.columns)
     counts = CountEncoder(columns=columns).fit(train).transform(test)
@@ -31,7 +33,9 @@ def test_equals_value_counts_with_unseen_as_zero(data: tuple[pd.DataFrame, pd.Da
             for v, e in zip(test[column].astype(object), expected)
         ]
         assert counts[column].tolist() == expected
-        np.testing.assert_allclose(freqs[column].to_numpy(), np.asarray(expected) / len(train))
+        np.testing.assert_allclose(
+            freqs[column].to_numpy(), np.asarray(expected) / len(train)
+        )
 
 
 def test_equals_category_encoders_count_encoder() -> None:
@@ -40,6 +44,12 @@ def test_equals_category_encoders_count_encoder() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for normalize in (False, True):
-            expected = ce.CountEncoder(cols=["c"], normalize=normalize).fit(train).transform(test)
+            expected = (
+                ce.CountEncoder(cols=["c"], normalize=normalize)
+                .fit(train)
+                .transform(test)
+            )
             ours = CountEncoder(normalize=normalize).fit(train).transform(test)
-            np.testing.assert_allclose(ours["c"].to_numpy(dtype=float), expected["c"].to_numpy(dtype=float))
+            np.testing.assert_allclose(
+                ours["c"].to_numpy(dtype=float), expected["c"].to_numpy(dtype=float)
+            )

@@ -23,8 +23,14 @@ from mlprep.testing.strategies import as_backend, categorical_frames
 COLORS = ["White", "Black", "Red", "Blue", "Green", "Yellow", "Pink", "Brown"]
 # techniques.md §1.7: FeatureHasher(n_features=3) on {"Color": value}
 SEED_VECTORS = {
-    "White": [0, -1, 0], "Black": [0, 1, 0], "Red": [-1, 0, 0], "Blue": [0, -1, 0],
-    "Green": [0, 0, -1], "Yellow": [0, 0, 1], "Pink": [0, 0, -1], "Brown": [0, 0, -1],
+    "White": [0, -1, 0],
+    "Black": [0, 1, 0],
+    "Red": [-1, 0, 0],
+    "Blue": [0, -1, 0],
+    "Green": [0, 0, -1],
+    "Yellow": [0, 0, 1],
+    "Pink": [0, 0, -1],
+    "Brown": [0, 0, -1],
 }
 
 
@@ -46,12 +52,18 @@ def test_seed_colors_match_the_documented_vectors() -> None:
     alternate_sign=st.booleans(),
     backend=st.sampled_from(["pandas", "polars"]),
 )
-def test_equals_feature_hasher(data: Any, n_features: int, alternate_sign: bool, backend: str) -> None:
+def test_equals_feature_hasher(
+    data: Any, n_features: int, alternate_sign: bool, backend: str
+) -> None:
     train, test = data
     columns = list(train.columns)
-    hasher = FeatureHasher(n_features=n_features, input_type="dict", alternate_sign=alternate_sign)
+    hasher = FeatureHasher(
+        n_features=n_features, input_type="dict", alternate_sign=alternate_sign
+    )
     expected = hasher.transform(_records(test)).toarray()
-    dense = HashingEncoder(n_features=n_features, alternate_sign=alternate_sign, columns=columns)
+    dense = HashingEncoder(
+        n_features=n_features, alternate_sign=alternate_sign, columns=columns
+    )
     out = dense.fit(as_backend(train, backend)).transform(as_backend(test, backend))
     frame = out if isinstance(out, pd.DataFrame) else out.to_pandas()
     assert frame.columns.tolist() == [f"hash_{i}" for i in range(n_features)]
@@ -71,7 +83,13 @@ def test_stable_across_processes_and_hash_seeds() -> None:
     results = []
     for seed in ("0", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         results.append(json.loads(done.stdout))
     assert results[0] == results[1]
     here = HashingEncoder(n_features=64, columns=["c", "k"]).fit_transform(
@@ -83,11 +101,20 @@ def test_stable_across_processes_and_hash_seeds() -> None:
 def test_block_replaces_first_hashed_column_and_passthrough_stays() -> None:
     X = pd.DataFrame({"n": [1, 2], "a": ["x", "y"], "m": [3.0, 4.0], "b": ["u", "v"]})
     encoder = HashingEncoder(n_features=4).fit(X)
-    assert encoder.get_feature_names_out().tolist() == ["n", "hash_0", "hash_1", "hash_2", "hash_3", "m"]
+    assert encoder.get_feature_names_out().tolist() == [
+        "n",
+        "hash_0",
+        "hash_1",
+        "hash_2",
+        "hash_3",
+        "m",
+    ]
 
 
 def test_dense_output_refuses_the_default_width() -> None:
     with pytest.raises(DataError, match="sparse_output=True"):
         HashingEncoder().fit(pd.DataFrame({"c": ["a"]}))
-    matrix = HashingEncoder(sparse_output=True).fit_transform(pd.DataFrame({"c": ["a", "b"]}))
+    matrix = HashingEncoder(sparse_output=True).fit_transform(
+        pd.DataFrame({"c": ["a", "b"]})
+    )
     assert matrix.shape == (2, 2**20) and matrix.nnz == 2

@@ -17,7 +17,18 @@ from mlprep.encode import OneHotEncoder
 from mlprep.exceptions import DataError
 from mlprep.testing.strategies import as_backend, categorical_frames
 
-COLORS = ["White", "Black", "Red", "Blue", "Green", "Yellow", "Pink", "Brown", "White", "Black"]
+COLORS = [
+    "White",
+    "Black",
+    "Red",
+    "Blue",
+    "Green",
+    "Yellow",
+    "Pink",
+    "Brown",
+    "White",
+    "Black",
+]
 
 
 def _as_frame(output: Any) -> pd.DataFrame:
@@ -28,8 +39,14 @@ def test_seed_colors_give_eight_sorted_columns() -> None:
     X = pd.DataFrame({"Color": COLORS})
     out = OneHotEncoder().fit_transform(X)
     assert out.columns.tolist() == [
-        "Color_Black", "Color_Blue", "Color_Brown", "Color_Green",
-        "Color_Pink", "Color_Red", "Color_White", "Color_Yellow",
+        "Color_Black",
+        "Color_Blue",
+        "Color_Brown",
+        "Color_Green",
+        "Color_Pink",
+        "Color_Red",
+        "Color_White",
+        "Color_Yellow",
     ]
     assert out.shape == (10, 8)
     assert out.loc[0, "Color_White"] == 1.0 and out.loc[1, "Color_Black"] == 1.0
@@ -56,12 +73,19 @@ SETTINGS = st.fixed_dictionaries(
 ) | st.fixed_dictionaries({"drop": st.just("if_binary")})
 
 
-@given(data=categorical_frames(kinds=("string",), unseen=True, max_rows=15), settings=SETTINGS)
-def test_equals_sklearn_one_hot(data: tuple[pd.DataFrame, pd.DataFrame], settings: dict[str, Any]) -> None:
+@given(
+    data=categorical_frames(kinds=("string",), unseen=True, max_rows=15),
+    settings=SETTINGS,
+)
+def test_equals_sklearn_one_hot(
+    data: tuple[pd.DataFrame, pd.DataFrame], settings: dict[str, Any]
+) -> None:
     train, test = data
     sk_settings = dict(settings)
     unknown = settings.get("handle_unknown", "ignore")
-    sk_settings["handle_unknown"] = "infrequent_if_exist" if unknown == "infrequent" else "ignore"
+    sk_settings["handle_unknown"] = (
+        "infrequent_if_exist" if unknown == "infrequent" else "ignore"
+    )
     sk = SkOneHot(sparse_output=False, **sk_settings).fit(_sklearn_input(train))
     ours = OneHotEncoder(**settings)
     try:
@@ -74,23 +98,35 @@ def test_equals_sklearn_one_hot(data: tuple[pd.DataFrame, pd.DataFrame], setting
         sk.get_feature_names_out(list(train.columns))
     )
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # sklearn warns on unknowns with drop
+        warnings.simplefilter(
+            "ignore", UserWarning
+        )  # sklearn warns on unknowns with drop
         expected = sk.transform(_sklearn_input(test))
     np.testing.assert_array_equal(ours.transform(test).to_numpy(), expected)
 
 
-@given(data=categorical_frames(unseen=True), backend=st.sampled_from(["pandas", "polars"]))
-def test_rows_sum_to_one_or_zero_for_unknowns(data: tuple[pd.DataFrame, pd.DataFrame], backend: str) -> None:
+@given(
+    data=categorical_frames(unseen=True), backend=st.sampled_from(["pandas", "polars"])
+)
+def test_rows_sum_to_one_or_zero_for_unknowns(
+    data: tuple[pd.DataFrame, pd.DataFrame], backend: str
+) -> None:
     train, test = data
     encoder = OneHotEncoder(columns=list(train.columns)).fit(as_backend(train, backend))
     out = _as_frame(encoder.transform(as_backend(test, backend)))
     assert len(out) == len(test)
-    assert list(out.columns) == encoder.get_feature_names_out().tolist()  # width from fit only
+    assert (
+        list(out.columns) == encoder.get_feature_names_out().tolist()
+    )  # width from fit only
     for column in train.columns:
         block = out[[n for n in out.columns if n.startswith(f"{column}_")]].to_numpy()
-        known = test[column].astype(object).where(test[column].notna(), None).isin(
-            encoder.categories_[column]
-        ).to_numpy()
+        known = (
+            test[column]
+            .astype(object)
+            .where(test[column].notna(), None)
+            .isin(encoder.categories_[column])
+            .to_numpy()
+        )
         np.testing.assert_array_equal(block.sum(axis=1), known.astype(float))
 
 
@@ -108,10 +144,15 @@ def test_infrequent_grouping_and_unknowns() -> None:
 def test_drop_first_and_if_binary() -> None:
     X = pd.DataFrame({"two": ["y", "n", "y"], "three": ["a", "b", "c"]})
     assert OneHotEncoder(drop="first").fit(X).get_feature_names_out().tolist() == [
-        "two_y", "three_b", "three_c"
+        "two_y",
+        "three_b",
+        "three_c",
     ]
     assert OneHotEncoder(drop="if_binary").fit(X).get_feature_names_out().tolist() == [
-        "two_y", "three_a", "three_b", "three_c"
+        "two_y",
+        "three_a",
+        "three_b",
+        "three_c",
     ]
 
 
@@ -122,16 +163,29 @@ def test_handle_unknown_error() -> None:
 
 
 @pytest.mark.parametrize("backend", ["pandas", "polars", "pyarrow"])
-def test_sparse_output_is_csr_equal_to_dense_with_numeric_passthrough(backend: str) -> None:
-    X = pd.DataFrame({"c": ["b", "a", None, "b"], "n": [1.0, 2.0, 3.0, 4.0], "k": ["x", "y", "x", "z"]})
+def test_sparse_output_is_csr_equal_to_dense_with_numeric_passthrough(
+    backend: str,
+) -> None:
+    X = pd.DataFrame(
+        {
+            "c": ["b", "a", None, "b"],
+            "n": [1.0, 2.0, 3.0, 4.0],
+            "k": ["x", "y", "x", "z"],
+        }
+    )
     native = as_backend(X, backend)
     sparse = OneHotEncoder(sparse_output=True).fit(native)
     dense = OneHotEncoder().fit(native)
     matrix = sparse.transform(native)
     assert sp.isspmatrix_csr(matrix) or isinstance(matrix, sp.csr_array)
-    assert sparse.get_feature_names_out().tolist() == dense.get_feature_names_out().tolist()
+    assert (
+        sparse.get_feature_names_out().tolist()
+        == dense.get_feature_names_out().tolist()
+    )
     assert matrix.shape == (4, len(dense.get_feature_names_out()))
-    np.testing.assert_array_equal(matrix.toarray(), _as_frame(dense.transform(native)).to_numpy(dtype=float))
+    np.testing.assert_array_equal(
+        matrix.toarray(), _as_frame(dense.transform(native)).to_numpy(dtype=float)
+    )
 
 
 def test_missing_is_a_category_when_seen_in_fit() -> None:

@@ -21,8 +21,22 @@ def test_seed_white_black_red_is_zero_one_two() -> None:
 
 def test_orders() -> None:
     X = pd.DataFrame({"c": ["b", "a", "c", "a", "c", "c"]})
-    assert OrdinalEncoder(order="lexical").fit_transform(X)["c"].tolist() == [1, 0, 2, 0, 2, 2]
-    assert OrdinalEncoder(order="frequency").fit_transform(X)["c"].tolist() == [2, 1, 0, 1, 0, 0]
+    assert OrdinalEncoder(order="lexical").fit_transform(X)["c"].tolist() == [
+        1,
+        0,
+        2,
+        0,
+        2,
+        2,
+    ]
+    assert OrdinalEncoder(order="frequency").fit_transform(X)["c"].tolist() == [
+        2,
+        1,
+        0,
+        1,
+        0,
+        0,
+    ]
     sizes = pd.DataFrame({"size": ["M", "XL", "S", None]})
     encoder = OrdinalEncoder(order={"size": ["S", "M", "L", "XL"]}).fit(sizes)
     assert encoder.transform(sizes)["size"].tolist() == [1, 3, 0, -2]
@@ -51,28 +65,44 @@ def test_lexical_equals_sklearn(data: tuple[pd.DataFrame, pd.DataFrame]) -> None
         return array
 
     ours = OrdinalEncoder(order="lexical", encoded_missing_value=np.nan).fit(train)
-    sk = SkOrdinal(handle_unknown="use_encoded_value", unknown_value=-1).fit(as_array(train))
-    np.testing.assert_array_equal(ours.transform(test).to_numpy(dtype=float), sk.transform(as_array(test)))
+    sk = SkOrdinal(handle_unknown="use_encoded_value", unknown_value=-1).fit(
+        as_array(train)
+    )
+    np.testing.assert_array_equal(
+        ours.transform(test).to_numpy(dtype=float), sk.transform(as_array(test))
+    )
 
 
 @given(data=categorical_frames(unseen=True))
-def test_inverse_transform_restores_known_values(data: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+def test_inverse_transform_restores_known_values(
+    data: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
     train, test = data
     encoder = OrdinalEncoder(columns=list(train.columns)).fit(train)
     encoded = encoder.transform(test)
     assert len(encoded) == len(test)
     restored = encoder.inverse_transform(encoded)
     for column in train.columns:
-        original = test[column].astype(object).where(test[column].notna(), None).tolist()
+        original = (
+            test[column].astype(object).where(test[column].notna(), None).tolist()
+        )
         known = set(encoder.categories_[column]) - {None}
         expected = [v if v in known else None for v in original]
-        assert restored[column].astype(object).where(restored[column].notna(), None).tolist() == expected
+        assert (
+            restored[column]
+            .astype(object)
+            .where(restored[column].notna(), None)
+            .tolist()
+            == expected
+        )
 
 
 def test_float_codes_and_polars_output() -> None:
     X = pl.DataFrame({"c": ["a", None, "b"]})
-    out = OrdinalEncoder(encoded_missing_value=np.nan, unknown_value=-1).fit(X).transform(
-        pl.DataFrame({"c": ["b", None, "z"]})
+    out = (
+        OrdinalEncoder(encoded_missing_value=np.nan, unknown_value=-1)
+        .fit(X)
+        .transform(pl.DataFrame({"c": ["b", None, "z"]}))
     )
     assert isinstance(out, pl.DataFrame)
     assert out["c"].to_list()[0] == 1.0 and np.isnan(out["c"].to_list()[1])

@@ -46,11 +46,18 @@ def test_equals_sklearn_target_encoder(kind: str, smooth: Any) -> None:
     sk = SkTarget(cv=cv, smooth=smooth, target_type=kind)
     crossed = ours.fit_transform(X, y)
     sk_crossed = sk.fit_transform(_array(X), y)
-    np.testing.assert_allclose(crossed.to_numpy(dtype=float), sk_crossed, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(
-        ours.transform(test).to_numpy(dtype=float), sk.transform(_array(test)), rtol=1e-10, atol=1e-12
+        crossed.to_numpy(dtype=float), sk_crossed, rtol=1e-10, atol=1e-12
     )
-    expected_names = [n.replace("x0", "a").replace("x1", "b") for n in sk.get_feature_names_out()]
+    np.testing.assert_allclose(
+        ours.transform(test).to_numpy(dtype=float),
+        sk.transform(_array(test)),
+        rtol=1e-10,
+        atol=1e-12,
+    )
+    expected_names = [
+        n.replace("x0", "a").replace("x1", "b") for n in sk.get_feature_names_out()
+    ]
     assert ours.get_feature_names_out().tolist() == expected_names
     assert ours.target_type_ == kind
 
@@ -93,14 +100,23 @@ def test_leakage_random_labels_carry_no_information_when_cross_fitted() -> None:
     auc, p = auc_p(crossed)
     assert abs(auc - 0.5) < 0.03 and p > 0.01  # chance
     naive_auc, naive_p = auc_p(naive)
-    assert naive_auc > 0.55 and naive_p < 1e-6  # in-sample encodings memorise the labels
+    assert (
+        naive_auc > 0.55 and naive_p < 1e-6
+    )  # in-sample encodings memorise the labels
 
 
 def test_multiclass_names_and_rows_sum_to_one() -> None:
     X, y = _data("multiclass")
     encoder = TargetEncoder(smooth=0.0).fit(X, y)
     assert encoder.classes_ == ["x", "y", "z"]
-    assert encoder.get_feature_names_out().tolist() == ["a_x", "a_y", "a_z", "b_x", "b_y", "b_z"]
+    assert encoder.get_feature_names_out().tolist() == [
+        "a_x",
+        "a_y",
+        "a_z",
+        "b_x",
+        "b_y",
+        "b_z",
+    ]
     out = encoder.transform(X)
     np.testing.assert_allclose(out[["a_x", "a_y", "a_z"]].sum(axis=1), 1.0)
 
@@ -108,7 +124,9 @@ def test_multiclass_names_and_rows_sum_to_one() -> None:
 def test_splitter_rules() -> None:
     X, y = _data("continuous", n=60)
     with pytest.raises(DataError, match="more than one test fold"):
-        TargetEncoder(cv=ShuffleSplit(5, test_size=0.5, random_state=0)).fit_transform(X, y)
+        TargetEncoder(cv=ShuffleSplit(5, test_size=0.5, random_state=0)).fit_transform(
+            X, y
+        )
     out = TargetEncoder(cv=TimeSeriesSplit(3), smooth=0.0).fit_transform(X, y)
     first = np.arange(60) < 15  # never in a test fold: the target mean
     np.testing.assert_allclose(out.loc[first, "a"], y.mean())

@@ -102,8 +102,12 @@ class CategoricalEncoder(MlprepTransformer):
 
     # ------------------------------------------------------------ columns
     def _select_columns(self, frame: nw.DataFrame) -> list[str]:
-        if getattr(self, "columns", None) is None and not hasattr(self, "feature_names_in_"):
-            return list(frame.columns)  # arrays: every column is categorical, as in sklearn
+        if getattr(self, "columns", None) is None and not hasattr(
+            self, "feature_names_in_"
+        ):
+            return list(
+                frame.columns
+            )  # arrays: every column is categorical, as in sklearn
         return select_columns(
             frame,
             getattr(self, "columns", None),
@@ -113,7 +117,9 @@ class CategoricalEncoder(MlprepTransformer):
         )
 
     # ------------------------------------------------------------ fitting
-    def _learn_categories(self, frame: nw.DataFrame, order: str = "lexical") -> dict[str, np.ndarray]:
+    def _learn_categories(
+        self, frame: nw.DataFrame, order: str = "lexical"
+    ) -> dict[str, np.ndarray]:
         """Set ``categories_`` and ``counts_`` (missing last, as None, when seen).
 
         Returns the codes of the training rows (positions in ``categories_``),
@@ -124,7 +130,9 @@ class CategoricalEncoder(MlprepTransformer):
         fitted: dict[str, np.ndarray] = {}
         for column in self.columns_:
             codes, uniques = factorize(frame[column])
-            tally = np.bincount(codes + 1, minlength=len(uniques) + 1)  # slot 0: missing
+            tally = np.bincount(
+                codes + 1, minlength=len(uniques) + 1
+            )  # slot 0: missing
             n_missing = int(tally[0])
             self._refuse_missing(column, n_missing, "fit")
             counts = tally[1:]
@@ -132,13 +140,19 @@ class CategoricalEncoder(MlprepTransformer):
                 try:
                     ranked = sorted(range(len(uniques)), key=uniques.__getitem__)
                 except TypeError:
-                    ranked = _sortable(uniques, column)  # raises a DataError naming the types
+                    ranked = _sortable(
+                        uniques, column
+                    )  # raises a DataError naming the types
                 index = np.asarray(ranked, dtype=np.int64)
             elif order == "frequency":
                 index = np.argsort(-counts, kind="stable")
             else:
                 index = np.arange(len(uniques))
-            categories = [uniques[i] for i in index.tolist()] if order != "appearance" else uniques
+            categories = (
+                [uniques[i] for i in index.tolist()]
+                if order != "appearance"
+                else uniques
+            )
             totals = counts[index].tolist()
             position = np.empty(len(uniques) + 1, dtype=np.int64)
             position[index] = np.arange(len(uniques))
@@ -210,7 +224,9 @@ class CategoricalEncoder(MlprepTransformer):
         Raises as ``handle_missing`` / ``handle_unknown`` say.
         """
         cached = getattr(self, "_cached_codes", None)
-        if cached is not None and column in cached:  # inside fit_transform: X is the fit data
+        if (
+            cached is not None and column in cached
+        ):  # inside fit_transform: X is the fit data
             return cached.pop(column)
         categories = self.categories_[column]
         codes, uniques = factorize(frame[column])
@@ -218,9 +234,13 @@ class CategoricalEncoder(MlprepTransformer):
         self._refuse_missing(column, int(missing.sum()), "transform")
         position = {value: i for i, value in enumerate(categories) if value is not None}
         lut = np.fromiter(
-            (position.get(value, -1) for value in uniques), dtype=np.int64, count=len(uniques)
+            (position.get(value, -1) for value in uniques),
+            dtype=np.int64,
+            count=len(uniques),
         )
-        missing_code = len(categories) - 1 if categories and categories[-1] is None else -1
+        missing_code = (
+            len(categories) - 1 if categories and categories[-1] is None else -1
+        )
         lut = np.append(lut, missing_code)  # codes of -1 (missing) read the last slot
         out = lut[codes]
         if getattr(self, "handle_unknown", None) == "error":
@@ -229,7 +249,9 @@ class CategoricalEncoder(MlprepTransformer):
                 self._raise_unknown(column, codes[unknown], uniques)
         return out
 
-    def _raise_unknown(self, column: str, codes: np.ndarray, uniques: list[Any]) -> None:
+    def _raise_unknown(
+        self, column: str, codes: np.ndarray, uniques: list[Any]
+    ) -> None:
         distinct = np.unique(codes)
         shown = [uniques[c] if c >= 0 else None for c in distinct[:5]]
         raise DataError(
@@ -252,7 +274,9 @@ class CategoricalEncoder(MlprepTransformer):
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
         return self._assemble(frame, self._blocks(frame))
 
-    def _assemble(self, frame: nw.DataFrame, blocks: list[tuple[str, list[str], Any]]) -> nw.DataFrame:
+    def _assemble(
+        self, frame: nw.DataFrame, blocks: list[tuple[str, list[str], Any]]
+    ) -> nw.DataFrame:
         """The output frame: each block in place of its anchor column."""
         backend = nw.get_native_namespace(frame)
         added = []
@@ -264,7 +288,9 @@ class CategoricalEncoder(MlprepTransformer):
         out = frame.with_columns(*added) if added else frame
         return out.select(self._output_order(frame.columns, blocks))
 
-    def _output_order(self, inputs: Sequence[str], blocks: list[tuple[str, list[str], Any]]) -> list[str]:
+    def _output_order(
+        self, inputs: Sequence[str], blocks: list[tuple[str, list[str], Any]]
+    ) -> list[str]:
         anchored = {anchor: names for anchor, names, _ in blocks}
         order: list[str] = []
         for name in inputs:
@@ -284,7 +310,9 @@ class CategoricalEncoder(MlprepTransformer):
                 out.append(given)
         return out
 
-    def _names_for(self, column: str, label: str) -> list[str]:  # pragma: no cover - abstract
+    def _names_for(
+        self, column: str, label: str
+    ) -> list[str]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     # -------------------------------------------------------------- sparse
@@ -309,7 +337,9 @@ class CategoricalEncoder(MlprepTransformer):
         frame, _ = self._ingest(X, reset=False)
         return self._sparse(frame, self._blocks(frame))
 
-    def _sparse(self, frame: nw.DataFrame, blocks: list[tuple[str, list[str], Any]]) -> sp.csr_matrix:
+    def _sparse(
+        self, frame: nw.DataFrame, blocks: list[tuple[str, list[str], Any]]
+    ) -> sp.csr_matrix:
         anchored = {anchor: block for anchor, _, block in blocks}
         pieces = []
         for name in frame.columns:
@@ -337,7 +367,9 @@ class CategoricalEncoder(MlprepTransformer):
         return tags
 
 
-def one_per_row_csr(columns: np.ndarray, width: int, data: np.ndarray | None = None) -> sp.csr_matrix:
+def one_per_row_csr(
+    columns: np.ndarray, width: int, data: np.ndarray | None = None
+) -> sp.csr_matrix:
     """CSR with at most one entry per row: ``columns[i]`` (skipped when < 0)."""
     n = columns.shape[0]
     present = columns >= 0
@@ -350,5 +382,9 @@ def one_per_row_csr(columns: np.ndarray, width: int, data: np.ndarray | None = N
         indptr = np.zeros(n + 1, dtype=index_type)
         np.cumsum(present, out=indptr[1:])
         indices = columns[present].astype(index_type, copy=False)
-        values = np.ones(indices.size) if data is None else np.asarray(data, dtype=np.float64)[present]
+        values = (
+            np.ones(indices.size)
+            if data is None
+            else np.asarray(data, dtype=np.float64)[present]
+        )
     return sp.csr_matrix((values, indices, indptr), shape=(n, width))

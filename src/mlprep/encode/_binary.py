@@ -85,7 +85,9 @@ class BinaryEncoder(CategoricalEncoder):
 
     def _fit(self, frame: nw.DataFrame, y: Any) -> None:
         self._learn_categories(frame, order="appearance")
-        self.n_bits_ = {c: int(len(self.categories_[c]).bit_length()) for c in self.columns_}
+        self.n_bits_ = {
+            c: int(len(self.categories_[c]).bit_length()) for c in self.columns_
+        }
         self._check_names_unique()
 
     def _names_for(self, column: str, label: str) -> list[str]:

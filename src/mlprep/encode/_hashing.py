@@ -127,7 +127,9 @@ class HashingEncoder(CategoricalEncoder):
             )
         if self.handle_missing == "error":
             for column in self.columns_:
-                self._refuse_missing(column, int(is_missing(frame[column]).sum()), "fit")
+                self._refuse_missing(
+                    column, int(is_missing(frame[column]).sum()), "fit"
+                )
         clash = [
             name
             for name in self._input_names()
@@ -160,10 +162,16 @@ class HashingEncoder(CategoricalEncoder):
         for column in self.columns_:
             codes, uniques = factorize(frame[column])
             self._refuse_missing(column, int((codes < 0).sum()), "transform")
-            index, sign = hash_tokens(column, uniques, self.n_features, self.alternate_sign)
-            indices.append(np.append(index, -1)[codes])  # missing (-1) reads the -1 slot
+            index, sign = hash_tokens(
+                column, uniques, self.n_features, self.alternate_sign
+            )
+            indices.append(
+                np.append(index, -1)[codes]
+            )  # missing (-1) reads the -1 slot
             values.append(np.append(sign, 0.0)[codes])
-        if self.sparse_output:  # names are not needed: they come from get_feature_names_out
+        if (
+            self.sparse_output
+        ):  # names are not needed: they come from get_feature_names_out
             if len(indices) == 1:
                 block: Any = one_per_row_csr(indices[0], self.n_features, values[0])
             else:

@@ -135,7 +135,9 @@ class OneHotEncoder(CategoricalEncoder):
         self.unknown_index_: dict[str, int] = {}
         for column in self.columns_:
             categories = self.categories_[column]
-            infrequent = self._infrequent_mask(np.asarray(self.counts_[column]), n_samples)
+            infrequent = self._infrequent_mask(
+                np.asarray(self.counts_[column]), n_samples
+            )
             frequent = np.flatnonzero(~infrequent)
             slot = np.empty(len(categories), dtype=np.int64)
             slot[frequent] = np.arange(frequent.size)
@@ -144,13 +146,21 @@ class OneHotEncoder(CategoricalEncoder):
             if has_bucket:
                 slot[infrequent] = len(frequent)
                 labels.append(INFREQUENT_LABEL)
-            unknown = len(frequent) if has_bucket and self.handle_unknown == "infrequent" else -1
-            if self.drop == "first" or (self.drop == "if_binary" and len(categories) == 2):
+            unknown = (
+                len(frequent)
+                if has_bucket and self.handle_unknown == "infrequent"
+                else -1
+            )
+            if self.drop == "first" or (
+                self.drop == "if_binary" and len(categories) == 2
+            ):
                 slot = np.where(slot == 0, -1, slot - 1)
                 unknown = unknown - 1 if unknown > 0 else -1
                 labels = labels[1:]
             self.infrequent_categories_[column] = (
-                [c for c, f in zip(categories, infrequent.tolist()) if f] if has_bucket else []
+                [c for c, f in zip(categories, infrequent.tolist()) if f]
+                if has_bucket
+                else []
             )
             self.output_categories_[column] = labels
             self.output_index_[column] = slot.tolist()
@@ -183,7 +193,10 @@ class OneHotEncoder(CategoricalEncoder):
 
     def _encode(self, frame: nw.DataFrame, column: str) -> tuple[list[str], Any]:
         codes = self._codes(frame, column)
-        lut = np.append(np.asarray(self.output_index_[column], dtype=np.int64), self.unknown_index_[column])
+        lut = np.append(
+            np.asarray(self.output_index_[column], dtype=np.int64),
+            self.unknown_index_[column],
+        )
         index = lut[codes]  # code -1 (unknown) reads the last slot
         width = len(self.output_categories_[column])
         names = self._names_for(column, column)

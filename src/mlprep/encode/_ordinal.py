@@ -97,7 +97,10 @@ class OrdinalEncoder(CategoricalEncoder):
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "order": [
             Options("appearance", "lexical", "frequency"),
-            Predicate(_is_order_mapping, "a dict of column name to a non-empty list of categories"),
+            Predicate(
+                _is_order_mapping,
+                "a dict of column name to a non-empty list of categories",
+            ),
         ],
         "unknown_value": [InstanceOf((Integral, Real), "an int or a float")],
         "encoded_missing_value": [InstanceOf((Integral, Real), "an int or a float")],
@@ -152,7 +155,9 @@ class OrdinalEncoder(CategoricalEncoder):
         for column in self.columns_:
             explicit = list(self.order[column])
             if len(set(map(repr, explicit))) != len(explicit):
-                raise DataError(f"order= lists a category of column {column!r} twice: {explicit}.")
+                raise DataError(
+                    f"order= lists a category of column {column!r} twice: {explicit}."
+                )
             codes, uniques = factorize(frame[column])
             n_missing = int((codes < 0).sum())
             self._refuse_missing(column, n_missing, "fit")
@@ -226,7 +231,14 @@ class OrdinalEncoder(CategoricalEncoder):
             lookup[: len(categories)] = categories
             lookup[-1] = None
             index = np.full(codes.shape, -1, dtype=np.int64)
-            valid = np.isfinite(codes) & (codes >= 0) & (codes < len(categories)) & (codes == np.round(codes))
+            valid = (
+                np.isfinite(codes)
+                & (codes >= 0)
+                & (codes < len(categories))
+                & (codes == np.round(codes))
+            )
             index[valid] = codes[valid].astype(np.int64)
-            restored.append(nw.new_series(column, lookup[index].tolist(), backend=backend))
+            restored.append(
+                nw.new_series(column, lookup[index].tolist(), backend=backend)
+            )
         return from_frame(frame.with_columns(*restored), kind, self._output_format())

@@ -22,7 +22,9 @@ def _is_splitter(value: Any) -> bool:
     return hasattr(value, "split") and hasattr(value, "get_n_splits")
 
 
-def shrunk_means(codes: np.ndarray, y: np.ndarray, n_categories: int, smooth: Any, prior: float) -> np.ndarray:
+def shrunk_means(
+    codes: np.ndarray, y: np.ndarray, n_categories: int, smooth: Any, prior: float
+) -> np.ndarray:
     """Per-category target means shrunk towards ``prior``.
 
     ``smooth="auto"``: Micci-Barreca's empirical-Bayes blend, weight
@@ -38,7 +40,9 @@ def shrunk_means(codes: np.ndarray, y: np.ndarray, n_categories: int, smooth: An
         means = np.zeros(n_categories)
         means[seen] = sums[seen] / counts[seen]
         deviations = y - means[codes]
-        within = np.bincount(codes, weights=deviations * deviations, minlength=n_categories)
+        within = np.bincount(
+            codes, weights=deviations * deviations, minlength=n_categories
+        )
         var_c = np.zeros(n_categories)
         var_c[seen] = within[seen] / counts[seen]
         var_y = float(np.var(y))
@@ -130,7 +134,10 @@ class TargetEncoder(CategoricalEncoder):
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "cv": [Interval(Integral, 2, None), Predicate(_is_splitter, "a cross-validation splitter")],
+        "cv": [
+            Interval(Integral, 2, None),
+            Predicate(_is_splitter, "a cross-validation splitter"),
+        ],
         "smooth": [Options("auto"), Interval(Real, 0, None)],
         "target_type": [Options("auto", "continuous", "binary", "multiclass")],
         "random_state": [Interval(Integral, 0, None), NoneOK],
@@ -177,7 +184,9 @@ class TargetEncoder(CategoricalEncoder):
             values.dtype == object and any(v is None or v != v for v in values)
         )
         if has_nan:
-            raise DataError("y has missing values; TargetEncoder needs a target for every row.")
+            raise DataError(
+                "y has missing values; TargetEncoder needs a target for every row."
+            )
         kind = self.target_type
         if kind == "auto":
             kind = type_of_target(values, input_name="y")
@@ -209,12 +218,20 @@ class TargetEncoder(CategoricalEncoder):
             matrix = np.column_stack([1.0 - matrix[:, 0], matrix[:, 0]])
         return matrix
 
-    def _statistics(self, codes: dict[str, np.ndarray], target: np.ndarray, rows: Any) -> tuple[Any, dict[str, Any]]:
+    def _statistics(
+        self, codes: dict[str, np.ndarray], target: np.ndarray, rows: Any
+    ) -> tuple[Any, dict[str, Any]]:
         """Target mean and per-category encodings from the rows ``rows``."""
         if target.ndim == 1:
             prior: Any = float(target[rows].mean())
             encodings = {
-                c: shrunk_means(codes[c][rows], target[rows], len(self.categories_[c]), self.smooth, prior)
+                c: shrunk_means(
+                    codes[c][rows],
+                    target[rows],
+                    len(self.categories_[c]),
+                    self.smooth,
+                    prior,
+                )
                 for c in self.columns_
             }
             return prior, encodings
@@ -222,7 +239,13 @@ class TargetEncoder(CategoricalEncoder):
         encodings = {
             c: np.vstack(
                 [
-                    shrunk_means(codes[c][rows], target[rows, k], len(self.categories_[c]), self.smooth, float(priors[k]))
+                    shrunk_means(
+                        codes[c][rows],
+                        target[rows, k],
+                        len(self.categories_[c]),
+                        self.smooth,
+                        float(priors[k]),
+                    )
                     for k in range(target.shape[1])
                 ]
             )
@@ -248,10 +271,14 @@ class TargetEncoder(CategoricalEncoder):
         self._fit_codes(frame, y)
         return self
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:  # pragma: no cover - fit is overridden
+    def _fit(
+        self, frame: nw.DataFrame, y: Any
+    ) -> None:  # pragma: no cover - fit is overridden
         self._fit_codes(frame, y)
 
-    def _fit_codes(self, frame: nw.DataFrame, y: Any) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def _fit_codes(
+        self, frame: nw.DataFrame, y: Any
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         target = self._target(y, frame.shape[0])
         codes = self._learn_categories(frame, order="lexical")
         prior, encodings = self._statistics(codes, target, slice(None))
@@ -260,7 +287,9 @@ class TargetEncoder(CategoricalEncoder):
         self._check_names_unique()
         return codes, target
 
-    def fit_transform(self, X: Any, y: Any = None, groups: Any = None) -> Any:
+    def fit_transform(  # type: ignore[override]  # groups, not **fit_params
+        self, X: Any, y: Any = None, groups: Any = None
+    ) -> Any:
         """Fit on all of ``X``, and return cross-fitted encodings of ``X``.
 
         Parameters
@@ -291,7 +320,9 @@ class TargetEncoder(CategoricalEncoder):
             _, fold = self._statistics(codes, target, train)
             covered[test] += 1
             for c in self.columns_:
-                encoded[c][test] = fold[c][..., codes[c][test]].T.reshape(len(test), width)
+                encoded[c][test] = fold[c][..., codes[c][test]].T.reshape(
+                    len(test), width
+                )
         if (covered > 1).any():
             raise DataError(
                 f"cv puts {int((covered > 1).sum())} row(s) in more than one test fold; "
@@ -314,7 +345,7 @@ class TargetEncoder(CategoricalEncoder):
     # ------------------------------------------------------------ transform
     def _names_for(self, column: str, label: str) -> list[str]:
         if self.target_type_ == "multiclass":
-            return [f"{label}_{category_label(k)}" for k in self.classes_]
+            return [f"{label}_{category_label(k)}" for k in self.classes_ or []]
         return [label]
 
     def _encode(self, frame: nw.DataFrame, column: str) -> tuple[list[str], np.ndarray]:
