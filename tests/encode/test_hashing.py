@@ -80,18 +80,16 @@ def test_stable_across_processes_and_hash_seeds() -> None:
         "out = HashingEncoder(n_features=64, columns=['c', 'k']).fit_transform(X); "
         "print(json.dumps(out.to_numpy().tolist()))"
     )
-    results = []
-    for seed in ("0", "12345"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        results.append(json.loads(done.stdout))
-    assert results[0] == results[1]
+    other_seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    env = {**os.environ, "PYTHONHASHSEED": other_seed}  # differs from this process
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    results = [json.loads(done.stdout)]
     here = HashingEncoder(n_features=64, columns=["c", "k"]).fit_transform(
         pd.DataFrame({"c": ["a", "Zoë", "日本", "x y"], "k": [1, 2, 3, 4]})
     )
