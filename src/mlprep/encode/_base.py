@@ -84,6 +84,13 @@ def _sortable(values: list[Any], column: str) -> list[Any]:
         ) from exc
 
 
+def _argsort(values: list[Any]) -> list[int] | np.ndarray:
+    """Indices that sort ``values`` (numpy's string sort when they are all str)."""
+    if values and all(type(v) is str for v in values):
+        return np.argsort(np.asarray(values, dtype=str), kind="stable")
+    return sorted(range(len(values)), key=values.__getitem__)
+
+
 def _is_encodable(dtype: Any) -> bool:
     return COLUMN_KINDS["categorical"][1](dtype) or bool(dtype.is_numeric())
 
@@ -138,7 +145,7 @@ class CategoricalEncoder(MlprepTransformer):
             counts = tally[1:]
             if order == "lexical":
                 try:
-                    ranked = sorted(range(len(uniques)), key=uniques.__getitem__)
+                    ranked = _argsort(uniques)
                 except TypeError:
                     ranked = _sortable(
                         uniques, column

@@ -9,7 +9,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import Boolean, ColumnSpec, Interval, NoneOK, Options
-from mlprep.encode._base import CategoricalEncoder, category_label, one_per_row_csr
+from mlprep.encode._base import MISSING_LABEL, CategoricalEncoder, one_per_row_csr
 
 __all__ = ["OneHotEncoder"]
 
@@ -141,7 +141,10 @@ class OneHotEncoder(CategoricalEncoder):
             frequent = np.flatnonzero(~infrequent)
             slot = np.empty(len(categories), dtype=np.int64)
             slot[frequent] = np.arange(frequent.size)
-            labels = [category_label(categories[i]) for i in frequent.tolist()]
+            labels = [
+                MISSING_LABEL if (c := categories[i]) is None else str(c)
+                for i in frequent.tolist()
+            ]
             has_bucket = bool(infrequent.any())
             if has_bucket:
                 slot[infrequent] = len(frequent)
@@ -199,9 +202,9 @@ class OneHotEncoder(CategoricalEncoder):
         )
         index = lut[codes]  # code -1 (unknown) reads the last slot
         width = len(self.output_categories_[column])
+        if self.sparse_output:  # names come from get_feature_names_out
+            return [], one_per_row_csr(index, width)
         names = self._names_for(column, column)
-        if self.sparse_output:
-            return names, one_per_row_csr(index, width)
         block = np.zeros((index.size, width), dtype=np.float64, order="F")
         rows = np.flatnonzero(index >= 0)
         block[rows, index[rows]] = 1.0
