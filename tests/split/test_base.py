@@ -106,3 +106,13 @@ def test_three_ratios_yield_train_validation_and_hold_test_out():
     assert len(parts[2]) == 10 and not set(parts[2]) & (set(train) | set(test))
     labels = splitter.assign(X)
     assert labels.dtype == np.int8 and np.bincount(labels).tolist() == [60, 30, 10]
+
+
+def test_group_splitters_request_groups_under_metadata_routing():
+    from sklearn import config_context
+
+    X, y, groups = _data()
+    with config_context(enable_metadata_routing=True):
+        result = cross_validate(LogisticRegression(), X, y, cv=KeySplitter(n_splits=2),
+                                params={"groups": groups})
+    assert len(result["test_score"]) == 2
