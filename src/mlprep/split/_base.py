@@ -90,7 +90,7 @@ def check_lengths(n: int, *, owner: str, **arrays: Any) -> None:
 
 def check_parts(labels: np.ndarray, ratios: tuple[float, ...], *, owner: str, hint: str) -> None:
     """Raise a DataError naming the empty part(s) when a part got no rows."""
-    counts = np.bincount(labels[labels >= 0], minlength=len(ratios))
+    counts = np.bincount(labels.view(np.uint8), minlength=256)[: len(ratios)]  # -1 -> 255
     names = part_names(len(ratios))
     empty = [names[k] for k in range(len(ratios)) if counts[k] == 0]
     if empty:
