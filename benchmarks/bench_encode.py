@@ -5,6 +5,9 @@ uniform levels, generated as ``../shared/bench/peers.py`` does (same seed
 stream). Every peer runs ``fit_transform`` on the same data, handed over in
 the form it takes (a pandas frame for mlprep and category_encoders, a 2-D
 object array for scikit-learn's OneHotEncoder, records for FeatureHasher).
+pandas 3 stores the frame's string column as an Arrow-backed ``str`` column
+(converted before timing, as a CSV or Parquet reader would give it); the
+"object column" rows time mlprep on a NumPy object column instead.
 
 * one-hot (sparse CSR): mlprep.OneHotEncoder vs sklearn.OneHotEncoder;
 * binary: mlprep.BinaryEncoder vs category_encoders.BinaryEncoder (same output);
@@ -63,6 +66,18 @@ def _mlprep(encoder: str, column: str, **params: Any) -> Any:
         import mlprep.encode as enc
 
         frame = _frame(d, column)
+        return lambda: getattr(enc, encoder)(**params).fit_transform(frame)
+
+    return prepare
+
+
+def _mlprep_object(encoder: str, column: str, **params: Any) -> Any:
+    def prepare(d: dict[str, np.ndarray]) -> Any:
+        import pandas as pd
+
+        import mlprep.encode as enc
+
+        frame = pd.DataFrame({column: pd.Series(d[column], dtype=object)})
         return lambda: getattr(enc, encoder)(**params).fit_transform(frame)
 
     return prepare
@@ -148,6 +163,9 @@ for _col in ("c20", "c100k"):
             "mlprep.OneHotEncoder(sparse, polars in)": _mlprep_polars(
                 "OneHotEncoder", _col, sparse_output=True
             ),
+            "mlprep.OneHotEncoder(sparse, object column)": _mlprep_object(
+                "OneHotEncoder", _col, sparse_output=True
+            ),
             "sklearn.OneHotEncoder(sparse)": _sk_onehot(_col),
             "pandas.factorize (ref)": _factorize(_col),
         },
@@ -157,6 +175,9 @@ for _col in ("c20", "c100k"):
         },
         "hashing": {
             "mlprep.HashingEncoder(2**18, sparse)": _mlprep(
+                "HashingEncoder", _col, n_features=HASH_FEATURES, sparse_output=True
+            ),
+            "mlprep.HashingEncoder(2**18, sparse, object column)": _mlprep_object(
                 "HashingEncoder", _col, n_features=HASH_FEATURES, sparse_output=True
             ),
             "sklearn.FeatureHasher(2**18, dict)": _hasher(_col, "dict"),
