@@ -213,7 +213,7 @@ def encode(token_lists: list[list[str]]) -> Encoded:
     except (pa.ArrowException, UnicodeEncodeError):
         return _encode_python(token_lists)
     if isinstance(array, pa.ChunkedArray):  # pragma: no cover - > 2 GiB of text
-        array = pa.concat_arrays(array.chunks)
+        return _encode_python(token_lists)
     encoded = pc.dictionary_encode(array.flatten())
     codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     offsets = np.asarray(array.offsets.to_numpy(), dtype=np.int64)

@@ -59,7 +59,7 @@ class HashingVectorizer(TextVectorizer):
     >>> X.shape
     (2, 8)
     >>> X.toarray()[0].tolist()
-    [0.0, 0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0]
+    [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {

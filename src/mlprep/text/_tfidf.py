@@ -60,8 +60,8 @@ class TfidfVectorizer(CountVectorizer):
     ['cat', 'dog', 'ran', 'sat']
     >>> X.toarray().round(3)
     array([[0.707, 0.   , 0.   , 0.707],
-           [0.   , 0.78 , 0.   , 0.627],
-           [0.627, 0.   , 0.78 , 0.   ]])
+           [0.   , 0.796, 0.   , 0.605],
+           [0.605, 0.   , 0.796, 0.   ]])
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
