@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sklearn.base import clone
 
 import mlprep
-from mlprep.testing.strategies import as_backend
-from mlprep.text import Tokenizer
+from mlprep.testing.strategies import as_backend, text_frames
+from mlprep.text import Tokenizer, tokenize
 
 
 def _frame() -> pd.DataFrame:
@@ -99,3 +101,13 @@ def test_tokenizer_does_not_touch_input() -> None:
     Tokenizer().fit_transform(frame)
     pd.testing.assert_frame_equal(frame, before)
     assert np.all(frame["review"].isna() == before["review"].isna())
+
+
+@given(frame=text_frames(columns=("title", "body")), backend=st.sampled_from(["pandas", "polars", "pyarrow"]))
+def test_tokenizer_cells_equal_tokenize(frame: pd.DataFrame, backend: str) -> None:
+    # named explicitly, an all-missing column (pyarrow/polars null type) is text too
+    tokenizer = Tokenizer(ngram_range=(1, 2), columns=["title", "body"])
+    out = tokenizer.fit_transform(as_backend(frame, backend))
+    for column in ("title", "body"):
+        cells = out[column].to_list() if backend != "pyarrow" else out.column(column).to_pylist()
+        assert [list(cell) for cell in cells] == tokenize(frame[column].tolist(), ngram_range=(1, 2))

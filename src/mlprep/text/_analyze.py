@@ -35,6 +35,7 @@ __all__ = [
     "compile_pattern",
     "encode",
     "normalize_documents",
+    "select_text_columns",
     "split_documents",
     "splitter",
     "text_values",
@@ -84,6 +85,21 @@ def text_values(series: nw.Series, *, owner: str) -> list[str]:
                 "strings first (e.g. df[col].astype(str)) or leave it out of columns=."
             )
     return out
+
+
+def select_text_columns(frame: nw.DataFrame, columns: Any, *, owner: str) -> list[str]:
+    """``columns=`` resolved to text columns; a column named explicitly may also be
+    all-null (dtype Unknown: pyarrow ``null``, polars ``Null``), i.e. all empty documents."""
+    from mlprep.core import COLUMN_KINDS, select_columns
+
+    is_text = COLUMN_KINDS["text"][1]
+    return select_columns(
+        frame,
+        columns,
+        kind="text",
+        owner=owner,
+        allowed=lambda dtype: is_text(dtype) or dtype == nw.Unknown,
+    )
 
 
 def _is_missing_scalar(value: Any) -> bool:

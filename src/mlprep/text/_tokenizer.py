@@ -7,7 +7,12 @@ from typing import Any, ClassVar
 import narwhals.stable.v2 as nw
 
 from mlprep.core import ColumnSpec, MlprepTransformer
-from mlprep.text._analyze import WORD_PATTERN, Analysis, text_values
+from mlprep.text._analyze import (
+    WORD_PATTERN,
+    Analysis,
+    select_text_columns,
+    text_values,
+)
 from mlprep.text._functions import TOKENIZE_CONSTRAINTS
 
 __all__ = ["Tokenizer"]
@@ -106,6 +111,9 @@ class Tokenizer(MlprepTransformer):
         self.lemmatizer = lemmatizer
         self.ngram_range = ngram_range
         self.columns = columns
+
+    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
+        return select_text_columns(frame, self.columns, owner=type(self).__name__)
 
     def _fit(self, frame: nw.DataFrame, y: Any) -> None:
         Analysis.of(self)

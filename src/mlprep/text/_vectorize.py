@@ -19,7 +19,12 @@ from mlprep.core import (
     Options,
 )
 from mlprep.exceptions import DataError
-from mlprep.text._analyze import SKLEARN_TOKEN_PATTERN, Analysis, text_values
+from mlprep.text._analyze import (
+    SKLEARN_TOKEN_PATTERN,
+    Analysis,
+    select_text_columns,
+    text_values,
+)
 from mlprep.text._options import (
     METHODS,
     LemmatizerSpec,
@@ -126,6 +131,9 @@ class TextVectorizer(MlprepTransformer):
             for column in self.columns_
         ]
         return _hstack(blocks, frame.shape[0])
+
+    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
+        return select_text_columns(frame, self.columns, owner=type(self).__name__)
 
     def _documents(self, frame: nw.DataFrame, column: str) -> list[str]:
         return text_values(frame[column], owner=type(self).__name__)
