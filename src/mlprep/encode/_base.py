@@ -373,6 +373,13 @@ class CategoricalEncoder(MlprepTransformer):
         tags.transformer_tags.preserves_dtype = []  # codes and indicators, not the input's dtype
         return tags
 
+    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
+        return {
+            **super()._more_tags(),
+            "preserves_dtype": [],
+            "X_types": ["2darray", "string", "categorical"],
+        }
+
 
 def one_per_row_csr(
     columns: np.ndarray, width: int, data: np.ndarray | None = None
