@@ -380,18 +380,29 @@ class Analysis:
         return Encoded(codes, offsets, encoded.dictionary.to_pylist())
 
     def token_lists(self, docs: Sequence[str]) -> list[list[str]]:
-        """Each document's tokens (and n-grams, space-joined) as lists of str."""
-        encoded = self.tokens(docs)
-        words = np.empty(len(encoded.words), dtype=object)
-        words[:] = encoded.words
-        flat = words[encoded.codes].tolist()
-        bounds = encoded.offsets.tolist()
-        lists = [flat[a:b] for a, b in pairwise(bounds)]
-        if tuple(self.ngram_range) != (1, 1):
-            from mlprep.text._functions import ngrams
+        """Each document's tokens (and n-grams, space-joined) as lists of str.
 
-            lists = [ngrams(tokens, self.ngram_range) for tokens in lists]
-        return lists
+        The order is scikit-learn's analyzer order: a document's unigrams,
+        then its bigrams, ... each in position order.
+        """
+        from mlprep.text._ngrams import term_strings, word_ngrams
+
+        encoded = self.tokens(docs)
+        n_docs = len(encoded.offsets) - 1
+        if tuple(self.ngram_range) == (1, 1):
+            words = np.empty(len(encoded.words), dtype=object)
+            words[:] = encoded.words
+            flat = words[encoded.codes].tolist()
+            bounds = encoded.offsets.tolist()
+        else:
+            table = word_ngrams(
+                encoded.codes, encoded.offsets, encoded.words, self.ngram_range
+            )
+            strings = term_strings(table, np.arange(table.n_terms))
+            order = np.argsort(table.doc, kind="stable")  # document, then n, then position
+            flat = strings[table.term[order]].tolist()
+            bounds = [0, *np.cumsum(np.bincount(table.doc, minlength=n_docs)).tolist()]
+        return [flat[a:b] for a, b in pairwise(bounds)]
 
     def table(self, docs: Sequence[str]) -> Any:
         """The :class:`~mlprep.text._ngrams.NgramTable` of ``docs``."""
