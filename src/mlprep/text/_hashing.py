@@ -8,10 +8,10 @@ from typing import Any, ClassVar
 import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
 
 from mlprep.core import Boolean, Interval, NoneOK, Options
 from mlprep.text._analyze import SKLEARN_TOKEN_PATTERN, Analysis
-from mlprep.text._murmur import murmurhash3_32_many
 from mlprep.text._ngrams import term_strings
 from mlprep.text._vectorize import ANALYSIS_CONSTRAINTS, TextVectorizer
 
@@ -24,7 +24,7 @@ class HashingVectorizer(TextVectorizer):
     Each term goes to column ``|murmurhash3_32(term)| % n_features`` with sign
     ``+1`` or ``-1`` (``alternate_sign``) — scikit-learn's
     ``HashingVectorizer`` with the same settings, computed in bulk (each
-    distinct term is hashed once, all together in numpy). Use it for huge or streaming corpora where
+    distinct term is hashed once). Use it for huge or streaming corpora where
     a vocabulary would not fit; different terms may share a column.
 
     Parameters
@@ -116,7 +116,11 @@ class HashingVectorizer(TextVectorizer):
     ) -> sp.csr_matrix:
         table = analysis.table(docs)
         strings = term_strings(table, np.arange(table.n_terms))
-        hashes = murmurhash3_32_many(strings.tolist())
+        hashes = np.fromiter(
+            (murmurhash3_32(term, seed=0) for term in strings),
+            dtype=np.int64,
+            count=len(strings),
+        )
         index = np.abs(hashes) % self.n_features
         sign = np.where(hashes >= 0, 1.0, -1.0) if self.alternate_sign else np.ones(len(hashes))
         X = sp.csr_matrix(
