@@ -13,7 +13,7 @@ parameters (``low < high``) are checked in ``fit`` with their own message.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from numbers import Integral, Real
 from typing import Any
 
@@ -197,7 +197,7 @@ def _describe(constraints: Iterable[Constraint]) -> str:
 def validate_params(
     owner: str,
     params: Mapping[str, Any],
-    constraints: Mapping[str, list[Constraint]],
+    constraints: Mapping[str, Sequence[Constraint]],
 ) -> None:
     """Raise :class:`InvalidParameterError` for the first invalid parameter.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import narwhals.stable.v2 as nw
 import numpy as np
@@ -13,7 +13,11 @@ from mlprep.core.resample import MlprepResampler
 __all__ = ["Deduplicator"]
 
 _ROW = "__mlprep_row__"
-_KEEP = {"first": "first", "last": "last", False: "none"}
+_KEEP: dict[str | bool, Literal["first", "last", "none"]] = {
+    "first": "first",
+    "last": "last",
+    False: "none",
+}
 
 
 class Deduplicator(MlprepResampler):

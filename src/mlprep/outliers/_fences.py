@@ -90,13 +90,14 @@ def _fence(
     data: np.ndarray, method: str, k: float | None, quantiles: Any
 ) -> tuple[float, float, bool]:
     """``(low, high, zero_spread)`` for one column's finite values."""
+    if method == "quantile":
+        low, high = nanquantiles(data, [float(quantiles[0]), float(quantiles[1])])
+        return float(low), float(high), bool(high == low)
+    assert k is not None, "resolve_k gives a width to every method but 'quantile'"
     if method == "iqr":
         q1, q3 = nanquantiles(data, [0.25, 0.75])
         spread = q3 - q1
         return float(q1 - k * spread), float(q3 + k * spread), bool(spread == 0)
-    if method == "quantile":
-        low, high = nanquantiles(data, [float(quantiles[0]), float(quantiles[1])])
-        return float(low), float(high), bool(high == low)
     if method == "zscore":
         mean, variance = _mean_and_variance(data)
         if not np.isfinite(variance):  # values near the float64 limit

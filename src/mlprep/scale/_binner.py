@@ -180,7 +180,7 @@ class Binner(MlprepTransformer):
             return np.array([-np.inf, np.inf])
         if self.strategy == "uniform":
             return np.linspace(low, high, self.n_bins + 1)
-        edges = nanquantiles(present, np.linspace(0, 100, self.n_bins + 1) / 100)
+        edges = nanquantiles(present, (np.linspace(0, 100, self.n_bins + 1) / 100).tolist())
         keep = np.ediff1d(edges, to_begin=np.inf) > _MIN_WIDTH
         if not keep.all():
             warnings.warn(

@@ -59,7 +59,8 @@ class MaxAbsScaler(AffineScaler):
         self.columns = columns
 
     def _fit(self, frame: nw.DataFrame, y: Any) -> None:
-        self.max_abs_, self.n_samples_seen_ = {}, {}
+        self.max_abs_: dict[str, float] = {}
+        self.n_samples_seen_: dict[str, int] = {}
         self._update(frame)
 
     def partial_fit(self, X: Any, y: Any = None) -> MaxAbsScaler:

@@ -85,7 +85,9 @@ class MinMaxScaler(AffineScaler):
         self.columns = columns
 
     def _fit(self, frame: nw.DataFrame, y: Any) -> None:
-        self.data_min_, self.data_max_, self.n_samples_seen_ = {}, {}, {}
+        self.data_min_: dict[str, float] = {}
+        self.data_max_: dict[str, float] = {}
+        self.n_samples_seen_: dict[str, int] = {}
         self._update(frame)
 
     def partial_fit(self, X: Any, y: Any = None) -> MinMaxScaler:

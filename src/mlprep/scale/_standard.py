@@ -71,7 +71,10 @@ class StandardScaler(AffineScaler):
         self.columns = columns
 
     def _fit(self, frame: nw.DataFrame, y: Any) -> None:
-        self.n_samples_seen_, self.mean_, self.var_, self.scale_ = {}, {}, {}, {}
+        self.n_samples_seen_: dict[str, int] = {}
+        self.mean_: dict[str, float] = {}
+        self.var_: dict[str, float] = {}
+        self.scale_: dict[str, float | None] = {}
         self._update(frame, {})
 
     def partial_fit(self, X: Any, y: Any = None) -> StandardScaler:

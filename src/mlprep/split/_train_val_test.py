@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from mlprep.core import Options, Predicate, validate_params
+from mlprep.core import Constraint, Options, Predicate, validate_params
 from mlprep.exceptions import DataError, InvalidParameterError
 from mlprep.split._base import RATIOS, SEED, check_lengths, check_parts
 from mlprep.split._data import (
@@ -36,7 +36,7 @@ _SPEC = Predicate(
     _spec_or_values,
     "None, a column name or position, a list of column names, or an array with one value per row",
 )
-_CONSTRAINTS = {
+_CONSTRAINTS: dict[str, list[Constraint]] = {
     "ratios": [RATIOS],
     "method": [Options("random", "stratified", "ordered", "key")],
     "stratify": [_SPEC],

@@ -158,7 +158,9 @@ class LagFeatures(PanelTransformer):
         for name in self.columns_:
             for lag in _as_tuple(self.lags):
                 if isinstance(lag, str):
-                    column = shift_duration(panel, values[name], duration_ns(lag), fill)
+                    ns = duration_ns(lag)
+                    assert ns is not None, "validated: a string lag is a positive duration"
+                    column = shift_duration(panel, values[name], ns, fill)
                 else:
                     column = shift_rows(panel, values[name], int(lag), fill)
                 out[f"{name}_lag_{lag}"] = column

@@ -9,7 +9,7 @@ to the caller's row order. No Python loop runs over rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import narwhals.stable.v2 as nw
 import numpy as np
@@ -48,7 +48,7 @@ def is_lag(value: Any) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return False
     if isinstance(value, (int, np.integer)):
-        return value >= 1
+        return bool(value >= 1)
     return duration_ns(value) is not None
 
 
@@ -120,6 +120,7 @@ def group_codes(
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         hist_codes = np.zeros(n_hist, np.int64)
         if n_hist:
+            assert history is not None, "history rows come with their group keys"
             hist_values = np.empty(n_hist, dtype=object)
             hist_values[:] = history[name]
             found = pd.Index(uniques).get_indexer(hist_values)
@@ -224,7 +225,7 @@ def build_panel(
     return Panel(order, c, t, starts, ends, new_pos, new_rows)
 
 
-def locate(panel: Panel, query: np.ndarray, side: str) -> np.ndarray:
+def locate(panel: Panel, query: np.ndarray, side: Literal["left", "right"]) -> np.ndarray:
     """Per sorted row, the first position of its group with time >= query (``"left"``)
     or > query (``"right"``); the group's end when there is none."""
     unique = np.unique(panel.times)
@@ -254,6 +255,10 @@ def shift_duration(panel: Panel, values: np.ndarray, ns: int, fill: float) -> np
 
 class _Bounds(BaseIndexer):
     """Precomputed window bounds for pandas' rolling kernels."""
+
+    # Set by BaseIndexer.__init__ from the ``lo=`` and ``hi=`` keyword arguments.
+    lo: np.ndarray
+    hi: np.ndarray
 
     def get_window_bounds(
         self,

@@ -35,7 +35,9 @@ def _stats_ok(value: Any) -> bool:
 def _quantiles_ok(value: Any) -> bool:
     items = _tuple(value)
     return bool(items) and all(
-        isinstance(v, Real) and not isinstance(v, bool) and 0 <= v <= 1 for v in items
+        # numbers.Real only promises < and <=; a NaN fails ``v <= 1``.
+        isinstance(v, Real) and not isinstance(v, bool) and not v < 0 and v <= 1
+        for v in items
     )
 
 
@@ -176,7 +178,7 @@ class RollingFeatures(PanelTransformer):
 
     def _named_stats(self) -> list[tuple[str, str, float | None]]:
         """(label, stat, quantile) for each output statistic."""
-        named = []
+        named: list[tuple[str, str, float | None]] = []
         for stat in _tuple(self.stats):
             if stat == "quantile":
                 named += [(quantile_label(q), stat, float(q)) for q in _tuple(self.quantiles)]
