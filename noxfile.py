@@ -24,7 +24,7 @@ MINIMUMS = [
     "scipy==1.10.1",
     "pandas==2.0.3",
     "scikit-learn==1.5.0",
-    "narwhals==2.10.0",
+    "narwhals==2.26.0",
     "pyarrow==14.0.2",
 ]
 

@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import mannwhitneyu
-from sklearn.model_selection import GroupKFold, KFold, ShuffleSplit, TimeSeriesSplit
+from sklearn.model_selection import (
+    GroupKFold,
+    KFold,
+    ShuffleSplit,
+    StratifiedKFold,
+    TimeSeriesSplit,
+)
 from sklearn.preprocessing import TargetEncoder as SkTarget
 
 from mlprep.encode import TargetEncoder
@@ -36,14 +42,27 @@ def _array(frame: pd.DataFrame) -> np.ndarray:
     return array
 
 
+def _sklearn_takes_splitters() -> bool:
+    try:
+        SkTarget(cv=KFold(2)).fit(np.array([["a"], ["b"], ["a"], ["b"]]), [0.0, 1.0, 2.0, 3.0])
+    except ValueError:
+        return False
+    return True
+
+
 @pytest.mark.parametrize("kind", ["continuous", "binary", "multiclass"])
 @pytest.mark.parametrize("smooth", ["auto", 0.0, 5.0])
 def test_equals_sklearn_target_encoder(kind: str, smooth: Any) -> None:
     X, y = _data(kind)
     test = pd.DataFrame({"a": ["L0", "L3", None, "new"], "b": ["L1", "zz", "L2", "L4"]})
     cv = KFold(4, shuffle=True, random_state=0)
+    if _sklearn_takes_splitters():
+        sk = SkTarget(cv=cv, smooth=smooth, target_type=kind)
+    else:  # scikit-learn < 1.6: int cv only, folds from (Stratified)KFold(shuffle=True)
+        folds = KFold if kind == "continuous" else StratifiedKFold
+        cv = folds(4, shuffle=True, random_state=0)
+        sk = SkTarget(cv=4, shuffle=True, random_state=0, smooth=smooth, target_type=kind)
     ours = TargetEncoder(cv=cv, smooth=smooth)
-    sk = SkTarget(cv=cv, smooth=smooth, target_type=kind)
     crossed = ours.fit_transform(X, y)
     sk_crossed = sk.fit_transform(_array(X), y)
     np.testing.assert_allclose(

@@ -137,7 +137,7 @@ def test_property_rows_stay_aligned_and_unchanged(frame, method, how, backend, c
         warnings.simplefilter("ignore", DataWarning)
         X_out, y_out = remover.fit_resample(as_backend(frame, backend), y)
     assert len(X_out) == len(y_out) == len(frame) - remover.n_removed_
-    kept = np.asarray(list(y_out))
+    kept = np.asarray(list(y_out), dtype=np.intp)
     np.testing.assert_array_equal(kept, np.flatnonzero(remover.get_mask()))
     values = X_out if backend == "numpy" else (X_out.to_numpy() if backend == "pandas" else X_out.to_pandas().to_numpy())
     np.testing.assert_array_equal(values, frame.to_numpy()[kept])

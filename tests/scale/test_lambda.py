@@ -40,7 +40,9 @@ def test_box_cox_lambda_near_zero_uses_series() -> None:
         lambda value: -stats.boxcox_llf(value, x), bounds=(-1, 1), method="bounded", options={"xatol": 1e-12}
     ).x
     assert abs(lam) < 0.05
-    assert lam == pytest.approx(reference, abs=1e-9)
+    # 1e-6 relative, the contract: scipy < 1.11 evaluates the log-likelihood less
+    # precisely, which moves its optimum by ~6e-7 relative.
+    assert lam == pytest.approx(reference, rel=1e-6)
 
 
 def test_constant_yeo_johnson_is_one() -> None:

@@ -30,6 +30,9 @@ from mlprep.testing.strategies import (
 )
 
 MODEST = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
+# Box-Cox's inverse is ill-conditioned when the data spans many decades (an
+# extreme λ flattens the transform), so the round trip uses the same modest span.
+MODEST_POSITIVE = st.floats(min_value=1e-2, max_value=1e3, allow_nan=False, allow_infinity=False)
 
 ANY_DATA = [
     StandardScaler(),
@@ -72,7 +75,7 @@ def test_inverse_round_trip_positive_data(estimator: object, X: pd.DataFrame) ->
 @given(data=st.data())
 def test_power_inverse_round_trip(method: str, data: st.DataObject) -> None:
     if method == "box-cox":
-        X = data.draw(positive_frames(min_rows=3, constant_columns=False))
+        X = data.draw(numeric_frames(min_rows=3, constant_columns=False, elements=MODEST_POSITIVE))
         assume(all(X[name].nunique() >= 2 for name in X.columns))  # Box-Cox refuses constants
     else:
         X = data.draw(numeric_frames(min_rows=3, elements=MODEST))

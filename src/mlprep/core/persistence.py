@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import os
+from collections import UserList
 from numbers import Integral, Real
 from typing import Any
 
@@ -73,8 +74,10 @@ class _Encoder:
             return self.encode_array(value)
         if isinstance(value, tuple):
             return {"__tuple__": self.encode_items(value)}
-        if isinstance(value, list):
-            return self.encode_items(value)
+        if isinstance(value, (list, UserList)):
+            # UserList: scikit-learn < 1.6 keeps ColumnTransformer remainder
+            # columns in one; it loads back as the plain list it wraps.
+            return self.encode_items(list(value))
         if isinstance(value, dict):
             return self.encode_dict(value)
         if isinstance(value, slice):

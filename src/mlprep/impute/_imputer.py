@@ -235,6 +235,9 @@ class Imputer(MlprepTransformer):
         extra = [f"{n}_missing" for n in self.columns_] if self.add_indicator else []
         return [*input_names, *extra]
 
+    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
+        return {"X_types": ["2darray", "string"]}
+
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True

@@ -102,6 +102,9 @@ class LogTransformer(ValueTransformer):
                 "RootTransformer(root='cbrt') for data with zeros or negatives."
             )
 
+    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
+        return {"requires_positive_X": True}
+
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.positive_only = True

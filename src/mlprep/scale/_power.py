@@ -175,6 +175,9 @@ class PowerTransformer(ValueTransformer):
                 "any real value, or add an offset that makes the column positive first."
             )
 
+    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
+        return {"requires_positive_X": self.method == "box-cox"}
+
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.positive_only = self.method == "box-cox"

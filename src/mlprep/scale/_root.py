@@ -86,6 +86,9 @@ class RootTransformer(ValueTransformer):
                 "PowerTransformer(method='yeo-johnson')."
             )
 
+    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
+        return {"requires_positive_X": self.root == "sqrt"}
+
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.positive_only = self.root == "sqrt"
