@@ -30,7 +30,11 @@ from _harness import DATA, Task, frame, report, run
 
 COLUMNS = [f"x{i}" for i in range(10)]
 HERE = "bench_impute_scale"
-SKLEARN_NAMES = {"standard": "StandardScaler", "minmax": "MinMaxScaler", "maxabs": "MaxAbsScaler"}
+SKLEARN_NAMES = {
+    "standard": "StandardScaler",
+    "minmax": "MinMaxScaler",
+    "maxabs": "MaxAbsScaler",
+}
 
 
 def _polars(X: np.ndarray, *, nan_to_null: bool = False) -> Any:
@@ -70,7 +74,9 @@ def polars_median(X: np.ndarray) -> Callable[[], Any]:
     import polars as pl
 
     df = _polars(X, nan_to_null=True)
-    return lambda: df.with_columns([pl.col(c).fill_null(pl.col(c).median()) for c in COLUMNS])
+    return lambda: df.with_columns(
+        [pl.col(c).fill_null(pl.col(c).median()) for c in COLUMNS]
+    )
 
 
 # ----------------------------------------------------------------- scaling
@@ -150,8 +156,12 @@ sklearn_standard = _sklearn_fit_transform("StandardScaler")
 sklearn_minmax = _sklearn_fit_transform("MinMaxScaler")
 sklearn_maxabs = _sklearn_fit_transform("MaxAbsScaler")
 sklearn_robust = _sklearn_fit_transform("RobustScaler")
-pandas_standard, pandas_minmax, pandas_maxabs = (_pandas(k) for k in ("standard", "minmax", "maxabs"))
-polars_standard, polars_minmax, polars_maxabs = (_polars_expr(k) for k in ("standard", "minmax", "maxabs"))
+pandas_standard, pandas_minmax, pandas_maxabs = (
+    _pandas(k) for k in ("standard", "minmax", "maxabs")
+)
+polars_standard, polars_minmax, polars_maxabs = (
+    _polars_expr(k) for k in ("standard", "minmax", "maxabs")
+)
 
 
 def mlprep_power(X: np.ndarray) -> Callable[[], Any]:
@@ -183,28 +193,112 @@ def lambda_difference(n: int) -> float:
 # ------------------------------------------------------------------- tasks
 def _scaling(kind: str) -> list[Task]:
     return [
-        Task("scaling", f"{kind} transform", "mlprep (pandas in, fitted)", "floats", f"{HERE}:mlprep_{kind}_transform"),
-        Task("scaling", f"{kind} fit_transform", "mlprep (pandas in)", "floats", f"{HERE}:mlprep_{kind}"),
-        Task("scaling", f"{kind} fit_transform", f"sklearn.{SKLEARN_NAMES[kind]}", "floats", f"{HERE}:sklearn_{kind}"),
-        Task("scaling", f"{kind} fit_transform", "pandas", "floats", f"{HERE}:pandas_{kind}"),
-        Task("scaling", f"{kind} fit_transform", "polars", "floats", f"{HERE}:polars_{kind}"),
+        Task(
+            "scaling",
+            f"{kind} transform",
+            "mlprep (pandas in, fitted)",
+            "floats",
+            f"{HERE}:mlprep_{kind}_transform",
+        ),
+        Task(
+            "scaling",
+            f"{kind} fit_transform",
+            "mlprep (pandas in)",
+            "floats",
+            f"{HERE}:mlprep_{kind}",
+        ),
+        Task(
+            "scaling",
+            f"{kind} fit_transform",
+            f"sklearn.{SKLEARN_NAMES[kind]}",
+            "floats",
+            f"{HERE}:sklearn_{kind}",
+        ),
+        Task(
+            "scaling",
+            f"{kind} fit_transform",
+            "pandas",
+            "floats",
+            f"{HERE}:pandas_{kind}",
+        ),
+        Task(
+            "scaling",
+            f"{kind} fit_transform",
+            "polars",
+            "floats",
+            f"{HERE}:polars_{kind}",
+        ),
     ]
 
 
 TASKS = [
     Task("floor", "(x-a)*b", "numpy floor", "floats", "_harness:floor"),
-    Task("impute", "median", "mlprep.Imputer (pandas in)", "floats_nan", f"{HERE}:mlprep_median"),
-    Task("impute", "median", "sklearn.SimpleImputer", "floats_nan", f"{HERE}:sklearn_median"),
-    Task("impute", "median", "feature_engine.MeanMedianImputer", "floats_nan", f"{HERE}:fe_median"),
-    Task("impute", "median", "pandas.fillna(median)", "floats_nan", f"{HERE}:pandas_median"),
-    Task("impute", "median", "polars.fill_null(median)", "floats_nan", f"{HERE}:polars_median"),
+    Task(
+        "impute",
+        "median",
+        "mlprep.Imputer (pandas in)",
+        "floats_nan",
+        f"{HERE}:mlprep_median",
+    ),
+    Task(
+        "impute",
+        "median",
+        "sklearn.SimpleImputer",
+        "floats_nan",
+        f"{HERE}:sklearn_median",
+    ),
+    Task(
+        "impute",
+        "median",
+        "feature_engine.MeanMedianImputer",
+        "floats_nan",
+        f"{HERE}:fe_median",
+    ),
+    Task(
+        "impute",
+        "median",
+        "pandas.fillna(median)",
+        "floats_nan",
+        f"{HERE}:pandas_median",
+    ),
+    Task(
+        "impute",
+        "median",
+        "polars.fill_null(median)",
+        "floats_nan",
+        f"{HERE}:polars_median",
+    ),
     *_scaling("standard"),
     *_scaling("minmax"),
     *_scaling("maxabs"),
-    Task("scaling", "robust fit_transform", "mlprep (pandas in)", "floats", f"{HERE}:mlprep_robust"),
-    Task("scaling", "robust fit_transform", "sklearn.RobustScaler", "floats", f"{HERE}:sklearn_robust"),
-    Task("scaling", "power yeo-johnson fit", "mlprep (pandas in)", "floats", f"{HERE}:mlprep_power"),
-    Task("scaling", "power yeo-johnson fit", "sklearn.PowerTransformer", "floats", f"{HERE}:sklearn_power"),
+    Task(
+        "scaling",
+        "robust fit_transform",
+        "mlprep (pandas in)",
+        "floats",
+        f"{HERE}:mlprep_robust",
+    ),
+    Task(
+        "scaling",
+        "robust fit_transform",
+        "sklearn.RobustScaler",
+        "floats",
+        f"{HERE}:sklearn_robust",
+    ),
+    Task(
+        "scaling",
+        "power yeo-johnson fit",
+        "mlprep (pandas in)",
+        "floats",
+        f"{HERE}:mlprep_power",
+    ),
+    Task(
+        "scaling",
+        "power yeo-johnson fit",
+        "sklearn.PowerTransformer",
+        "floats",
+        f"{HERE}:sklearn_power",
+    ),
 ]
 
 
@@ -213,7 +307,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Imputation and scaling benchmark")
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=None, help="append the table to this Markdown file")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="append the table to this Markdown file"
+    )
     args = parser.parse_args()
     rows = run(TASKS, args.n, args.repeats)
     text = report(rows, title="Imputation and scaling", n=args.n)

@@ -30,12 +30,16 @@ def _polars(X: np.ndarray) -> Any:
 
 
 # ------------------------------------------------------------------ mlprep
-def _mlprep(method: str, data: Callable[[np.ndarray], Any]) -> Callable[[np.ndarray], Any]:
+def _mlprep(
+    method: str, data: Callable[[np.ndarray], Any]
+) -> Callable[[np.ndarray], Any]:
     def prepare(X: np.ndarray) -> Callable[[], Any]:
         from mlprep.outliers import OutlierHandler
 
         native = data(X)
-        return lambda: OutlierHandler(method=method, action="clip").fit_transform(native)
+        return lambda: OutlierHandler(method=method, action="clip").fit_transform(
+            native
+        )
 
     return prepare
 
@@ -51,14 +55,18 @@ def fe_iqr(X: np.ndarray) -> Callable[[], Any]:
     from feature_engine.outliers import Winsorizer
 
     df = frame(X)
-    return lambda: Winsorizer(capping_method="iqr", tail="both", fold=IQR_FOLD).fit_transform(df)
+    return lambda: Winsorizer(
+        capping_method="iqr", tail="both", fold=IQR_FOLD
+    ).fit_transform(df)
 
 
 def fe_z(X: np.ndarray) -> Callable[[], Any]:
     from feature_engine.outliers import Winsorizer
 
     df = frame(X)
-    return lambda: Winsorizer(capping_method="gaussian", tail="both", fold=Z_FOLD).fit_transform(df)
+    return lambda: Winsorizer(
+        capping_method="gaussian", tail="both", fold=Z_FOLD
+    ).fit_transform(df)
 
 
 def polars_iqr(X: np.ndarray) -> Callable[[], Any]:
@@ -109,11 +117,41 @@ def pandas_z(X: np.ndarray) -> Callable[[], Any]:
 def _tasks(variant: str, short: str) -> list[Task]:
     here = "bench_outliers"
     return [
-        Task("outliers", variant, "mlprep (pandas in)", "floats", f"{here}:mlprep_{short}_pandas"),
-        Task("outliers", variant, "mlprep (polars in)", "floats", f"{here}:mlprep_{short}_polars"),
-        Task("outliers", variant, "feature_engine.Winsorizer", "floats", f"{here}:fe_{short}"),
-        Task("outliers", variant, "polars expressions", "floats", f"{here}:polars_{short}"),
-        Task("outliers", variant, "pandas quantile/mean+clip", "floats", f"{here}:pandas_{short}"),
+        Task(
+            "outliers",
+            variant,
+            "mlprep (pandas in)",
+            "floats",
+            f"{here}:mlprep_{short}_pandas",
+        ),
+        Task(
+            "outliers",
+            variant,
+            "mlprep (polars in)",
+            "floats",
+            f"{here}:mlprep_{short}_polars",
+        ),
+        Task(
+            "outliers",
+            variant,
+            "feature_engine.Winsorizer",
+            "floats",
+            f"{here}:fe_{short}",
+        ),
+        Task(
+            "outliers",
+            variant,
+            "polars expressions",
+            "floats",
+            f"{here}:polars_{short}",
+        ),
+        Task(
+            "outliers",
+            variant,
+            "pandas quantile/mean+clip",
+            "floats",
+            f"{here}:pandas_{short}",
+        ),
     ]
 
 

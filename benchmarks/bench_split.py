@@ -78,8 +78,14 @@ def sklearn_stratified(d):
     X, y = d["X"], d["y"]
 
     def run():
-        Xtr, Xr, ytr, yr = train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
-        return (Xtr, ytr, *train_test_split(Xr, yr, test_size=1 / 3, stratify=yr, random_state=0))
+        Xtr, Xr, ytr, yr = train_test_split(
+            X, y, test_size=0.3, stratify=y, random_state=0
+        )
+        return (
+            Xtr,
+            ytr,
+            *train_test_split(Xr, yr, test_size=1 / 3, stratify=yr, random_state=0),
+        )
 
     return run
 
@@ -116,9 +122,17 @@ def sklearn_group(d):
     X, y, groups = d["X"], d["y"], d["groups"]
 
     def run():
-        tr, rest = next(GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=0).split(X, y, groups))
+        tr, rest = next(
+            GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=0).split(
+                X, y, groups
+            )
+        )
         Xr, yr, gr = X[rest], y[rest], groups[rest]
-        va, te = next(GroupShuffleSplit(n_splits=1, test_size=1 / 3, random_state=0).split(Xr, yr, gr))
+        va, te = next(
+            GroupShuffleSplit(n_splits=1, test_size=1 / 3, random_state=0).split(
+                Xr, yr, gr
+            )
+        )
         return X[tr], Xr[va], Xr[te], y[tr], yr[va], yr[te]
 
     return run
@@ -189,9 +203,11 @@ def polars_key(d):
 
     def run():
         b = df.with_columns((pl.col("key").hash(seed=0) % 100).alias("_bucket"))
-        return (b.filter(pl.col("_bucket") < lo),
-                b.filter(pl.col("_bucket").is_between(lo, hi, closed="left")),
-                b.filter(pl.col("_bucket") >= hi))
+        return (
+            b.filter(pl.col("_bucket") < lo),
+            b.filter(pl.col("_bucket").is_between(lo, hi, closed="left")),
+            b.filter(pl.col("_bucket") >= hi),
+        )
 
     return run
 
@@ -219,7 +235,9 @@ def _two_sets(d, backend):
     original = test[["x0", "ts"]].copy()
     test["x0"] = test["x0"] + 1e-3  # mostly not duplicates
     test["ts"] = test["ts"] + 86_400
-    test.loc[:999, ["x0", "ts"]] = original.loc[:999].to_numpy()  # 1000 exact duplicates
+    test.loc[:999, ["x0", "ts"]] = original.loc[
+        :999
+    ].to_numpy()  # 1000 exact duplicates
     if backend == "polars":
         import polars as pl
 
@@ -243,21 +261,107 @@ mlprep_leakage_polars = _leakage("polars")
 
 TASKS = [
     Task("splits", "floor", "numpy floor", "splits", "bench_split:floor"),
-    Task("splits", "stratified 70/20/10", "mlprep (numpy X, y)", "splits", "bench_split:mlprep_stratified"),
-    Task("splits", "stratified 70/20/10", "sklearn.train_test_split x2", "splits", "bench_split:sklearn_stratified"),
-    Task("splits", "stratified 70/20/10", "numpy (ref)", "splits", "bench_split:numpy_stratified"),
-    Task("splits", "group 70/20/10", "mlprep key (numpy X, y)", "splits", "bench_split:mlprep_group"),
-    Task("splits", "group 70/20/10", "sklearn.GroupShuffleSplit x2", "splits", "bench_split:sklearn_group"),
-    Task("splits", "ordered by time 70/20/10", "mlprep (numpy X, y)", "splits", "bench_split:mlprep_ordered_numpy"),
-    Task("splits", "ordered by time 70/20/10", "mlprep (polars)", "splits", "bench_split:mlprep_ordered_polars"),
-    Task("splits", "ordered by time 70/20/10", "pandas.sort_values+iloc", "splits", "bench_split:pandas_ordered"),
-    Task("splits", "ordered by time 70/20/10", "polars.sort+slice", "splits", "bench_split:polars_ordered"),
-    Task("splits", "key-hash 70/20/10", "mlprep (polars)", "splits", "bench_split:mlprep_key_polars"),
-    Task("splits", "key-hash 70/20/10", "mlprep (pandas)", "splits", "bench_split:mlprep_key_pandas"),
-    Task("splits", "key-hash 70/20/10", "polars hash", "splits", "bench_split:polars_key"),
-    Task("splits", "key-hash 70/20/10", "pandas hash_array", "splits", "bench_split:pandas_key"),
-    Task("leakage", "check_leakage N x N", "mlprep (polars)", "splits", "bench_split:mlprep_leakage_polars"),
-    Task("leakage", "check_leakage N x N", "mlprep (pandas)", "splits", "bench_split:mlprep_leakage_pandas"),
+    Task(
+        "splits",
+        "stratified 70/20/10",
+        "mlprep (numpy X, y)",
+        "splits",
+        "bench_split:mlprep_stratified",
+    ),
+    Task(
+        "splits",
+        "stratified 70/20/10",
+        "sklearn.train_test_split x2",
+        "splits",
+        "bench_split:sklearn_stratified",
+    ),
+    Task(
+        "splits",
+        "stratified 70/20/10",
+        "numpy (ref)",
+        "splits",
+        "bench_split:numpy_stratified",
+    ),
+    Task(
+        "splits",
+        "group 70/20/10",
+        "mlprep key (numpy X, y)",
+        "splits",
+        "bench_split:mlprep_group",
+    ),
+    Task(
+        "splits",
+        "group 70/20/10",
+        "sklearn.GroupShuffleSplit x2",
+        "splits",
+        "bench_split:sklearn_group",
+    ),
+    Task(
+        "splits",
+        "ordered by time 70/20/10",
+        "mlprep (numpy X, y)",
+        "splits",
+        "bench_split:mlprep_ordered_numpy",
+    ),
+    Task(
+        "splits",
+        "ordered by time 70/20/10",
+        "mlprep (polars)",
+        "splits",
+        "bench_split:mlprep_ordered_polars",
+    ),
+    Task(
+        "splits",
+        "ordered by time 70/20/10",
+        "pandas.sort_values+iloc",
+        "splits",
+        "bench_split:pandas_ordered",
+    ),
+    Task(
+        "splits",
+        "ordered by time 70/20/10",
+        "polars.sort+slice",
+        "splits",
+        "bench_split:polars_ordered",
+    ),
+    Task(
+        "splits",
+        "key-hash 70/20/10",
+        "mlprep (polars)",
+        "splits",
+        "bench_split:mlprep_key_polars",
+    ),
+    Task(
+        "splits",
+        "key-hash 70/20/10",
+        "mlprep (pandas)",
+        "splits",
+        "bench_split:mlprep_key_pandas",
+    ),
+    Task(
+        "splits", "key-hash 70/20/10", "polars hash", "splits", "bench_split:polars_key"
+    ),
+    Task(
+        "splits",
+        "key-hash 70/20/10",
+        "pandas hash_array",
+        "splits",
+        "bench_split:pandas_key",
+    ),
+    Task(
+        "leakage",
+        "check_leakage N x N",
+        "mlprep (polars)",
+        "splits",
+        "bench_split:mlprep_leakage_polars",
+    ),
+    Task(
+        "leakage",
+        "check_leakage N x N",
+        "mlprep (pandas)",
+        "splits",
+        "bench_split:mlprep_leakage_pandas",
+    ),
 ]
 
 if __name__ == "__main__":

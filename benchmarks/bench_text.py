@@ -99,7 +99,10 @@ def _checked(kind: str) -> Callable[[list[str]], Callable[[], Any]]:
             theirs = getattr(sk, cls)(ngram_range=NGRAMS, token_pattern=PATTERN)
             X = ours.fit_transform(frame)
             Y = theirs.fit_transform(docs)
-            names, their_names = ours.get_feature_names_out(), theirs.get_feature_names_out()
+            names, their_names = (
+                ours.get_feature_names_out(),
+                theirs.get_feature_names_out(),
+            )
         _assert_identical(X, Y, names, their_names)
         del X, Y, theirs
         return lambda: ours.fit_transform(frame)
@@ -162,17 +165,79 @@ def str_split(docs: list[str]) -> Callable[[], Any]:
 
 TASKS = [
     Task("text", "floor", "numpy floor", "floats", "_harness:floor"),
-    Task("text", "tfidf (1,2)-grams", "mlprep.TfidfVectorizer (pandas)", "text", "bench_text:mlprep_tfidf"),
-    Task("text", "tfidf (1,2)-grams", "sklearn.TfidfVectorizer", "text", "bench_text:sklearn_tfidf"),
-    Task("text", "counts (1,2)-grams", "mlprep.CountVectorizer (pandas)", "text", "bench_text:mlprep_counts"),
-    Task("text", "counts (1,2)-grams", "sklearn.CountVectorizer", "text", "bench_text:sklearn_counts"),
-    Task("text", "hashing (1,2)-grams 2**20", "mlprep.HashingVectorizer (pandas)", "text", "bench_text:mlprep_hashing"),
-    Task("text", "hashing (1,2)-grams 2**20", "sklearn.HashingVectorizer", "text", "bench_text:sklearn_hashing"),
-    Task("text", "tokenize + (1,2)-grams", "mlprep.tokenize", "text", "bench_text:mlprep_tokenize"),
-    Task("text", "tokenize + (1,2)-grams", "sklearn analyzer", "text", "bench_text:sklearn_analyzer"),
-    Task("text", "tokenize wordpunct", "mlprep.tokenize", "text", "bench_text:mlprep_tokenize_words"),
-    Task("text", "tokenize wordpunct", "nltk.wordpunct_tokenize", "text", "bench_text:nltk_wordpunct"),
-    Task("text", "tokenize wordpunct", "str.split (ref)", "text", "bench_text:str_split"),
+    Task(
+        "text",
+        "tfidf (1,2)-grams",
+        "mlprep.TfidfVectorizer (pandas)",
+        "text",
+        "bench_text:mlprep_tfidf",
+    ),
+    Task(
+        "text",
+        "tfidf (1,2)-grams",
+        "sklearn.TfidfVectorizer",
+        "text",
+        "bench_text:sklearn_tfidf",
+    ),
+    Task(
+        "text",
+        "counts (1,2)-grams",
+        "mlprep.CountVectorizer (pandas)",
+        "text",
+        "bench_text:mlprep_counts",
+    ),
+    Task(
+        "text",
+        "counts (1,2)-grams",
+        "sklearn.CountVectorizer",
+        "text",
+        "bench_text:sklearn_counts",
+    ),
+    Task(
+        "text",
+        "hashing (1,2)-grams 2**20",
+        "mlprep.HashingVectorizer (pandas)",
+        "text",
+        "bench_text:mlprep_hashing",
+    ),
+    Task(
+        "text",
+        "hashing (1,2)-grams 2**20",
+        "sklearn.HashingVectorizer",
+        "text",
+        "bench_text:sklearn_hashing",
+    ),
+    Task(
+        "text",
+        "tokenize + (1,2)-grams",
+        "mlprep.tokenize",
+        "text",
+        "bench_text:mlprep_tokenize",
+    ),
+    Task(
+        "text",
+        "tokenize + (1,2)-grams",
+        "sklearn analyzer",
+        "text",
+        "bench_text:sklearn_analyzer",
+    ),
+    Task(
+        "text",
+        "tokenize wordpunct",
+        "mlprep.tokenize",
+        "text",
+        "bench_text:mlprep_tokenize_words",
+    ),
+    Task(
+        "text",
+        "tokenize wordpunct",
+        "nltk.wordpunct_tokenize",
+        "text",
+        "bench_text:nltk_wordpunct",
+    ),
+    Task(
+        "text", "tokenize wordpunct", "str.split (ref)", "text", "bench_text:str_split"
+    ),
 ]
 
 if __name__ == "__main__":

@@ -42,7 +42,9 @@ DATA = {**BASE_DATA, "panel": panel}
 def _pandas_frame(d: dict[str, np.ndarray]) -> Any:
     import pandas as pd
 
-    return pd.DataFrame({"key": d["key"], "ts": d["ts"].astype("datetime64[ns]"), "y": d["y"]})
+    return pd.DataFrame(
+        {"key": d["key"], "ts": d["ts"].astype("datetime64[ns]"), "y": d["y"]}
+    )
 
 
 def _pipeline() -> Any:
@@ -62,7 +64,9 @@ def _mlprep_both(frame: Any) -> Any:
 
     keys = {"columns": "y", "time_column": "ts", "group_columns": "key"}
     lag = LagFeatures(lags=LAGS, **keys)
-    roll = RollingFeatures(windows=WINDOWS, stats=("mean", "std"), min_periods=7, **keys)
+    roll = RollingFeatures(
+        windows=WINDOWS, stats=("mean", "std"), min_periods=7, **keys
+    )
 
     def run() -> Any:
         out = lag.fit_transform(frame)
@@ -128,12 +132,16 @@ def feature_engine_apply(d: dict[str, np.ndarray]) -> Any:
 
     df = pd.DataFrame({"key": d["key"], "y": d["y"]})
     lags = LagFeatures(variables=["y"], periods=list(LAGS))
-    wins = WindowFeatures(variables=["y"], window=list(WINDOWS), functions=["mean", "std"], periods=1)
+    wins = WindowFeatures(
+        variables=["y"], window=list(WINDOWS), functions=["mean", "std"], periods=1
+    )
 
     def per_group(g: Any) -> Any:
         return wins.fit_transform(lags.fit_transform(g[["y"]]))
 
-    return lambda: df.groupby("key", group_keys=False, sort=False).apply(per_group).sort_index()
+    return lambda: (
+        df.groupby("key", group_keys=False, sort=False).apply(per_group).sort_index()
+    )
 
 
 W, V = "timeseries", "lag 1,7,28 + roll mean/std 7,28 by group"
@@ -141,10 +149,24 @@ TASKS = [
     Task(W, V, "numpy floor", "floats", "_harness:floor"),
     Task(W, V, "mlprep (pandas in)", "panel", "bench_timeseries:mlprep_pandas"),
     Task(W, V, "mlprep (polars in)", "panel", "bench_timeseries:mlprep_polars"),
-    Task(W, V, "pandas.groupby shift/rolling", "panel", "bench_timeseries:pandas_groupby"),
+    Task(
+        W, V, "pandas.groupby shift/rolling", "panel", "bench_timeseries:pandas_groupby"
+    ),
     Task(W, V, "polars over()", "panel", "bench_timeseries:polars_over"),
-    Task(W, V, "polars sort+over()+unsort", "panel", "bench_timeseries:polars_over_sorted"),
-    Task(W, V, "feature_engine Lag/WindowFeatures", "panel", "bench_timeseries:feature_engine_apply"),
+    Task(
+        W,
+        V,
+        "polars sort+over()+unsort",
+        "panel",
+        "bench_timeseries:polars_over_sorted",
+    ),
+    Task(
+        W,
+        V,
+        "feature_engine Lag/WindowFeatures",
+        "panel",
+        "bench_timeseries:feature_engine_apply",
+    ),
 ]
 
 if __name__ == "__main__":

@@ -38,7 +38,9 @@ def sensor_table(n: int = 1440, seed: int = 7) -> tuple[pd.DataFrame, pd.Series]
     spikes = rng.choice(n, 12, replace=False)
     table.iloc[spikes[:6], 0] = rng.choice([-40.0, 250.0], 6)  # temperature glitches
     table.iloc[spikes[6:], 2] = rng.uniform(20, 60, 6)  # vibration bursts
-    table.iloc[[100, 101]] = table.iloc[[99, 99]].to_numpy()  # logger wrote a row 3 times
+    table.iloc[[100, 101]] = table.iloc[
+        [99, 99]
+    ].to_numpy()  # logger wrote a row 3 times
     power.iloc[[100, 101]] = power.iloc[99]
     return table, power.rename("power")
 
@@ -57,7 +59,9 @@ def main() -> None:
         count = int(flags[f"{name}_outlier"].sum())
         print(f"   {name:12s} [{low:8.2f}, {high:8.2f}]  {count} outlier(s)")
     first = flags[flags["temperature_outlier"]].index[0]
-    print(f"   e.g. {first}: temperature {flags.loc[first, 'temperature']:.1f} (values unchanged)\n")
+    print(
+        f"   e.g. {first}: temperature {flags.loc[first, 'temperature']:.1f} (values unchanged)\n"
+    )
 
     # 2. Clip: cap at the same fences; the test rows are judged by training fences.
     clipper = OutlierHandler(method="iqr", k=3.0, action="clip").fit(train)

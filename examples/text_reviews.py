@@ -75,7 +75,16 @@ NEGATIVE = [
     "Do not buy, the speaker crackles at any volume.",
     "Refund refused, worst purchase this year.",
 ]
-PRODUCTS = ["phone", "headphones", "blender", "shoes", "keyboard", "speaker", "camera", "jacket"]
+PRODUCTS = [
+    "phone",
+    "headphones",
+    "blender",
+    "shoes",
+    "keyboard",
+    "speaker",
+    "camera",
+    "jacket",
+]
 POSITIVE_TEMPLATES = [
     "Love this {}, it works great.",
     "Excellent {}: great value and easy to use.",
@@ -95,7 +104,10 @@ def load_reviews() -> pd.DataFrame:
     positive = POSITIVE + [t.format(p) for p in PRODUCTS for t in POSITIVE_TEMPLATES]
     negative = NEGATIVE + [t.format(p) for p in PRODUCTS for t in NEGATIVE_TEMPLATES]
     return pd.DataFrame(
-        {"review": positive + negative, "positive": [1] * len(positive) + [0] * len(negative)}
+        {
+            "review": positive + negative,
+            "positive": [1] * len(positive) + [0] * len(negative),
+        }
     )
 
 
@@ -107,8 +119,10 @@ def main() -> None:
     print(f"minus stop words: {tokenize(sample, stop_words='english')}")
     stems = tokenize(sample, stop_words="english", stemmer="porter")
     print(f"stemmed:          {stems}")
-    bigrams = tokenize(sample, stop_words="english", stemmer="porter", ngram_range=(1, 2))
-    print(f"plus bigrams:     {bigrams[len(stems):]}")
+    bigrams = tokenize(
+        sample, stop_words="english", stemmer="porter", ngram_range=(1, 2)
+    )
+    print(f"plus bigrams:     {bigrams[len(stems) :]}")
 
     train, test = train_test_split(
         reviews, test_size=0.25, stratify=reviews["positive"], random_state=0
@@ -139,7 +153,9 @@ def main() -> None:
         held_out = test[["review"]]
         same = (loaded.transform(held_out) != vectorizer.transform(held_out)).nnz == 0
         size = path.stat().st_size
-        print(f"saved the fitted vectorizer as JSON ({size:,} bytes); reloaded copy agrees: {same}")
+        print(
+            f"saved the fitted vectorizer as JSON ({size:,} bytes); reloaded copy agrees: {same}"
+        )
 
 
 if __name__ == "__main__":

@@ -82,12 +82,12 @@ def mixed_data() -> tuple[pd.DataFrame, None]:
     return frame, None
 
 
-
 def categorical_data() -> tuple[pd.DataFrame, None]:
     """String (with gaps), pandas-categorical and boolean columns only."""
     rng = np.random.default_rng(0)
     colors = np.array(
-        ["White", "Black", "Red", "Blue", "Green", "Yellow", "Pink", "Brown"], dtype=object
+        ["White", "Black", "Red", "Blue", "Green", "Yellow", "Pink", "Brown"],
+        dtype=object,
     )
     frame = pd.DataFrame(
         {
@@ -152,7 +152,9 @@ def panel_data() -> tuple[pd.DataFrame, None]:
 def datetime_data() -> tuple[pd.DataFrame, None]:
     """A timestamp column with times of day and a NaT, and a numeric passthrough."""
     rng = np.random.default_rng(0)
-    stamps = pd.Timestamp("2023-12-20") + pd.to_timedelta(rng.integers(0, 400 * 24, 60), unit="h")
+    stamps = pd.Timestamp("2023-12-20") + pd.to_timedelta(
+        rng.integers(0, 400 * 24, 60), unit="h"
+    )
     frame = pd.DataFrame({"ts": stamps.as_unit("ns"), "amount": rng.normal(size=60)})
     frame.loc[7, "ts"] = pd.NaT
     return frame, None
@@ -172,7 +174,10 @@ def text_data() -> tuple[pd.DataFrame, None]:
     ] * 3
     titles = ["great", "broken", "ok", None, "fine", "mixed", "love it", "bad"] * 3
     frame = pd.DataFrame(
-        {"review": pd.Series(reviews, dtype=object), "title": pd.Series(titles, dtype=object)}
+        {
+            "review": pd.Series(reviews, dtype=object),
+            "title": pd.Series(titles, dtype=object),
+        }
     )
     return frame, None
 
@@ -247,7 +252,10 @@ CASES: list[Case] = [
     Case(MinMaxScaler(feature_range=(-1, 1), clip=True)),
     Case(MaxAbsScaler()),
     Case(PowerTransformer()),
-    Case(PowerTransformer(method="box-cox", standardize=False), expected_failed_checks=_POSITIVE_ONLY),
+    Case(
+        PowerTransformer(method="box-cox", standardize=False),
+        expected_failed_checks=_POSITIVE_ONLY,
+    ),
     Case(LogTransformer(base=10, offset=1.0)),
     Case(
         LogTransformer(base=2, columns=["visits"]),
@@ -264,7 +272,9 @@ CASES: list[Case] = [
     Case(OutlierHandler(method="mad", action="median")),
     Case(OutlierHandler(method="quantile", quantiles=(0.05, 0.95), action="mean")),
     Case(
-        OutlierHandler(action="flag"), mixed_data, backends=("pandas", "polars", "pyarrow")
+        OutlierHandler(action="flag"),
+        mixed_data,
+        backends=("pandas", "polars", "pyarrow"),
     ),
     Case(OneHotEncoder(), categorical_data),
     Case(
@@ -288,7 +298,11 @@ CASES: list[Case] = [
     Case(
         HashingEncoder(n_features=32),
         categorical_data,
-        backends=("pandas", "polars", "pyarrow"),  # tokens hash the column names (x0 for arrays)
+        backends=(
+            "pandas",
+            "polars",
+            "pyarrow",
+        ),  # tokens hash the column names (x0 for arrays)
     ),
     Case(
         HashingEncoder(n_features=64, sparse_output=True),
@@ -297,7 +311,11 @@ CASES: list[Case] = [
         frame_output=False,
     ),
     Case(CountEncoder(), categorical_data),
-    Case(CountEncoder(normalize=True), categorical_mixed_data, backends=("pandas", "polars", "pyarrow")),
+    Case(
+        CountEncoder(normalize=True),
+        categorical_mixed_data,
+        backends=("pandas", "polars", "pyarrow"),
+    ),
     Case(
         TargetEncoder(random_state=0),
         categorical_binary_target,
@@ -316,7 +334,9 @@ CASES: list[Case] = [
     # checks feed anonymous numeric arrays, which have neither.
     Case(DatetimeFeatures(), datetime_data, backends=_FRAMES, sklearn_checks=False),
     Case(
-        DatetimeFeatures(features=("month", "day_of_week", "hour", "is_weekend"), cyclical=True),
+        DatetimeFeatures(
+            features=("month", "day_of_week", "hour", "is_weekend"), cyclical=True
+        ),
         datetime_data,
         backends=_FRAMES,
         sklearn_checks=False,
@@ -329,21 +349,32 @@ CASES: list[Case] = [
     ),
     Case(
         RollingFeatures(
-            windows=(3, "7D"), stats=("mean", "std", "median", "count", "quantile"),
-            time_column="day", group_columns="store",
+            windows=(3, "7D"),
+            stats=("mean", "std", "median", "count", "quantile"),
+            time_column="day",
+            group_columns="store",
         ),
         panel_data,
         backends=_FRAMES,
         sklearn_checks=False,
     ),
     Case(
-        ExpandingFeatures(stats=("mean", "std", "min", "max", "sum", "count"), time_column="day", group_columns="store"),
+        ExpandingFeatures(
+            stats=("mean", "std", "min", "max", "sum", "count"),
+            time_column="day",
+            group_columns="store",
+        ),
         panel_data,
         backends=_FRAMES,
         sklearn_checks=False,
     ),
     Case(
-        DiffFeatures(periods=(1, 2), method="pct_change", time_column="day", group_columns="store"),
+        DiffFeatures(
+            periods=(1, 2),
+            method="pct_change",
+            time_column="day",
+            group_columns="store",
+        ),
         panel_data,
         backends=_FRAMES,
         sklearn_checks=False,
@@ -373,10 +404,25 @@ CASES: list[Case] = [
     # numeric arrays (they skip its own text vectorizers for the same reason);
     # tests/text/test_vectorize.py runs the relevant checks by hand
     Case(CountVectorizer(), text_data, sklearn_checks=False, frame_output=False),
-    Case(CountVectorizer(ngram_range=(1, 2), min_df=2, binary=True), text_data, sklearn_checks=False, frame_output=False),
+    Case(
+        CountVectorizer(ngram_range=(1, 2), min_df=2, binary=True),
+        text_data,
+        sklearn_checks=False,
+        frame_output=False,
+    ),
     Case(TfidfVectorizer(), text_data, sklearn_checks=False, frame_output=False),
-    Case(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True), text_data, sklearn_checks=False, frame_output=False),
-    Case(HashingVectorizer(n_features=2**10), text_data, sklearn_checks=False, frame_output=False),
+    Case(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
+        text_data,
+        sklearn_checks=False,
+        frame_output=False,
+    ),
+    Case(
+        HashingVectorizer(n_features=2**10),
+        text_data,
+        sklearn_checks=False,
+        frame_output=False,
+    ),
 ]
 
 
@@ -443,7 +489,9 @@ def test_every_transformer_is_exported_at_top_level() -> None:
 
 
 _SKLEARN_CASES = [case for case in CASES if case.sklearn_checks]
-_EXPECTED_FAILURES = {id(case.estimator): case.expected_failed_checks for case in _SKLEARN_CASES}
+_EXPECTED_FAILURES = {
+    id(case.estimator): case.expected_failed_checks for case in _SKLEARN_CASES
+}
 
 
 @parametrize_with_checks([case.estimator for case in _SKLEARN_CASES])
@@ -475,14 +523,18 @@ def test_same_container_out_as_in(case: Case, backend: str) -> None:
         return
     assert isinstance(output, _container(backend))
     if backend != "numpy":
-        assert list(output.columns if backend != "pyarrow" else output.column_names) == list(
-            estimator.get_feature_names_out()
-        )
+        assert list(
+            output.columns if backend != "pyarrow" else output.column_names
+        ) == list(estimator.get_feature_names_out())
     reference = clone(case.estimator).fit(X, y).transform(X)
     _assert_same_values(output, reference)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.frame_output], ids=_ids([c for c in CASES if c.frame_output]))
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.frame_output],
+    ids=_ids([c for c in CASES if c.frame_output]),
+)
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("output", ["pandas", "polars"])
 def test_set_output(case: Case, backend: str, output: str) -> None:

@@ -32,7 +32,10 @@ X = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0, 5.0]}, index=[10, 11, 12, 13, 14])
     ("y", "expected"),
     [
         (np.array([0, 1, 2, 3, 4]), np.array([0, 2, 4])),
-        (np.array([[0, 9], [1, 9], [2, 9], [3, 9], [4, 9]]), np.array([[0, 9], [2, 9], [4, 9]])),
+        (
+            np.array([[0, 9], [1, 9], [2, 9], [3, 9], [4, 9]]),
+            np.array([[0, 9], [2, 9], [4, 9]]),
+        ),
         ([0, 1, 2, 3, 4], [0, 2, 4]),
         ((0, 1, 2, 3, 4), (0, 2, 4)),
     ],
@@ -54,7 +57,9 @@ def test_pandas_target_is_taken_by_position_and_keeps_its_labels():
 
 
 def test_polars_and_pyarrow_targets():
-    _, y_pl = EveryOther().fit_resample(pl.from_pandas(X), pl.Series("t", [0, 1, 2, 3, 4]))
+    _, y_pl = EveryOther().fit_resample(
+        pl.from_pandas(X), pl.Series("t", [0, 1, 2, 3, 4])
+    )
     assert isinstance(y_pl, pl.Series) and y_pl.to_list() == [0, 2, 4]
     _, y_pa = EveryOther().fit_resample(X, pa.chunked_array([[0, 1, 2, 3, 4]]))
     assert isinstance(y_pa, pa.ChunkedArray) and y_pa.to_pylist() == [0, 2, 4]
@@ -75,7 +80,9 @@ def test_x_comes_back_in_its_own_container(kind):
     }[kind]
     X_out, y_out = EveryOther().fit_resample(native)
     assert type(X_out) is type(native) and y_out is None
-    assert np.asarray(X_out if kind != "pyarrow" else X_out.to_pandas()).ravel().tolist() == [1, 3, 5]
+    assert np.asarray(
+        X_out if kind != "pyarrow" else X_out.to_pandas()
+    ).ravel().tolist() == [1, 3, 5]
 
 
 def test_length_mismatch_is_an_error():
@@ -91,14 +98,25 @@ def test_what_was_removed_is_reported():
     assert resampler.n_removed_ == 2 and resampler.n_samples_seen_ == 5
     assert resampler.removed_indices_.tolist() == [1, 3]
     assert resampler.get_mask().tolist() == [True, False, True, False, True]
-    assert resampler.get_mask(removed=True).tolist() == [False, True, False, True, False]
+    assert resampler.get_mask(removed=True).tolist() == [
+        False,
+        True,
+        False,
+        True,
+        False,
+    ]
     assert list(resampler.feature_names_in_) == ["a"] and resampler.n_features_in_ == 1
     resampler.fit_resample(X.to_numpy())
     assert not hasattr(resampler, "feature_names_in_")
 
 
 def test_parameters_are_validated():
-    with pytest.raises(InvalidParameterError, match=re.escape("The 'start' parameter of EveryOther must be one of 0, 1. Got 2 instead.")):
+    with pytest.raises(
+        InvalidParameterError,
+        match=re.escape(
+            "The 'start' parameter of EveryOther must be one of 0, 1. Got 2 instead."
+        ),
+    ):
         EveryOther(start=2).fit_resample(X)
 
 

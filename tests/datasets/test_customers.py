@@ -24,9 +24,14 @@ def test_polars_backend_matches_pandas():
     polars_frame = load_customers(backend="polars")
     assert isinstance(polars_frame, pl.DataFrame)
     assert polars_frame.columns == list(pandas_frame.columns)
-    assert polars_frame["annual_income"].null_count() == pandas_frame["annual_income"].isna().sum()
+    assert (
+        polars_frame["annual_income"].null_count()
+        == pandas_frame["annual_income"].isna().sum()
+    )
 
 
 def test_unknown_backend_is_refused():
-    with pytest.raises(InvalidParameterError, match="'backend' parameter of load_customers"):
+    with pytest.raises(
+        InvalidParameterError, match="'backend' parameter of load_customers"
+    ):
         load_customers(backend="spark")

@@ -44,7 +44,9 @@ def _array(frame: pd.DataFrame) -> np.ndarray:
 
 def _sklearn_takes_splitters() -> bool:
     try:
-        SkTarget(cv=KFold(2)).fit(np.array([["a"], ["b"], ["a"], ["b"]]), [0.0, 1.0, 2.0, 3.0])
+        SkTarget(cv=KFold(2)).fit(
+            np.array([["a"], ["b"], ["a"], ["b"]]), [0.0, 1.0, 2.0, 3.0]
+        )
     except ValueError:
         return False
     return True
@@ -61,7 +63,9 @@ def test_equals_sklearn_target_encoder(kind: str, smooth: Any) -> None:
     else:  # scikit-learn < 1.6: int cv only, folds from (Stratified)KFold(shuffle=True)
         folds = KFold if kind == "continuous" else StratifiedKFold
         cv = folds(4, shuffle=True, random_state=0)
-        sk = SkTarget(cv=4, shuffle=True, random_state=0, smooth=smooth, target_type=kind)
+        sk = SkTarget(
+            cv=4, shuffle=True, random_state=0, smooth=smooth, target_type=kind
+        )
     ours = TargetEncoder(cv=cv, smooth=smooth)
     crossed = ours.fit_transform(X, y)
     sk_crossed = sk.fit_transform(_array(X), y)

@@ -54,14 +54,18 @@ def test_subset_by_position_on_numpy():
 
 
 def test_unknown_subset_column_is_an_error():
-    with pytest.raises(DataError, match="Column 'zip' given in columns= is not in the data"):
+    with pytest.raises(
+        DataError, match="Column 'zip' given in columns= is not in the data"
+    ):
         Deduplicator(subset="zip").fit_resample(X)
 
 
 def test_keep_is_validated():
     with pytest.raises(
         InvalidParameterError,
-        match=re.escape("The 'keep' parameter of Deduplicator must be one of 'first', 'last', False. Got True instead."),
+        match=re.escape(
+            "The 'keep' parameter of Deduplicator must be one of 'first', 'last', False. Got True instead."
+        ),
     ):
         Deduplicator(keep=True).fit_resample(X)
 
@@ -96,7 +100,9 @@ def test_no_duplicates_removes_nothing():
 def test_in_an_imblearn_pipeline():
     Xn = np.array([[1.0, 2.0], [1.0, 2.0], [3.0, 4.0], [5.0, 7.0]])
     y = np.array([1.0, 100.0, 2.0, 3.0])
-    pipeline = Pipeline([("dedup", Deduplicator()), ("model", LinearRegression())]).fit(Xn, y)
+    pipeline = Pipeline([("dedup", Deduplicator()), ("model", LinearRegression())]).fit(
+        Xn, y
+    )
     reference = LinearRegression().fit(Xn[[0, 2, 3]], y[[0, 2, 3]])
     np.testing.assert_allclose(pipeline[-1].coef_, reference.coef_)
     assert pipeline.predict(Xn).shape == (4,)
@@ -120,4 +126,7 @@ def test_property_matches_pandas_drop_duplicates(frame, subset, keep, backend):
 
 
 def _rows(frame):
-    return [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
+    return [
+        [None if pd.isna(v) else v for v in row]
+        for row in frame.itertuples(index=False)
+    ]

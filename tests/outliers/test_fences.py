@@ -19,7 +19,18 @@ from mlprep.outliers._fences import (
 )
 
 SEED = np.array(
-    [[4, 11], [3.8, 12], [4.5, 12.5], [8, 8], [9, 8.5], [9.5, 7.5], [13, 5], [14, 4.7], [13.7, 6], [25, 23]]
+    [
+        [4, 11],
+        [3.8, 12],
+        [4.5, 12.5],
+        [8, 8],
+        [9, 8.5],
+        [9.5, 7.5],
+        [13, 5],
+        [14, 4.7],
+        [13.7, 6],
+        [25, 23],
+    ]
 )
 
 
@@ -73,9 +84,13 @@ def test_zscore_of_the_seed_example_flags_nothing():
     bounds, _ = _learn(SEED, "zscore")
     assert not outlier_flags(_frame(SEED), bounds).any()
     z = stats.zscore(SEED)
-    np.testing.assert_allclose(np.abs(z).max(axis=0), [2.38683402, 2.57730774], rtol=1e-8)
+    np.testing.assert_allclose(
+        np.abs(z).max(axis=0), [2.38683402, 2.57730774], rtol=1e-8
+    )
     # fences are mean ± 3 population std
-    np.testing.assert_allclose(bounds["c1"], 9.82 + np.array([-3, 3]) * 5.11386351, rtol=1e-8)
+    np.testing.assert_allclose(
+        bounds["c1"], 9.82 + np.array([-3, 3]) * 5.11386351, rtol=1e-8
+    )
 
 
 def test_mad_is_the_modified_z_score():
@@ -86,7 +101,9 @@ def test_mad_is_the_modified_z_score():
     median = np.median(X, axis=0)
     mad = np.median(np.abs(X - median), axis=0)
     modified_z = 0.6745 * (X - median) / mad
-    np.testing.assert_array_equal(outlier_flags(_frame(X), bounds), np.abs(modified_z) > 3.5)
+    np.testing.assert_array_equal(
+        outlier_flags(_frame(X), bounds), np.abs(modified_z) > 3.5
+    )
 
 
 def test_quantile_fences_are_numpy_quantiles():
@@ -100,15 +117,26 @@ def test_default_k_and_quantile_k():
     assert resolve_k("mad", None, "X") == 3.5
     assert resolve_k("iqr", 2, "X") == 2.0
     assert resolve_k("quantile", None, "X") is None
-    with pytest.raises(InvalidParameterError, match="no meaning with method='quantile'"):
+    with pytest.raises(
+        InvalidParameterError, match="no meaning with method='quantile'"
+    ):
         resolve_k("quantile", 1.5, "X")
 
 
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [((0.01, 0.99), True), ([0, 1], True), ((0.5, 0.5), False), ((0.9, 0.1), False),
-     ((-0.1, 0.5), False), ((0.1, 1.1), False), ((0.1,), False), ("ab", False),
-     ((True, 1), False), (None, False)],
+    [
+        ((0.01, 0.99), True),
+        ([0, 1], True),
+        ((0.5, 0.5), False),
+        ((0.9, 0.1), False),
+        ((-0.1, 0.5), False),
+        ((0.1, 1.1), False),
+        ((0.1,), False),
+        ("ab", False),
+        ((True, 1), False),
+        (None, False),
+    ],
 )
 def test_quantile_pair_predicate(value, ok):
     assert is_quantile_pair(value) is ok
@@ -125,7 +153,9 @@ def test_nan_and_inf_are_left_out_of_the_statistics():
 def test_missing_is_never_flagged(backend):
     X = np.array([[1.0], [2.0], [np.nan], [3.0], [1e9]])
     frame = _frame(X, backend)
-    bounds, _ = learn_bounds(frame, ["c0"], method="iqr", k=1.5, quantiles=None, owner="T")
+    bounds, _ = learn_bounds(
+        frame, ["c0"], method="iqr", k=1.5, quantiles=None, owner="T"
+    )
     np.testing.assert_array_equal(outlier_flags(frame, bounds)[:, 0], [0, 0, 0, 0, 1])
 
 
@@ -165,7 +195,9 @@ def test_inlier_statistics_use_only_values_within_the_fences():
 
 def test_no_inlier_is_an_error_for_the_replacement_statistic():
     X = np.array([[0.0], [10.0]])
-    with pytest.raises(DataError, match="no value of column 'c0' lies within its fences"):
+    with pytest.raises(
+        DataError, match="no value of column 'c0' lies within its fences"
+    ):
         _learn(X, "zscore", k=0.5, inlier_statistic="mean")
 
 
@@ -194,5 +226,9 @@ def test_large_columns_give_exactly_numpy_linear_quantiles(shape):
         iqr, _ = _learn(X, "iqr")
         quantile, _ = _learn(X, "quantile", quantiles=(0.001, 0.999))
     q1, q3 = np.percentile(column, [25, 75])
-    assert iqr["c0"] == pytest.approx([q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1)], rel=1e-13, abs=1e-13)
-    assert quantile["c0"] == pytest.approx(list(np.quantile(column, [0.001, 0.999])), rel=1e-13, abs=1e-13)
+    assert iqr["c0"] == pytest.approx(
+        [q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1)], rel=1e-13, abs=1e-13
+    )
+    assert quantile["c0"] == pytest.approx(
+        list(np.quantile(column, [0.001, 0.999])), rel=1e-13, abs=1e-13
+    )

@@ -88,8 +88,12 @@ def test_mean_and_median_use_the_inliers_of_fit(action, value):
 
 def test_median_differs_from_mean_on_skewed_inliers():
     data = pd.DataFrame({"a": [1.0, 1.0, 1.0, 2.0, 10.0, 1e6]})
-    mean = OutlierHandler(method="mad", k=1000, action="mean").fit(data).statistics_["a"]
-    median = OutlierHandler(method="mad", k=1000, action="median").fit(data).statistics_["a"]
+    mean = (
+        OutlierHandler(method="mad", k=1000, action="mean").fit(data).statistics_["a"]
+    )
+    median = (
+        OutlierHandler(method="mad", k=1000, action="median").fit(data).statistics_["a"]
+    )
     assert mean == pytest.approx(3.0) and median == 1.0
 
 
@@ -118,7 +122,9 @@ def test_infinity_is_an_outlier_in_transform():
 
 def test_quantile_winsorizes():
     data = pd.DataFrame({"a": np.arange(101.0)})
-    out = OutlierHandler(method="quantile", quantiles=(0.1, 0.9)).fit_transform(data)["a"]
+    out = OutlierHandler(method="quantile", quantiles=(0.1, 0.9)).fit_transform(data)[
+        "a"
+    ]
     assert out.min() == 10.0 and out.max() == 90.0
 
 
@@ -172,7 +178,9 @@ def test_columns_selects_and_other_columns_pass_through():
     assert handler.columns_ == ["energy"]
     out = handler.transform(data)
     assert out["energy"].iloc[-1] == pytest.approx(19.8125)
-    pd.testing.assert_frame_equal(out.drop(columns="energy"), data.drop(columns="energy"))
+    pd.testing.assert_frame_equal(
+        out.drop(columns="energy"), data.drop(columns="energy")
+    )
 
 
 def test_columns_none_selects_numeric_columns_only():
@@ -193,18 +201,35 @@ def test_flag_refuses_to_overwrite_an_existing_column():
 
 
 def test_k_with_quantile_is_refused():
-    with pytest.raises(InvalidParameterError, match="no meaning with method='quantile'"):
+    with pytest.raises(
+        InvalidParameterError, match="no meaning with method='quantile'"
+    ):
         OutlierHandler(method="quantile", k=2.0).fit(SEED)
 
 
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"k": -1}, "The 'k' parameter of OutlierHandler must be a float > 0 or None. Got -1 instead."),
-        ({"k": 0}, "The 'k' parameter of OutlierHandler must be a float > 0 or None. Got 0 instead."),
-        ({"method": "iqR"}, "The 'method' parameter of OutlierHandler must be one of 'iqr', 'zscore', 'mad', 'quantile'. Got 'iqR' instead."),
-        ({"action": "drop"}, "The 'action' parameter of OutlierHandler must be one of 'clip', 'nan', 'mean', 'median', 'flag'. Got 'drop' instead."),
-        ({"quantiles": (0.9, 0.1)}, "The 'quantiles' parameter of OutlierHandler must be a pair (low, high) of floats with 0 <= low < high <= 1. Got (0.9, 0.1) instead."),
+        (
+            {"k": -1},
+            "The 'k' parameter of OutlierHandler must be a float > 0 or None. Got -1 instead.",
+        ),
+        (
+            {"k": 0},
+            "The 'k' parameter of OutlierHandler must be a float > 0 or None. Got 0 instead.",
+        ),
+        (
+            {"method": "iqR"},
+            "The 'method' parameter of OutlierHandler must be one of 'iqr', 'zscore', 'mad', 'quantile'. Got 'iqR' instead.",
+        ),
+        (
+            {"action": "drop"},
+            "The 'action' parameter of OutlierHandler must be one of 'clip', 'nan', 'mean', 'median', 'flag'. Got 'drop' instead.",
+        ),
+        (
+            {"quantiles": (0.9, 0.1)},
+            "The 'quantiles' parameter of OutlierHandler must be a pair (low, high) of floats with 0 <= low < high <= 1. Got (0.9, 0.1) instead.",
+        ),
     ],
 )
 def test_invalid_parameters_are_named(params, message):
@@ -218,7 +243,9 @@ def test_zero_spread_warns_naming_the_column():
     with pytest.warns(DataWarning, match=r"\['flat'\] have zero IQR"):
         handler = OutlierHandler().fit(data)
     assert handler.bounds_["flat"] == [5.0, 5.0]
-    assert handler.transform(data.assign(flat=[5.0] * 9 + [7.0]))["flat"].iloc[-1] == 5.0
+    assert (
+        handler.transform(data.assign(flat=[5.0] * 9 + [7.0]))["flat"].iloc[-1] == 5.0
+    )
 
 
 # ----------------------------------------------------------- equivalence
@@ -230,7 +257,9 @@ def test_iqr_clip_equals_feature_engine_winsorizer():
     ours = OutlierHandler(method="iqr", k=1.5).fit_transform(data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        theirs = Winsorizer(capping_method="iqr", tail="both", fold=1.5).fit_transform(data)
+        theirs = Winsorizer(capping_method="iqr", tail="both", fold=1.5).fit_transform(
+            data
+        )
     pd.testing.assert_frame_equal(ours, theirs, rtol=1e-12)
 
 
@@ -242,7 +271,9 @@ def test_quantile_clip_equals_feature_engine_winsorizer():
     ours = OutlierHandler(method="quantile", quantiles=(0.05, 0.95)).fit_transform(data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        theirs = Winsorizer(capping_method="quantiles", tail="both", fold=0.05).fit_transform(data)
+        theirs = Winsorizer(
+            capping_method="quantiles", tail="both", fold=0.05
+        ).fit_transform(data)
     pd.testing.assert_frame_equal(ours, theirs, rtol=1e-12)
 
 
@@ -251,7 +282,9 @@ def test_zscore_clip_equals_pandas_with_population_std():
     data = pd.DataFrame(rng.standard_t(3, (400, 2)), columns=["a", "b"])
     ours = OutlierHandler(method="zscore").fit_transform(data)
     mean, std = data.mean(), data.std(ddof=0)
-    pd.testing.assert_frame_equal(ours, data.clip(mean - 3 * std, mean + 3 * std, axis=1), rtol=1e-12)
+    pd.testing.assert_frame_equal(
+        ours, data.clip(mean - 3 * std, mean + 3 * std, axis=1), rtol=1e-12
+    )
 
 
 # ------------------------------------------------------------- properties
@@ -264,7 +297,9 @@ def _fit_quietly(handler, frame):
 METHODS = st.sampled_from(["iqr", "zscore", "mad", "quantile"])
 
 
-@given(frame=spiky_frames(), method=METHODS, backend=st.sampled_from(["pandas", "polars"]))
+@given(
+    frame=spiky_frames(), method=METHODS, backend=st.sampled_from(["pandas", "polars"])
+)
 def test_property_clip_stays_within_the_fences(frame, method, backend):
     handler = _fit_quietly(OutlierHandler(method=method), as_backend(frame, backend))
     out = handler.transform(as_backend(frame, backend))
@@ -277,7 +312,9 @@ def test_property_clip_stays_within_the_fences(frame, method, backend):
         np.testing.assert_array_equal(~present, frame[name].isna().to_numpy())
 
 
-@given(frame=spiky_frames(), method=METHODS, backend=st.sampled_from(["pandas", "polars"]))
+@given(
+    frame=spiky_frames(), method=METHODS, backend=st.sampled_from(["pandas", "polars"])
+)
 def test_property_flag_never_changes_values(frame, method, backend):
     native = as_backend(frame, backend)
     handler = _fit_quietly(OutlierHandler(method=method, action="flag"), native)
@@ -290,8 +327,11 @@ def test_property_flag_never_changes_values(frame, method, backend):
         np.testing.assert_array_equal(out[f"{name}_outlier"].to_numpy(), expected)
 
 
-@given(train=spiky_frames(min_rows=3, max_columns=2), test=spiky_frames(min_rows=1, max_columns=2),
-       method=METHODS)
+@given(
+    train=spiky_frames(min_rows=3, max_columns=2),
+    test=spiky_frames(min_rows=1, max_columns=2),
+    method=METHODS,
+)
 def test_property_new_data_uses_the_fitted_fences(train, test, method):
     test = test.iloc[:, : train.shape[1]]
     test.columns = train.columns[: test.shape[1]]
@@ -301,5 +341,7 @@ def test_property_new_data_uses_the_fitted_fences(train, test, method):
     fences = {k: list(v) for k, v in handler.bounds_.items()}
     out = handler.transform(test)
     for name, (low, high) in fences.items():
-        np.testing.assert_array_equal(out[name].to_numpy(), test[name].clip(low, high).to_numpy())
+        np.testing.assert_array_equal(
+            out[name].to_numpy(), test[name].clip(low, high).to_numpy()
+        )
     assert handler.bounds_ == fences

@@ -17,7 +17,18 @@ from mlprep.outliers import OutlierHandler, OutlierRemover
 from mlprep.testing.strategies import as_backend, spiky_frames, targets
 
 SEED = np.array(
-    [[4, 11], [3.8, 12], [4.5, 12.5], [8, 8], [9, 8.5], [9.5, 7.5], [13, 5], [14, 4.7], [13.7, 6], [25, 23]]
+    [
+        [4, 11],
+        [3.8, 12],
+        [4.5, 12.5],
+        [8, 8],
+        [9, 8.5],
+        [9.5, 7.5],
+        [13, 5],
+        [14, 4.7],
+        [13.7, 6],
+        [25, 23],
+    ]
 )
 Y = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 100.0])
 
@@ -40,12 +51,16 @@ def test_seed_how_all_keeps_the_row_since_25_is_inside_its_fence():
 
 def test_seed_zscore_removes_nothing():
     remover = OutlierRemover(method="zscore")
-    X_out, y_out = remover.fit_resample(pd.DataFrame(SEED, columns=["water", "energy"]), Y)
+    X_out, y_out = remover.fit_resample(
+        pd.DataFrame(SEED, columns=["water", "energy"]), Y
+    )
     assert remover.n_removed_ == 0 and len(X_out) == len(y_out) == 10
 
 
 def test_how_all_needs_every_selected_column_out():
-    X = pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6, 7, 8, 100, 100], "b": np.r_[1.0:10, 100]})
+    X = pd.DataFrame(
+        {"a": [1.0, 2, 3, 4, 5, 6, 7, 8, 100, 100], "b": np.r_[1.0:10, 100]}
+    )
     assert OutlierRemover(how="any").fit(X).removed_indices_.tolist() == [8, 9]
     assert OutlierRemover(how="all").fit(X).removed_indices_.tolist() == [9]
 
@@ -62,7 +77,9 @@ def test_fences_are_those_of_outlier_handler():
 
 
 def test_columns_limits_the_check_and_keeps_other_columns():
-    X = pd.DataFrame({"a": [1.0, 2, 3, 4, 100], "b": [1.0, 2, 3, 4, 100], "s": list("vwxyz")})
+    X = pd.DataFrame(
+        {"a": [1.0, 2, 3, 4, 100], "b": [1.0, 2, 3, 4, 100], "s": list("vwxyz")}
+    )
     remover = OutlierRemover(columns="b")
     X_out, _ = remover.fit_resample(X)
     assert remover.columns_ == ["b"]
@@ -76,12 +93,20 @@ def test_missing_values_never_remove_a_row():
 
 
 def test_k_with_quantile_is_refused():
-    with pytest.raises(InvalidParameterError, match="The 'k' parameter of OutlierRemover has no meaning"):
+    with pytest.raises(
+        InvalidParameterError,
+        match="The 'k' parameter of OutlierRemover has no meaning",
+    ):
         OutlierRemover(method="quantile", k=1.0).fit_resample(SEED)
 
 
 def test_how_is_validated():
-    with pytest.raises(InvalidParameterError, match=re.escape("The 'how' parameter of OutlierRemover must be one of 'any', 'all'. Got 'some' instead.")):
+    with pytest.raises(
+        InvalidParameterError,
+        match=re.escape(
+            "The 'how' parameter of OutlierRemover must be one of 'any', 'all'. Got 'some' instead."
+        ),
+    ):
         OutlierRemover(how="some").fit_resample(SEED)
 
 
@@ -101,7 +126,10 @@ def test_imblearn_pipeline_with_a_handler_before_the_remover():
     frame = pd.DataFrame(SEED, columns=["water", "energy"])
     pipeline = Pipeline(
         [
-            ("nan", OutlierHandler(method="quantile", quantiles=(0.0, 0.95), action="flag")),
+            (
+                "nan",
+                OutlierHandler(method="quantile", quantiles=(0.0, 0.95), action="flag"),
+            ),
             ("drop", OutlierRemover(columns=["water", "energy"])),
             ("model", LinearRegression()),
         ]
@@ -128,7 +156,9 @@ def test_imblearn_would_refuse_a_step_with_transform():
     backend=st.sampled_from(["pandas", "polars", "numpy"]),
     container=st.sampled_from(["numpy", "list", "pandas", "polars"]),
 )
-def test_property_rows_stay_aligned_and_unchanged(frame, method, how, backend, container):
+def test_property_rows_stay_aligned_and_unchanged(
+    frame, method, how, backend, container
+):
     if backend == "numpy":  # scikit-learn's check_array refuses ±inf in arrays
         frame = frame.replace([np.inf, -np.inf], [1e12, -1e12])
     y = targets(len(frame), container)
@@ -139,5 +169,9 @@ def test_property_rows_stay_aligned_and_unchanged(frame, method, how, backend, c
     assert len(X_out) == len(y_out) == len(frame) - remover.n_removed_
     kept = np.asarray(list(y_out), dtype=np.intp)
     np.testing.assert_array_equal(kept, np.flatnonzero(remover.get_mask()))
-    values = X_out if backend == "numpy" else (X_out.to_numpy() if backend == "pandas" else X_out.to_pandas().to_numpy())
+    values = (
+        X_out
+        if backend == "numpy"
+        else (X_out.to_numpy() if backend == "pandas" else X_out.to_pandas().to_numpy())
+    )
     np.testing.assert_array_equal(values, frame.to_numpy()[kept])

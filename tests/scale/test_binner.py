@@ -26,14 +26,18 @@ def _kbins(**params: object) -> KBinsDiscretizer:
 
 def _data(n: int = 400) -> np.ndarray:
     rng = np.random.default_rng(12)
-    return np.column_stack([rng.lognormal(0, 1, n), rng.normal(0, 1, n), rng.uniform(-5, 5, n)])
+    return np.column_stack(
+        [rng.lognormal(0, 1, n), rng.normal(0, 1, n), rng.uniform(-5, 5, n)]
+    )
 
 
 @pytest.mark.parametrize("strategy", ["uniform", "quantile"])
 @pytest.mark.parametrize("n_bins", [2, 5, 13])
 def test_ordinal_equals_kbins(strategy: str, n_bins: int) -> None:
     X = _data()
-    new = np.random.default_rng(13).normal(0, 4, (100, 3))  # partly outside the training range
+    new = np.random.default_rng(13).normal(
+        0, 4, (100, 3)
+    )  # partly outside the training range
     ours = Binner(strategy=strategy, n_bins=n_bins).fit(X)
     theirs = _kbins(strategy=strategy, n_bins=n_bins, encode="ordinal").fit(X)
     for column, edges in zip(ours.columns_, theirs.bin_edges_):
@@ -56,7 +60,9 @@ def test_onehot_equals_kbins_onehot_dense(strategy: str) -> None:
 
 def test_values_outside_the_fitted_range_go_to_the_edge_bins() -> None:
     binner = Binner(n_bins=4).fit(pd.DataFrame({"a": [0.0, 4.0]}))
-    out = binner.transform(pd.DataFrame({"a": [-100.0, 0.0, 0.999, 1.0, 3.0, 4.0, 100.0]}))
+    out = binner.transform(
+        pd.DataFrame({"a": [-100.0, 0.0, 0.999, 1.0, 3.0, 4.0, 100.0]})
+    )
     assert out["a"].tolist() == [0.0, 0.0, 0.0, 1.0, 3.0, 3.0, 3.0]
 
 
@@ -97,14 +103,24 @@ def test_constant_column_gets_one_bin() -> None:
     with pytest.warns(DataWarning, match="constant"):
         binner = Binner(n_bins=3).fit(pd.DataFrame({"a": [2.0, 2.0, 2.0]}))
     assert binner.bin_edges_["a"] == [-np.inf, np.inf]
-    assert binner.transform(pd.DataFrame({"a": [-5.0, 2.0, 9.0]}))["a"].tolist() == [0.0, 0.0, 0.0]
+    assert binner.transform(pd.DataFrame({"a": [-5.0, 2.0, 9.0]}))["a"].tolist() == [
+        0.0,
+        0.0,
+        0.0,
+    ]
 
 
 def test_custom_edges_list_and_dict() -> None:
-    X = pd.DataFrame({"age": [5.0, 30.0, 65.0, 99.0], "income": [10.0, 50.0, 90.0, 200.0]})
-    shared = Binner(strategy="custom", edges=[0, 18, 65, 120], columns="age").fit_transform(X)
+    X = pd.DataFrame(
+        {"age": [5.0, 30.0, 65.0, 99.0], "income": [10.0, 50.0, 90.0, 200.0]}
+    )
+    shared = Binner(
+        strategy="custom", edges=[0, 18, 65, 120], columns="age"
+    ).fit_transform(X)
     assert shared["age"].tolist() == [0.0, 1.0, 2.0, 2.0]
-    per_column = Binner(strategy="custom", edges={"age": [0, 50, 100], "income": [0, 100, 1000]}).fit(X)
+    per_column = Binner(
+        strategy="custom", edges={"age": [0, 50, 100], "income": [0, 100, 1000]}
+    ).fit(X)
     assert per_column.n_bins_ == {"age": 2, "income": 2}
     assert per_column.transform(X)["income"].tolist() == [0.0, 0.0, 0.0, 1.0]
     with pytest.raises(DataError, match="'income'"):

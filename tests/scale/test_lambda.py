@@ -17,7 +17,11 @@ def test_derivatives_match_finite_differences() -> None:
         step, _ = problem.newton_step(lam, 0.0)
         h = 1e-4
         first = (problem.loglike(lam + h) - problem.loglike(lam - h)) / (2 * h)
-        second = (problem.loglike(lam + h) - 2 * problem.loglike(lam) + problem.loglike(lam - h)) / h**2
+        second = (
+            problem.loglike(lam + h)
+            - 2 * problem.loglike(lam)
+            + problem.loglike(lam - h)
+        ) / h**2
         assert step == pytest.approx(-first / second, rel=1e-4, abs=1e-9)
 
 
@@ -37,7 +41,10 @@ def test_box_cox_lambda_near_zero_uses_series() -> None:
     x = rng.lognormal(0, 1, 3 * SUBSAMPLE)  # log-normal: the Box-Cox λ is close to 0
     lam = box_cox_lambda(x)
     reference = optimize.minimize_scalar(
-        lambda value: -stats.boxcox_llf(value, x), bounds=(-1, 1), method="bounded", options={"xatol": 1e-12}
+        lambda value: -stats.boxcox_llf(value, x),
+        bounds=(-1, 1),
+        method="bounded",
+        options={"xatol": 1e-12},
     ).x
     assert abs(lam) < 0.05
     # 1e-6 relative, the contract: scipy < 1.11 evaluates the log-likelihood less

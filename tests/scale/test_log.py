@@ -15,7 +15,12 @@ from mlprep.scale import LogTransformer
 
 def test_log10_test_vector() -> None:
     X = pd.DataFrame({"y": [1.0, 10.0, 100.0, 1000.0]})
-    assert LogTransformer(base=10).fit_transform(X)["y"].tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert LogTransformer(base=10).fit_transform(X)["y"].tolist() == [
+        0.0,
+        1.0,
+        2.0,
+        3.0,
+    ]
 
 
 def test_worked_example_techniques_1_5() -> None:
@@ -26,16 +31,22 @@ def test_worked_example_techniques_1_5() -> None:
 
 def test_log10_of_23_is_the_true_value() -> None:
     # techniques.md §1.2: the seed prints 1.37172724, which is wrong.
-    out = LogTransformer(base=10).fit_transform(pd.DataFrame({"x": [23.0]}))["x"].iloc[0]
+    out = (
+        LogTransformer(base=10).fit_transform(pd.DataFrame({"x": [23.0]}))["x"].iloc[0]
+    )
     assert out == pytest.approx(1.3617278360, abs=1e-10)
 
 
-@pytest.mark.parametrize(("base", "func"), [("e", np.log), (2, np.log2), (10, np.log10)])
+@pytest.mark.parametrize(
+    ("base", "func"), [("e", np.log), (2, np.log2), (10, np.log10)]
+)
 def test_bases_offset_and_inverse(base: object, func: object) -> None:
     X = pd.DataFrame({"a": [0.0, 1.5, 7.0, np.nan], "b": [1.0, 2.0, 3.0, 4.0]})
     log = LogTransformer(base=base, offset=1.0, columns="a").fit(X)
     out = log.transform(X)
-    np.testing.assert_allclose(out["a"].to_numpy()[:3], func(X["a"].to_numpy()[:3] + 1.0), rtol=1e-15)
+    np.testing.assert_allclose(
+        out["a"].to_numpy()[:3], func(X["a"].to_numpy()[:3] + 1.0), rtol=1e-15
+    )
     assert math.isnan(out["a"].iloc[3])
     assert out["b"].tolist() == X["b"].tolist()
     pd.testing.assert_frame_equal(log.inverse_transform(out), X, rtol=1e-12)

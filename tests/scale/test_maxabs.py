@@ -12,8 +12,17 @@ SEED_X = np.array([[1, 2], [3, 4], [5, 6], [7, 8], [-1, -2], [-3, -4]], dtype=fl
 
 
 def test_worked_example_techniques_1_4() -> None:
-    expected = [[1 / 7, 0.25], [3 / 7, 0.5], [5 / 7, 0.75], [1, 1], [-1 / 7, -0.25], [-3 / 7, -0.5]]
-    np.testing.assert_allclose(MaxAbsScaler().fit_transform(SEED_X), expected, atol=1e-12)
+    expected = [
+        [1 / 7, 0.25],
+        [3 / 7, 0.5],
+        [5 / 7, 0.75],
+        [1, 1],
+        [-1 / 7, -0.25],
+        [-3 / 7, -0.5],
+    ]
+    np.testing.assert_allclose(
+        MaxAbsScaler().fit_transform(SEED_X), expected, atol=1e-12
+    )
 
 
 def test_equals_sklearn_with_nan_and_zero_column() -> None:
@@ -21,7 +30,9 @@ def test_equals_sklearn_with_nan_and_zero_column() -> None:
     X = np.column_stack([rng.normal(0, 3, 300), rng.exponential(2, 300), np.zeros(300)])
     X[rng.random(X.shape) < 0.1] = np.nan
     ours, theirs = MaxAbsScaler().fit(X), skp.MaxAbsScaler().fit(X)
-    np.testing.assert_allclose(ours.transform(X), theirs.transform(X), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        ours.transform(X), theirs.transform(X), rtol=1e-10, atol=1e-12
+    )
     np.testing.assert_allclose(list(ours.scale_.values()), theirs.scale_, rtol=1e-12)
     assert ours.scale_["x2"] == 1.0
     np.testing.assert_allclose(ours.inverse_transform(ours.transform(X)), X, rtol=1e-12)

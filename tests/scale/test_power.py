@@ -39,7 +39,9 @@ def _standardized(values: np.ndarray) -> np.ndarray:
 
 def test_worked_example_techniques_1_4() -> None:
     pt = PowerTransformer().fit(SEED_X)
-    np.testing.assert_allclose(list(pt.lambdas_.values()), [0.91546090, 1.02343205], rtol=1e-6)
+    np.testing.assert_allclose(
+        list(pt.lambdas_.values()), [0.91546090, 1.02343205], rtol=1e-6
+    )
     expected = np.array(
         [
             [-0.23174581, -0.09813113],
@@ -67,7 +69,9 @@ def test_lambda_and_output_equal_sklearn(name: str, method: str) -> None:
     # Given the same λ the output is scipy's transform, standardized, to 1e-10.
     transform = stats.yeojohnson if method == "yeo-johnson" else stats.boxcox
     expected = _standardized(transform(x, lmbda=lam))
-    np.testing.assert_allclose(ours.transform(X).ravel(), expected, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(
+        ours.transform(X).ravel(), expected, rtol=1e-10, atol=1e-10
+    )
     # And with each library's own λ the outputs differ only by the λ difference.
     np.testing.assert_allclose(ours.transform(X), theirs.transform(X), atol=1e-6)
 
@@ -88,9 +92,13 @@ def test_unstandardized_small_data_equals_sklearn(method: str) -> None:
 def test_newton_fallback_to_full_brent(monkeypatch: pytest.MonkeyPatch) -> None:
     from mlprep.scale import _lambda
 
-    monkeypatch.setattr(_lambda._Problem, "newton_step", lambda self, lam, shift: (float("nan"), 0.0))
+    monkeypatch.setattr(
+        _lambda._Problem, "newton_step", lambda self, lam, shift: (float("nan"), 0.0)
+    )
     x = DISTRIBUTIONS["exponential"]
-    assert _lambda.yeo_johnson_lambda(x) == pytest.approx(stats.yeojohnson(x)[1], rel=1e-6)
+    assert _lambda.yeo_johnson_lambda(x) == pytest.approx(
+        stats.yeojohnson(x)[1], rel=1e-6
+    )
 
 
 def test_box_cox_refuses_non_positive_in_fit() -> None:
@@ -122,7 +130,9 @@ def test_all_missing_column_raises() -> None:
 
 @pytest.mark.parametrize("method", ["yeo-johnson", "box-cox"])
 def test_polars_nulls_and_inverse(method: str) -> None:
-    X = pl.DataFrame({"a": [1.0, None, 3.0, 8.0, 0.5], "b": [2.0, 4.0, float("nan"), 1.0, 9.0]})
+    X = pl.DataFrame(
+        {"a": [1.0, None, 3.0, 8.0, 0.5], "b": [2.0, 4.0, float("nan"), 1.0, 9.0]}
+    )
     pt = PowerTransformer(method=method).fit(X)
     out = pt.transform(X)
     assert out["a"].null_count() == 1

@@ -32,7 +32,9 @@ from mlprep.testing.strategies import (
 MODEST = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
 # Box-Cox's inverse is ill-conditioned when the data spans many decades (an
 # extreme λ flattens the transform), so the round trip uses the same modest span.
-MODEST_POSITIVE = st.floats(min_value=1e-2, max_value=1e3, allow_nan=False, allow_infinity=False)
+MODEST_POSITIVE = st.floats(
+    min_value=1e-2, max_value=1e3, allow_nan=False, allow_infinity=False
+)
 
 ANY_DATA = [
     StandardScaler(),
@@ -56,7 +58,9 @@ def _round_trip(estimator: object, X: pd.DataFrame) -> None:
     fitted = clone(estimator).fit(X)
     back = fitted.inverse_transform(fitted.transform(X)).to_numpy()
     scale = np.nanmax(np.abs(X.to_numpy()), axis=0, initial=1.0)
-    np.testing.assert_allclose(back, X.to_numpy(), rtol=1e-7, atol=1e-9 * float(np.max(scale)))
+    np.testing.assert_allclose(
+        back, X.to_numpy(), rtol=1e-7, atol=1e-9 * float(np.max(scale))
+    )
 
 
 @pytest.mark.parametrize("estimator", ANY_DATA, ids=repr)
@@ -75,8 +79,12 @@ def test_inverse_round_trip_positive_data(estimator: object, X: pd.DataFrame) ->
 @given(data=st.data())
 def test_power_inverse_round_trip(method: str, data: st.DataObject) -> None:
     if method == "box-cox":
-        X = data.draw(numeric_frames(min_rows=3, constant_columns=False, elements=MODEST_POSITIVE))
-        assume(all(X[name].nunique() >= 2 for name in X.columns))  # Box-Cox refuses constants
+        X = data.draw(
+            numeric_frames(min_rows=3, constant_columns=False, elements=MODEST_POSITIVE)
+        )
+        assume(
+            all(X[name].nunique() >= 2 for name in X.columns)
+        )  # Box-Cox refuses constants
     else:
         X = data.draw(numeric_frames(min_rows=3, elements=MODEST))
     fitted = PowerTransformer(method=method).fit(X)
@@ -96,7 +104,9 @@ def test_minmax_output_within_feature_range_on_training_data(
 
 
 @pytest.mark.parametrize(
-    "estimator", [*ANY_DATA, PowerTransformer(), Binner(n_bins=3), Binner(strategy="quantile")], ids=repr
+    "estimator",
+    [*ANY_DATA, PowerTransformer(), Binner(n_bins=3), Binner(strategy="quantile")],
+    ids=repr,
 )
 @given(X=numeric_frames())
 def test_transform_keeps_nan_positions(estimator: object, X: pd.DataFrame) -> None:
@@ -123,12 +133,19 @@ def test_pandas_polars_numpy_agree(estimator: object, X: pd.DataFrame) -> None:
             np.testing.assert_allclose(out, reference, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("estimator", [StandardScaler(), MinMaxScaler(), MaxAbsScaler()], ids=repr)
+@pytest.mark.parametrize(
+    "estimator", [StandardScaler(), MinMaxScaler(), MaxAbsScaler()], ids=repr
+)
 @given(X=finite_frames(min_rows=2, max_rows=20), cut=st.integers(1, 19))
-def test_partial_fit_over_batches_equals_fit(estimator: object, X: pd.DataFrame, cut: int) -> None:
+def test_partial_fit_over_batches_equals_fit(
+    estimator: object, X: pd.DataFrame, cut: int
+) -> None:
     cut = min(cut, len(X) - 1)
     batched = clone(estimator).partial_fit(X.iloc[:cut]).partial_fit(X.iloc[cut:])
     whole = clone(estimator).fit(X)
     np.testing.assert_allclose(
-        batched.transform(X).to_numpy(), whole.transform(X).to_numpy(), rtol=1e-9, atol=1e-9
+        batched.transform(X).to_numpy(),
+        whole.transform(X).to_numpy(),
+        rtol=1e-9,
+        atol=1e-9,
     )

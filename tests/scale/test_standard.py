@@ -24,22 +24,30 @@ def test_worked_example_techniques_1_4() -> None:
             [-1.46385011, -1.49740977],
         ]
     )
-    np.testing.assert_allclose(StandardScaler().fit_transform(SEED_X), expected, atol=1e-8)
+    np.testing.assert_allclose(
+        StandardScaler().fit_transform(SEED_X), expected, atol=1e-8
+    )
 
 
 @pytest.mark.parametrize("with_mean", [True, False])
 @pytest.mark.parametrize("with_std", [True, False])
 def test_equals_sklearn_with_nan_and_constant(with_mean: bool, with_std: bool) -> None:
     rng = np.random.default_rng(1)
-    X = np.column_stack([rng.lognormal(3, 1, 300), rng.normal(-5, 2, 300), np.full(300, 7.5)])
+    X = np.column_stack(
+        [rng.lognormal(3, 1, 300), rng.normal(-5, 2, 300), np.full(300, 7.5)]
+    )
     X[rng.random(X.shape) < 0.1] = np.nan
     ours = StandardScaler(with_mean=with_mean, with_std=with_std).fit(X)
     theirs = skp.StandardScaler(with_mean=with_mean, with_std=with_std).fit(X)
-    np.testing.assert_allclose(ours.transform(X), theirs.transform(X), rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(
+        ours.transform(X), theirs.transform(X), rtol=1e-10, atol=1e-10
+    )
     if theirs.mean_ is not None:  # scikit-learn skips the statistics it will not use
         np.testing.assert_allclose(list(ours.mean_.values()), theirs.mean_, rtol=1e-12)
     if with_std:
-        np.testing.assert_allclose(list(ours.scale_.values()), theirs.scale_, rtol=1e-12)
+        np.testing.assert_allclose(
+            list(ours.scale_.values()), theirs.scale_, rtol=1e-12
+        )
         assert ours.scale_["x2"] == 1.0  # constant column: scale 1, as scikit-learn
 
 

@@ -31,8 +31,14 @@ SPLITTERS = [
 def _data():
     rng = np.random.default_rng(0)
     n = 240
-    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n),
-                      "t": np.arange(n), "g": np.arange(n) // 6})
+    X = pd.DataFrame(
+        {
+            "a": rng.normal(size=n),
+            "b": rng.normal(size=n),
+            "t": np.arange(n),
+            "g": np.arange(n) // 6,
+        }
+    )
     y = (X.a + rng.normal(scale=0.5, size=n) > 0).astype(int)
     return X, y, X.g.to_numpy()
 
@@ -51,7 +57,9 @@ def test_save_load_round_trip_gives_the_same_splits(splitter, tmp_path):
     path = tmp_path / "splitter.json"
     save(splitter, path)
     loaded = load(path)
-    assert type(loaded) is type(splitter) and loaded.get_params() == splitter.get_params()
+    assert (
+        type(loaded) is type(splitter) and loaded.get_params() == splitter.get_params()
+    )
     for (a, b), (c, d) in zip(splitter.split(X, y, groups), loaded.split(X, y, groups)):
         np.testing.assert_array_equal(a, c)
         np.testing.assert_array_equal(b, d)
@@ -79,19 +87,34 @@ def test_folds_are_disjoint(splitter):
 def test_parameters_are_validated_at_split_time_not_in_init():
     splitter = RandomSplitter(ratios=(0.5, 0.6), n_splits=0)  # init only stores
     assert splitter.ratios == (0.5, 0.6)
-    with pytest.raises(InvalidParameterError, match=r"The 'ratios' parameter of RandomSplitter must be .* Got \(0.5, 0.6\) instead."):
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"The 'ratios' parameter of RandomSplitter must be .* Got \(0.5, 0.6\) instead.",
+    ):
         list(splitter.split(np.zeros((10, 1))))
-    with pytest.raises(InvalidParameterError, match=r"The 'n_splits' parameter of GroupTimeSeriesSplit must be an int >= 1\. Got 0 instead\."):
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"The 'n_splits' parameter of GroupTimeSeriesSplit must be an int >= 1\. Got 0 instead\.",
+    ):
         GroupTimeSeriesSplit(0).get_n_splits()
-    with pytest.raises(InvalidParameterError, match="The 'seed' parameter of KeySplitter"):
+    with pytest.raises(
+        InvalidParameterError, match="The 'seed' parameter of KeySplitter"
+    ):
         KeySplitter(seed=-1).get_n_splits()
 
 
 def test_get_set_params_and_repr():
     splitter = KeySplitter(key="g")
-    assert splitter.get_params() == {"ratios": (0.8, 0.2), "n_splits": 1, "key": "g", "seed": 0}
+    assert splitter.get_params() == {
+        "ratios": (0.8, 0.2),
+        "n_splits": 1,
+        "key": "g",
+        "seed": 0,
+    }
     assert splitter.set_params(seed=4).seed == 4
-    assert repr(splitter) == "KeySplitter(key='g', n_splits=1, ratios=(0.8, 0.2), seed=4)"
+    assert (
+        repr(splitter) == "KeySplitter(key='g', n_splits=1, ratios=(0.8, 0.2), seed=4)"
+    )
     with pytest.raises(ValueError, match="Invalid parameter 'nope'"):
         splitter.set_params(nope=1)
 
@@ -113,6 +136,11 @@ def test_group_splitters_request_groups_under_metadata_routing():
 
     X, y, groups = _data()
     with config_context(enable_metadata_routing=True):
-        result = cross_validate(LogisticRegression(), X, y, cv=KeySplitter(n_splits=2),
-                                params={"groups": groups})
+        result = cross_validate(
+            LogisticRegression(),
+            X,
+            y,
+            cv=KeySplitter(n_splits=2),
+            params={"groups": groups},
+        )
     assert len(result["test_score"]) == 2

@@ -13,10 +13,19 @@ from mlprep.exceptions import DataError
 from mlprep.split import GroupTimeSeriesSplit
 
 
-@pytest.mark.parametrize(("n", "n_splits", "gap", "max_train"), [(23, 4, 2, 5), (10, 3, 0, None), (50, 5, 3, None)])
-def test_one_row_per_group_equals_sklearn_time_series_split(n, n_splits, gap, max_train):
+@pytest.mark.parametrize(
+    ("n", "n_splits", "gap", "max_train"),
+    [(23, 4, 2, 5), (10, 3, 0, None), (50, 5, 3, None)],
+)
+def test_one_row_per_group_equals_sklearn_time_series_split(
+    n, n_splits, gap, max_train
+):
     X = np.zeros((n, 1))
-    ours = list(GroupTimeSeriesSplit(n_splits, gap=gap, max_train_size=max_train).split(X, groups=np.arange(n)))
+    ours = list(
+        GroupTimeSeriesSplit(n_splits, gap=gap, max_train_size=max_train).split(
+            X, groups=np.arange(n)
+        )
+    )
     theirs = list(TimeSeriesSplit(n_splits, gap=gap, max_train_size=max_train).split(X))
     assert len(ours) == len(theirs)
     for (a, b), (c, d) in zip(ours, theirs):
@@ -24,13 +33,19 @@ def test_one_row_per_group_equals_sklearn_time_series_split(n, n_splits, gap, ma
         np.testing.assert_array_equal(b, d)
 
 
-@given(sizes=st.lists(st.integers(1, 5), min_size=4, max_size=25), n_splits=st.integers(1, 3),
-       gap=st.integers(0, 1))
+@given(
+    sizes=st.lists(st.integers(1, 5), min_size=4, max_size=25),
+    n_splits=st.integers(1, 3),
+    gap=st.integers(0, 1),
+)
 def test_folds_take_whole_groups_test_after_train_with_gap(sizes, n_splits, gap):
     groups = np.repeat(np.arange(len(sizes)) * 10, sizes)
     X = np.zeros((len(groups), 1))
     splitter = GroupTimeSeriesSplit(n_splits, gap=gap)
-    if len(sizes) // (n_splits + 1) < 1 or len(sizes) - n_splits * (len(sizes) // (n_splits + 1)) - gap <= 0:
+    if (
+        len(sizes) // (n_splits + 1) < 1
+        or len(sizes) - n_splits * (len(sizes) // (n_splits + 1)) - gap <= 0
+    ):
         with pytest.raises(DataError, match="too many splits"):
             list(splitter.split(X, groups=groups))
         return
@@ -40,14 +55,19 @@ def test_folds_take_whole_groups_test_after_train_with_gap(sizes, n_splits, gap)
         for g in train_groups | test_groups:  # whole groups only
             assert set(np.flatnonzero(groups == g)) <= set(train) | set(test)
         rank = {g: i for i, g in enumerate(dict.fromkeys(groups.tolist()))}
-        assert min(rank[g] for g in test_groups) - max(rank[g] for g in train_groups) == gap + 1
+        assert (
+            min(rank[g] for g in test_groups) - max(rank[g] for g in train_groups)
+            == gap + 1
+        )
 
 
 def test_time_column_orders_groups_and_overlap_is_an_error():
-    frame = pd.DataFrame({
-        "t": [5, 6, 1, 2, 3, 4, 7, 8, 9, 10],
-        "g": ["c", "c", "a", "a", "b", "b", "d", "d", "e", "e"],
-    })
+    frame = pd.DataFrame(
+        {
+            "t": [5, 6, 1, 2, 3, 4, 7, 8, 9, 10],
+            "g": ["c", "c", "a", "a", "b", "b", "d", "d", "e", "e"],
+        }
+    )
     folds = list(GroupTimeSeriesSplit(2, time="t").split(frame, groups=frame.g))
     assert [sorted(set(frame.g[test])) for _, test in folds] == [["d"], ["e"]]
     assert sorted(set(frame.g[folds[0][0]])) == ["a", "b", "c"]
@@ -58,7 +78,10 @@ def test_time_column_orders_groups_and_overlap_is_an_error():
 
 def test_non_contiguous_group_without_time_is_named():
     groups = np.array([1, 1, 2, 2, 1, 3, 3, 4, 4])
-    with pytest.raises(DataError, match=r"group 1 is not contiguous: it comes back at row 4 after group 2"):
+    with pytest.raises(
+        DataError,
+        match=r"group 1 is not contiguous: it comes back at row 4 after group 2",
+    ):
         list(GroupTimeSeriesSplit(2).split(np.zeros((9, 1)), groups=groups))
     with pytest.raises(DataError, match="needs the groups"):
         list(GroupTimeSeriesSplit(2).split(np.zeros((9, 1))))
@@ -67,13 +90,17 @@ def test_non_contiguous_group_without_time_is_named():
 def test_purge_removes_test_entities_from_train():
     rng = np.random.default_rng(0)
     n = 300
-    frame = pd.DataFrame({"t": np.sort(rng.integers(0, 60, n)), "user": rng.integers(0, 40, n)})
+    frame = pd.DataFrame(
+        {"t": np.sort(rng.integers(0, 60, n)), "user": rng.integers(0, 40, n)}
+    )
     splitter = GroupTimeSeriesSplit(3, purge=True, time="t", gap=2)
     folds = list(splitter.split(frame, groups=frame.user))
     assert len(folds) == 3
     for train, test in folds:
         assert not set(frame.user[train]) & set(frame.user[test])
-        assert frame.t[train].max() < frame.t[test].min() - 2  # gap of 2 time steps (distinct values)
+        assert (
+            frame.t[train].max() < frame.t[test].min() - 2
+        )  # gap of 2 time steps (distinct values)
     # without purge those interleaved users are rejected
     with pytest.raises(DataError, match="purge=True"):
         list(GroupTimeSeriesSplit(3, time="t").split(frame, groups=frame.user))

@@ -24,7 +24,12 @@ def test_golden_hashes_never_change():
     assert [f"{v:016x}" for v in strings.tolist()] == GOLDEN_STRINGS
 
 
-GOLDEN_INTS = ["48218226ff3cd4bf", "9e0160293a33aaf7", "f2c27ef86a95b080", "850aa911bb65428f"]
+GOLDEN_INTS = [
+    "48218226ff3cd4bf",
+    "9e0160293a33aaf7",
+    "f2c27ef86a95b080",
+    "850aa911bb65428f",
+]
 GOLDEN_STRINGS = ["858b0cbad6fd70c6", "fc803cfe9ede481e", "ea566b775e44047c"]
 
 
@@ -52,7 +57,9 @@ def test_pandas_polars_and_numpy_columns_hash_alike():
     pl_codes = canonical_codes(series_values(pl.Series(stamps)))
     np.testing.assert_array_equal(pd_codes, pl_codes)
     nullable = canonical_codes(series_values(pd.Series([1, None, 3], dtype="Int64")))
-    np.testing.assert_array_equal(nullable, canonical_codes(series_values(pl.Series([1, None, 3]))))
+    np.testing.assert_array_equal(
+        nullable, canonical_codes(series_values(pl.Series([1, None, 3])))
+    )
 
 
 def test_seed_and_column_order_change_the_hash_and_unit_interval_is_in_range():

@@ -42,7 +42,9 @@ def test_repeats_use_successive_seeds_and_differ():
     folds = list(KeySplitter(key="user", n_splits=3, seed=10).split(frame))
     assert len(folds) == 3
     assert not np.array_equal(folds[0][1], folds[1][1])
-    np.testing.assert_array_equal(folds[1][1], next(KeySplitter(key="user", seed=11).split(frame))[1])
+    np.testing.assert_array_equal(
+        folds[1][1], next(KeySplitter(key="user", seed=11).split(frame))[1]
+    )
 
 
 def test_multi_column_keys_keep_each_combination_whole():
@@ -70,12 +72,20 @@ def test_stratified_key_balances_strata_and_keeps_keys_whole():
         rows = label == cls
         shares = np.bincount(labels[rows], minlength=3) / rows.sum()
         # keys of 3 rows are ordered and cut on the stratum's cumulative rows
-        assert np.all(np.abs(shares - [0.7, 0.2, 0.1]) <= 3 / rows.sum() + 1e-12), shares
+        assert np.all(np.abs(shares - [0.7, 0.2, 0.1]) <= 3 / rows.sum() + 1e-12), (
+            shares
+        )
 
 
 def test_stratified_key_through_the_function_keeps_keys_whole():
     rng = np.random.default_rng(2)
-    frame = pd.DataFrame({"k": rng.integers(0, 400, 2000), "c": rng.integers(0, 2, 2000)})
+    frame = pd.DataFrame(
+        {"k": rng.integers(0, 400, 2000), "c": rng.integers(0, 2, 2000)}
+    )
     parts = train_val_test_split(frame, method="key", key="k", stratify="c")
     key_sets = [set(p.k) for p in parts]
-    assert not (key_sets[0] & key_sets[1] or key_sets[0] & key_sets[2] or key_sets[1] & key_sets[2])
+    assert not (
+        key_sets[0] & key_sets[1]
+        or key_sets[0] & key_sets[2]
+        or key_sets[1] & key_sets[2]
+    )

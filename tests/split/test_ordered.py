@@ -29,11 +29,18 @@ def test_cut_moves_to_the_nearer_end_of_a_tie_run():
 
 
 def test_unsorted_rows_datetimes_polars_and_strings():
-    days = pd.to_datetime(["2024-01-05", "2024-01-01", "2024-01-03", "2024-01-02", "2024-01-04"] * 4)
+    days = pd.to_datetime(
+        ["2024-01-05", "2024-01-01", "2024-01-03", "2024-01-02", "2024-01-04"] * 4
+    )
     frame = pd.DataFrame({"day": days})
     labels = OrderedSplitter(ratios=(0.6, 0.4), order_by="day").assign(frame)
     assert days[labels == 0].max() < days[labels == 1].min()
-    np.testing.assert_array_equal(labels, OrderedSplitter(ratios=(0.6, 0.4), order_by="day").assign(pl.from_pandas(frame)))
+    np.testing.assert_array_equal(
+        labels,
+        OrderedSplitter(ratios=(0.6, 0.4), order_by="day").assign(
+            pl.from_pandas(frame)
+        ),
+    )
     words = pd.DataFrame({"w": list("dbacefghij")})
     labels = OrderedSplitter(ratios=(0.5, 0.5), order_by="w").assign(words)
     assert sorted(words.w[labels == 0]) == list("abcde")

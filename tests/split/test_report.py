@@ -13,12 +13,17 @@ from mlprep.split import LeakageError, LeakageProblem, LeakageReport
 def test_clean_report_is_ok_and_truthy():
     report = LeakageReport(checks=("key",), n_train=10, n_test=5)
     assert report.ok and bool(report) and report.raise_for_leakage() is report
-    assert str(report) == "Leakage check of 10 train and 5 test rows (key): no leakage found."
+    assert (
+        str(report)
+        == "Leakage check of 10 train and 5 test rows (key): no leakage found."
+    )
 
 
 def test_problems_make_the_report_fail_and_serialise():
     problem = LeakageProblem("key", 3, [1, 2, 3], "3 keys shared")
-    report = LeakageReport(problems=[problem], checks=("key", "duplicate"), n_train=10, n_test=5)
+    report = LeakageReport(
+        problems=[problem], checks=("key", "duplicate"), n_train=10, n_test=5
+    )
     assert not report.ok and not bool(report)
     assert str(report).endswith("- [key] 3 keys shared")
     assert json.loads(json.dumps(report.to_dict()))["problems"][0]["count"] == 3

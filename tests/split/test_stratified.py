@@ -25,7 +25,10 @@ def test_class_shares_within_one_row_and_overall_sizes_close():
 
 def test_too_small_class_is_named_with_the_rows_it_needs():
     y = np.array(["a"] * 20 + ["rare"] * 3)
-    with pytest.raises(DataError, match=r"class\(es\) 'rare' \(3 rows\) are too small .* at least 4 rows"):
+    with pytest.raises(
+        DataError,
+        match=r"class\(es\) 'rare' \(3 rows\) are too small .* at least 4 rows",
+    ):
         StratifiedSplitter(ratios=(0.7, 0.2, 0.1)).assign(np.zeros((23, 1)), y)
     # four rows are enough: every part gets one
     y = np.array(["a"] * 20 + ["rare"] * 4)
@@ -37,8 +40,10 @@ def test_strata_from_columns_missing_is_a_class_and_multi_column_strata():
     frame = pd.DataFrame({"c": ["x", None] * 50, "d": [0, 0, 1, 1] * 25})
     labels = StratifiedSplitter(ratios=(0.5, 0.5), stratify=["c", "d"]).assign(frame)
     for _, rows in frame.fillna("NA").groupby(["c", "d"]).groups.items():
-        assert np.bincount(labels[np.asarray(rows)]).tolist() == [13, 12] or np.bincount(
-            labels[np.asarray(rows)]).tolist() == [12, 13]
+        assert np.bincount(labels[np.asarray(rows)]).tolist() == [
+            13,
+            12,
+        ] or np.bincount(labels[np.asarray(rows)]).tolist() == [12, 13]
     with pytest.raises(DataError, match="pass y to split"):
         StratifiedSplitter().assign(frame)
 

@@ -58,7 +58,9 @@ def _split_or_skip(frame, ratios, name, seed=0):
 def test_parts_are_disjoint_and_cover_every_row(name, frame, ratios):
     labels = _split_or_skip(frame, ratios, name)
     assert (labels >= 0).all()  # every row in exactly one part (index labels unique)
-    parts = train_val_test_split(frame, ratios=ratios, method=_method(name), **METHODS[name])
+    parts = train_val_test_split(
+        frame, ratios=ratios, method=_method(name), **METHODS[name]
+    )
     assert sum(len(p) for p in parts) == len(frame)
     assert len(set().union(*(set(p.index) for p in parts))) == len(frame)
 
@@ -97,17 +99,29 @@ def test_keyed_parts_never_share_a_key(name, frame, ratios):
     assert (pd.Series(labels).groupby(keys.to_numpy()).nunique() == 1).all()
 
 
-@given(frame=split_frames(), n_extra=st.integers(1, 60), ratios=split_ratios,
-       seed=st.integers(0, 2**31))
+@given(
+    frame=split_frames(),
+    n_extra=st.integers(1, 60),
+    ratios=split_ratios,
+    seed=st.integers(0, 2**31),
+)
 def test_key_assignment_is_stable_when_rows_are_appended(frame, n_extra, ratios, seed):
-    old_keys = frame["key"].sample(n_extra, replace=True, random_state=seed % 1000).to_numpy()
+    old_keys = (
+        frame["key"].sample(n_extra, replace=True, random_state=seed % 1000).to_numpy()
+    )
     if frame["key"].dtype == object:
         new_keys = np.array([f"new-{i}" for i in range(n_extra)], dtype=object)
     else:
         new_keys = np.arange(n_extra) + 10**6
     keys = np.where(np.arange(n_extra) % 2 == 0, old_keys, new_keys)
-    extra = pd.DataFrame({"key": pd.Series(keys, dtype=frame["key"].dtype),
-                          "label": 0, "time": 0, "x": 0.0})
+    extra = pd.DataFrame(
+        {
+            "key": pd.Series(keys, dtype=frame["key"].dtype),
+            "label": 0,
+            "time": 0,
+            "x": 0.0,
+        }
+    )
     grown = pd.concat([frame, extra], ignore_index=True)
     before = _split_or_skip(frame, ratios, "key", seed)
     after = _split_or_skip(grown, ratios, "key", seed)
@@ -145,15 +159,20 @@ def _run_child(frame: pd.DataFrame, hash_seed: str) -> dict:
 def test_splits_are_identical_across_processes_with_different_hash_seeds():
     rng = np.random.default_rng(3)
     n = 400
-    frame = pd.DataFrame({
-        "key": [f"cust-{i}-ü" for i in rng.integers(0, 120, n)],
-        "label": rng.integers(0, 3, n),
-        "time": rng.integers(0, 50, n),
-    })
+    frame = pd.DataFrame(
+        {
+            "key": [f"cust-{i}-ü" for i in rng.integers(0, 120, n)],
+            "label": rng.integers(0, 3, n),
+            "time": rng.integers(0, 50, n),
+        }
+    )
     first, second = _run_child(frame, "1"), _run_child(frame, "987654")
     assert first == second
     local = {
-        "key": [p.index.tolist() for p in train_val_test_split(frame, method="key", key="key", seed=7)]
+        "key": [
+            p.index.tolist()
+            for p in train_val_test_split(frame, method="key", key="key", seed=7)
+        ]
     }
     assert local["key"] == first["key"]
 
@@ -162,28 +181,43 @@ def test_splits_are_identical_across_processes_with_different_hash_seeds():
 @pytest.mark.parametrize("name", list(METHODS))
 def test_every_container_gets_the_same_split_back_in_its_own_type(name, backend):
     rng = np.random.default_rng(0)
-    frame = pd.DataFrame({
-        "key": rng.integers(0, 60, 300), "label": rng.integers(0, 3, 300),
-        "time": rng.integers(0, 100, 300), "x": np.arange(300.0),
-    })
+    frame = pd.DataFrame(
+        {
+            "key": rng.integers(0, 60, 300),
+            "label": rng.integers(0, 3, 300),
+            "time": rng.integers(0, 100, 300),
+            "x": np.arange(300.0),
+        }
+    )
     expected = labels_of(frame, (0.7, 0.2, 0.1), name)
     data = as_backend(frame, backend)
     kw = dict(METHODS[name])
     if backend == "numpy":
         kw = {k: list(frame.columns).index(v) for k, v in kw.items()}
     parts = train_val_test_split(data, method=_method(name), **kw)
-    kinds = {"pandas": pd.DataFrame, "polars": pl.DataFrame, "pyarrow": pa.Table, "numpy": np.ndarray}
+    kinds = {
+        "pandas": pd.DataFrame,
+        "polars": pl.DataFrame,
+        "pyarrow": pa.Table,
+        "numpy": np.ndarray,
+    }
     for k, part in enumerate(parts):
         assert isinstance(part, kinds[backend])
-        x = np.asarray(pd.DataFrame(part.to_pandas() if backend == "pyarrow" else part)
-                       .iloc[:, 3] if backend != "numpy" else part[:, 3], dtype=float)
+        x = np.asarray(
+            pd.DataFrame(part.to_pandas() if backend == "pyarrow" else part).iloc[:, 3]
+            if backend != "numpy"
+            else part[:, 3],
+            dtype=float,
+        )
         np.testing.assert_array_equal(x, np.flatnonzero(expected == k).astype(float))
 
 
 def test_y_is_split_in_step_and_keeps_its_type():
     frame = pd.DataFrame({"x": np.arange(50)}, index=np.arange(50) * 10)
     y = pd.Series(np.arange(50) % 2, index=frame.index, name="target")
-    x_tr, x_va, x_te, y_tr, y_va, y_te = train_val_test_split(frame, y=y, method="stratified")
+    x_tr, x_va, x_te, y_tr, y_va, y_te = train_val_test_split(
+        frame, y=y, method="stratified"
+    )
     for xs, ys in [(x_tr, y_tr), (x_va, y_va), (x_te, y_te)]:
         assert isinstance(ys, pd.Series)
         assert xs.index.equals(ys.index)
@@ -191,7 +225,9 @@ def test_y_is_split_in_step_and_keeps_its_type():
     *_, l_tr, l_va, l_te = train_val_test_split(frame.to_numpy(), y=y_list, seed=3)
     assert isinstance(l_tr, list) and sorted(l_tr + l_va + l_te) == y_list
     y_pl = pl.Series("t", np.arange(50))
-    *_, p_tr, p_te = train_val_test_split(pl.DataFrame({"x": np.arange(50)}), y=y_pl, ratios=(0.8, 0.2))
+    *_, p_tr, p_te = train_val_test_split(
+        pl.DataFrame({"x": np.arange(50)}), y=y_pl, ratios=(0.8, 0.2)
+    )
     assert isinstance(p_tr, pl.Series) and len(p_tr) == 40 and len(p_te) == 10
 
 
@@ -203,7 +239,9 @@ def test_values_can_be_passed_instead_of_column_names():
     for a, b in zip(by_values, by_name):
         assert a.index.equals(b.index)
     times = pd.date_range("2024-01-01", periods=300, freq="h")[::-1]
-    train, test = train_val_test_split(frame, ratios=(0.5, 0.5), method="ordered", order_by=times)
+    train, test = train_val_test_split(
+        frame, ratios=(0.5, 0.5), method="ordered", order_by=times
+    )
     assert train.index.min() == 150 and test.index.max() == 149
 
 
@@ -222,13 +260,20 @@ def test_ordered_gap_leaves_out_rows_in_order_by_units():
 # ------------------------------------------------------------- errors
 def test_bad_parameters_raise_sklearn_style_messages():
     frame = pd.DataFrame({"x": range(10)})
-    with pytest.raises(InvalidParameterError, match=r"The 'ratios' parameter of train_val_test_split must be a tuple of 2 or 3 floats .* Got \(0.5, 0.6\) instead."):
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"The 'ratios' parameter of train_val_test_split must be a tuple of 2 or 3 floats .* Got \(0.5, 0.6\) instead.",
+    ):
         train_val_test_split(frame, ratios=(0.5, 0.6))
     with pytest.raises(InvalidParameterError, match="The 'method' parameter"):
         train_val_test_split(frame, method="shuffle")
-    with pytest.raises(InvalidParameterError, match="key= is not used by method='random'"):
+    with pytest.raises(
+        InvalidParameterError, match="key= is not used by method='random'"
+    ):
         train_val_test_split(frame, key="x")
-    with pytest.raises(InvalidParameterError, match="gap= applies to method='ordered' only"):
+    with pytest.raises(
+        InvalidParameterError, match="gap= applies to method='ordered' only"
+    ):
         train_val_test_split(frame, gap=2)
     with pytest.raises(InvalidParameterError, match="needs the classes"):
         train_val_test_split(frame, method="stratified")
@@ -239,5 +284,8 @@ def test_bad_parameters_raise_sklearn_style_messages():
 
 
 def test_too_few_rows_name_the_empty_part():
-    with pytest.raises(DataError, match=r"leaves the test part empty \(2 rows; part sizes \[1, 1, 0\]\)"):
+    with pytest.raises(
+        DataError,
+        match=r"leaves the test part empty \(2 rows; part sizes \[1, 1, 0\]\)",
+    ):
         train_val_test_split(pd.DataFrame({"x": [1, 2]}))

@@ -31,18 +31,35 @@ tricky_text = st.text(alphabet=TRICKY_CHARACTERS, max_size=40)
 
 
 def _split(docs: list[str], method: str, **options: object) -> list[list[str]]:
-    settings = {"token_pattern": SKLEARN_TOKEN_PATTERN, "lowercase": True, "strip_accents": None}
+    settings = {
+        "token_pattern": SKLEARN_TOKEN_PATTERN,
+        "lowercase": True,
+        "strip_accents": None,
+    }
     settings.update(options)
     return split_documents(docs, method=method, owner="test", **settings)  # type: ignore[arg-type]
 
 
-@given(doc=tricky_text, lowercase=st.booleans(), accents=st.sampled_from([None, "ascii", "unicode"]))
-def test_normalize_documents_equals_sklearn_preprocessor(doc: str, lowercase: bool, accents: str | None) -> None:
-    expected = SkCount(lowercase=lowercase, strip_accents=accents).build_preprocessor()(doc)
-    assert normalize_documents([doc], lowercase=lowercase, strip_accents=accents) == [expected]
+@given(
+    doc=tricky_text,
+    lowercase=st.booleans(),
+    accents=st.sampled_from([None, "ascii", "unicode"]),
+)
+def test_normalize_documents_equals_sklearn_preprocessor(
+    doc: str, lowercase: bool, accents: str | None
+) -> None:
+    expected = SkCount(lowercase=lowercase, strip_accents=accents).build_preprocessor()(
+        doc
+    )
+    assert normalize_documents([doc], lowercase=lowercase, strip_accents=accents) == [
+        expected
+    ]
 
 
-@given(doc=tricky_text, pattern=st.sampled_from([SKLEARN_TOKEN_PATTERN, r"(?u)\b\w+\b", r"\w+", r"(\w)\w"]))
+@given(
+    doc=tricky_text,
+    pattern=st.sampled_from([SKLEARN_TOKEN_PATTERN, r"(?u)\b\w+\b", r"\w+", r"(\w)\w"]),
+)
 def test_regex_tokens_equal_sklearn_on_unicode(doc: str, pattern: str) -> None:
     expected = SkCount(token_pattern=pattern).build_analyzer()(doc)
     assert _split([doc], "regex", token_pattern=pattern) == [expected]
@@ -59,11 +76,14 @@ def test_wordpunct_and_whitespace_equal_nltk_outside_c0_separators(doc: str) -> 
 
     def agree(char: str) -> bool:
         return all(
-            bool(re.fullmatch(p, char)) == bool(regex.fullmatch(p, char)) for p in (r"\w", r"\s")
+            bool(re.fullmatch(p, char)) == bool(regex.fullmatch(p, char))
+            for p in (r"\w", r"\s")
         )
 
     doc = "".join(char if agree(char) else " " for char in doc)
-    assert _split([doc], "wordpunct", lowercase=False) == [nltk_tokenize.wordpunct_tokenize(doc)]
+    assert _split([doc], "wordpunct", lowercase=False) == [
+        nltk_tokenize.wordpunct_tokenize(doc)
+    ]
     expected = nltk_tokenize.WhitespaceTokenizer().tokenize(doc)
     assert _split([doc], "whitespace", lowercase=False) == [expected]
 
@@ -85,19 +105,29 @@ def test_treebank_and_tweet_are_nltk_tokenizers() -> None:
 
 
 def test_text_values_missing_are_empty_documents() -> None:
-    series = nw.from_native(pd.Series(["a", None, np.nan, pd.NA, ""], dtype=object), series_only=True)
+    series = nw.from_native(
+        pd.Series(["a", None, np.nan, pd.NA, ""], dtype=object), series_only=True
+    )
     assert text_values(series, owner="X") == ["a", "", "", "", ""]
-    bad = nw.from_native(pd.Series(["a", 1.5], dtype=object, name="c"), series_only=True)
+    bad = nw.from_native(
+        pd.Series(["a", 1.5], dtype=object, name="c"), series_only=True
+    )
     with pytest.raises(DataError, match=r"column 'c'.*float"):
         text_values(bad, owner="X")
 
 
-@given(lists=st.lists(st.lists(st.sampled_from(["a", "b", "é", "a b", ""]), max_size=5), max_size=6))
+@given(
+    lists=st.lists(
+        st.lists(st.sampled_from(["a", "b", "é", "a b", ""]), max_size=5), max_size=6
+    )
+)
 def test_encode_pyarrow_and_python_agree(lists: list[list[str]]) -> None:
     for encoded in (encode(lists), _encode_python(lists)):
         words = np.array([*encoded.words, "<pad>"], dtype=object)
         bounds = encoded.offsets.tolist()
-        decoded = [words[encoded.codes[a:b]].tolist() for a, b in itertools.pairwise(bounds)]
+        decoded = [
+            words[encoded.codes[a:b]].tolist() for a, b in itertools.pairwise(bounds)
+        ]
         assert decoded == lists
         assert len(set(encoded.words)) == len(encoded.words)
 
@@ -112,7 +142,12 @@ def test_analysis_drops_stop_words_before_stemming() -> None:
 
     class Options:
         method, token_pattern, lowercase, strip_accents = "regex", r"\w+", True, None
-        stop_words, stemmer, lemmatizer, ngram_range = ["running"], "porter", None, (1, 2)
+        stop_words, stemmer, lemmatizer, ngram_range = (
+            ["running"],
+            "porter",
+            None,
+            (1, 2),
+        )
 
     analysis = Analysis.of(Options())
     assert analysis.token_lists(["Running dogs running", None or ""]) == [["dog"], []]
@@ -120,8 +155,14 @@ def test_analysis_drops_stop_words_before_stemming() -> None:
     assert two.token_lists(["Running dogs"]) == [["run", "dog", "run dog"]]
 
 
-@given(docs=corpora(min_docs=1, max_docs=6), pattern=st.sampled_from(sorted(RUN_PATTERNS)), lowercase=st.booleans())
-def test_bulk_ascii_tokens_equal_python_re(docs: list, pattern: str, lowercase: bool) -> None:
+@given(
+    docs=corpora(min_docs=1, max_docs=6),
+    pattern=st.sampled_from(sorted(RUN_PATTERNS)),
+    lowercase=st.booleans(),
+)
+def test_bulk_ascii_tokens_equal_python_re(
+    docs: list, pattern: str, lowercase: bool
+) -> None:
     # word-run patterns take pyarrow's RE2 path on ASCII documents and Python's re on
     # the others (RE2's \w and \b are ASCII-only): the tokens must not tell the two apart
     analyze = SkCount(token_pattern=pattern, lowercase=lowercase).build_analyzer()

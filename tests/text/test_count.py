@@ -44,29 +44,39 @@ def settings_(draw: st.DrawFn) -> dict:
     params["ngram_range"] = (low, low + draw(st.integers(0, 2)))
     if analyzer == "word":
         params["token_pattern"] = draw(
-            st.sampled_from([r"(?u)\b\w\w+\b", r"(?u)\b\w+\b", r"\S+", r"[^,.;]+", r"(\w)\w*"])
+            st.sampled_from(
+                [r"(?u)\b\w\w+\b", r"(?u)\b\w+\b", r"\S+", r"[^,.;]+", r"(\w)\w*"]
+            )
         )
-        params["stop_words"] = draw(st.sampled_from([None, "english", ["the", "cat", "é"]]))
+        params["stop_words"] = draw(
+            st.sampled_from([None, "english", ["the", "cat", "é"]])
+        )
     return params
 
 
 def _compare(docs: list, params: dict) -> None:
     ours = CountVectorizer(**params)
     theirs = sk.CountVectorizer(**params)
-    expected, their_error = run_quietly(lambda: theirs.fit_transform(sklearn_docs(docs)))
+    expected, their_error = run_quietly(
+        lambda: theirs.fit_transform(sklearn_docs(docs))
+    )
     got, our_error = run_quietly(lambda: ours.fit_transform(docs))
     assert (our_error is None) == (their_error is None), (our_error, their_error)
     if their_error is not None:
         return
     assert_same_matrix(got, expected)
-    assert ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+    assert (
+        ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+    )
     assert ours.vocabulary_ == {k: int(v) for k, v in theirs.vocabulary_.items()}
     assert_same_matrix(ours.transform(docs), theirs.transform(sklearn_docs(docs)))
 
 
 @given(docs=corpora(), params=settings_())
 @settings(max_examples=60)
-def test_count_vectorizer_equals_sklearn_on_generated_corpora(docs: list, params: dict) -> None:
+def test_count_vectorizer_equals_sklearn_on_generated_corpora(
+    docs: list, params: dict
+) -> None:
     _compare(docs, params)
 
 
@@ -114,7 +124,9 @@ def test_count_vectorizer_fixed_vocabulary_as_mapping() -> None:
         ([], "empty"),
     ],
 )
-def test_count_vectorizer_rejects_bad_vocabularies(vocabulary: object, match: str) -> None:
+def test_count_vectorizer_rejects_bad_vocabularies(
+    vocabulary: object, match: str
+) -> None:
     with pytest.raises(InvalidParameterError, match=match):
         CountVectorizer(vocabulary=vocabulary).fit(["a b"])
 
@@ -145,19 +157,33 @@ def test_count_vectorizer_pruning_everything_is_an_error() -> None:
 
 def test_count_vectorizer_several_columns_are_separate_blocks() -> None:
     frame = pd.DataFrame(
-        {"title": ["Red shoes", "Blue hat"], "body": ["comfy red shoes", None], "n": [1, 2]}
+        {
+            "title": ["Red shoes", "Blue hat"],
+            "body": ["comfy red shoes", None],
+            "n": [1, 2],
+        }
     )
     vectorizer = CountVectorizer().fit(frame)
     assert vectorizer.columns_ == ["title", "body"]
     names = vectorizer.get_feature_names_out().tolist()
     assert names == [
-        "title__blue", "title__hat", "title__red", "title__shoes",
-        "body__comfy", "body__red", "body__shoes",
+        "title__blue",
+        "title__hat",
+        "title__red",
+        "title__shoes",
+        "body__comfy",
+        "body__red",
+        "body__shoes",
     ]
     X = vectorizer.transform(frame)
     assert X.toarray().tolist() == [[0, 0, 1, 1, 1, 1, 1], [1, 1, 0, 0, 0, 0, 0]]
     assert vectorizer.vocabulary_["body__red"] == 5
-    assert vectorizer.vocabularies_["title"] == {"blue": 0, "hat": 1, "red": 2, "shoes": 3}
+    assert vectorizer.vocabularies_["title"] == {
+        "blue": 0,
+        "hat": 1,
+        "red": 2,
+        "shoes": 3,
+    }
 
 
 def test_count_vectorizer_columns_argument_selects_text() -> None:
@@ -181,7 +207,9 @@ def test_count_vectorizer_accepts_every_container() -> None:
         pl.Series("t", docs),
         tuple(docs),
     ):
-        np.testing.assert_array_equal(CountVectorizer().fit_transform(data).toarray(), expected)
+        np.testing.assert_array_equal(
+            CountVectorizer().fit_transform(data).toarray(), expected
+        )
 
 
 def test_count_vectorizer_pickles_and_saves(tmp_path: object) -> None:

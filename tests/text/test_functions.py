@@ -19,25 +19,50 @@ def test_seed_tokens_keep_case_when_asked() -> None:
         "fascinating",
     ]
     assert tokenize("The quick brown fox jumps over the lazy dog", lowercase=False) == [
-        "The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog",
+        "The",
+        "quick",
+        "brown",
+        "fox",
+        "jumps",
+        "over",
+        "the",
+        "lazy",
+        "dog",
     ]
 
 
 def test_seed_bigrams() -> None:
     tokens = tokenize("Machine learning is fun", lowercase=False)
-    assert ngrams(tokens, 2, join=None) == [("Machine", "learning"), ("learning", "is"), ("is", "fun")]
+    assert ngrams(tokens, 2, join=None) == [
+        ("Machine", "learning"),
+        ("learning", "is"),
+        ("is", "fun"),
+    ]
     assert ngrams(tokenize("I love ML", lowercase=False), 2) == ["I love", "love ML"]
-    assert tokenize("I love ML", lowercase=False, ngram_range=(2, 2)) == ["I love", "love ML"]
+    assert tokenize("I love ML", lowercase=False, ngram_range=(2, 2)) == [
+        "I love",
+        "love ML",
+    ]
 
 
 def test_seed_stop_words_and_stemming() -> None:
-    assert tokenize("The cat is on the mat", stop_words=["the", "is"]) == ["cat", "on", "mat"]
+    assert tokenize("The cat is on the mat", stop_words=["the", "is"]) == [
+        "cat",
+        "on",
+        "mat",
+    ]
     pytest.importorskip("nltk")
     assert tokenize("running", stemmer="porter") == ["run"]
 
 
 def test_default_pattern_keeps_contractions_and_hyphens() -> None:
-    assert tokenize("Don't over-think it, I said.") == ["don't", "over-think", "it", "i", "said"]
+    assert tokenize("Don't over-think it, I said.") == [
+        "don't",
+        "over-think",
+        "it",
+        "i",
+        "said",
+    ]
 
 
 def test_tokenize_many_documents() -> None:
@@ -48,10 +73,14 @@ def test_tokenize_many_documents() -> None:
 
 
 @given(doc=st.text(max_size=40), low=st.integers(1, 3), extra=st.integers(0, 2))
-def test_tokenize_with_sklearn_pattern_equals_sklearn_analyzer(doc: str, low: int, extra: int) -> None:
+def test_tokenize_with_sklearn_pattern_equals_sklearn_analyzer(
+    doc: str, low: int, extra: int
+) -> None:
     pattern = r"(?u)\b\w\w+\b"
     expected = SkCount(ngram_range=(low, low + extra)).build_analyzer()(doc)
-    assert tokenize(doc, token_pattern=pattern, ngram_range=(low, low + extra)) == expected
+    assert (
+        tokenize(doc, token_pattern=pattern, ngram_range=(low, low + extra)) == expected
+    )
 
 
 @given(tokens=st.lists(st.sampled_from("abc"), max_size=6), n=st.integers(1, 4))

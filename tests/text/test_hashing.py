@@ -35,7 +35,9 @@ _OPTIONS = st.fixed_dictionaries(
 
 @given(docs=corpora(), params=_OPTIONS)
 @settings(max_examples=60)
-def test_hashing_vectorizer_equals_sklearn_on_generated_corpora(docs: list, params: dict) -> None:
+def test_hashing_vectorizer_equals_sklearn_on_generated_corpora(
+    docs: list, params: dict
+) -> None:
     if params["analyzer"] != "word":
         params.pop("stop_words", None)
     expected, error = run_quietly(
@@ -47,9 +49,16 @@ def test_hashing_vectorizer_equals_sklearn_on_generated_corpora(docs: list, para
 
 
 def test_hashing_vectorizer_equals_sklearn_on_real_text() -> None:
-    for params in ({}, {"ngram_range": (1, 2), "n_features": 2**10}, {"analyzer": "char_wb"}):
+    for params in (
+        {},
+        {"ngram_range": (1, 2), "n_features": 2**10},
+        {"analyzer": "char_wb"},
+    ):
         expected = sk.HashingVectorizer(**params).transform(REAL_CORPUS)
-        assert_same_matrix(HashingVectorizer(**params).fit(REAL_CORPUS).transform(REAL_CORPUS), expected)
+        assert_same_matrix(
+            HashingVectorizer(**params).fit(REAL_CORPUS).transform(REAL_CORPUS),
+            expected,
+        )
 
 
 def test_hashing_vectorizer_blocks_and_names() -> None:
@@ -58,7 +67,9 @@ def test_hashing_vectorizer_blocks_and_names() -> None:
     X = vectorizer.transform(frame)
     assert X.shape == (2, 8)
     assert vectorizer.get_feature_names_out().tolist()[:2] == ["a__hash0", "a__hash1"]
-    assert HashingVectorizer(n_features=3).fit(["a"]).get_feature_names_out().tolist() == [
+    assert HashingVectorizer(n_features=3).fit(
+        ["a"]
+    ).get_feature_names_out().tolist() == [
         "hash0",
         "hash1",
         "hash2",
@@ -68,7 +79,9 @@ def test_hashing_vectorizer_blocks_and_names() -> None:
 def test_hashing_vectorizer_pickles_and_saves(tmp_path: object) -> None:
     vectorizer = HashingVectorizer(n_features=32, token_pattern=r"\w+").fit(REAL_CORPUS)
     expected = vectorizer.transform(REAL_CORPUS)
-    assert_same_matrix(pickle.loads(pickle.dumps(vectorizer)).transform(REAL_CORPUS), expected)
+    assert_same_matrix(
+        pickle.loads(pickle.dumps(vectorizer)).transform(REAL_CORPUS), expected
+    )
     path = tmp_path / "hashing.json"  # type: ignore[operator]
     mlprep.save(vectorizer, path)
     assert_same_matrix(mlprep.load(path).transform(REAL_CORPUS), expected)

@@ -30,7 +30,9 @@ def test_lemmatize(word: str, lemma: str) -> None:
     assert lemmatize(word) == lemma
 
 
-@pytest.mark.parametrize("word", ["bus", "news", "series", "glass", "status", "this", "gas", "its"])
+@pytest.mark.parametrize(
+    "word", ["bus", "news", "series", "glass", "status", "this", "gas", "its"]
+)
 def test_words_that_only_look_plural_are_kept(word: str) -> None:
     assert lemmatize(word) == word
 
@@ -41,4 +43,8 @@ def test_regular_verb_forms_and_short_words_are_left_alone(word: str) -> None:
 
 
 def test_every_irregular_lemma_is_its_own_lemma() -> None:
-    assert all(lemmatize(lemma) == lemma for lemma in set(IRREGULAR.values()) if lemma not in IRREGULAR)
+    assert all(
+        lemmatize(lemma) == lemma
+        for lemma in set(IRREGULAR.values())
+        if lemma not in IRREGULAR
+    )

@@ -17,8 +17,12 @@ from mlprep.text._ngrams import (
     word_ngrams,
 )
 
-token_docs = st.lists(st.lists(st.sampled_from(["a", "b", "ab", "b a", "c"]), max_size=6), max_size=5)
-ranges = st.tuples(st.integers(1, 3), st.integers(0, 2)).map(lambda t: (t[0], t[0] + t[1]))
+token_docs = st.lists(
+    st.lists(st.sampled_from(["a", "b", "ab", "b a", "c"]), max_size=6), max_size=5
+)
+ranges = st.tuples(st.integers(1, 3), st.integers(0, 2)).map(
+    lambda t: (t[0], t[0] + t[1])
+)
 
 
 def _naive(docs: list[list[str]], ngram_range: tuple[int, int]) -> list[list[str]]:
@@ -40,7 +44,9 @@ def _table(docs: list[list[str]], ngram_range: tuple[int, int]):
 
 
 @given(docs=token_docs, ngram_range=ranges)
-def test_word_ngrams_from_codes_equal_naive_ngrams(docs: list[list[str]], ngram_range: tuple[int, int]) -> None:
+def test_word_ngrams_from_codes_equal_naive_ngrams(
+    docs: list[list[str]], ngram_range: tuple[int, int]
+) -> None:
     table = _table(docs, ngram_range)
     strings = term_strings(table, np.arange(table.n_terms))
     got = [[] for _ in docs]
@@ -50,12 +56,16 @@ def test_word_ngrams_from_codes_equal_naive_ngrams(docs: list[list[str]], ngram_
 
 
 @given(docs=token_docs, ngram_range=ranges)
-def test_canonical_order_is_sorted_string_order(docs: list[list[str]], ngram_range: tuple[int, int]) -> None:
+def test_canonical_order_is_sorted_string_order(
+    docs: list[list[str]], ngram_range: tuple[int, int]
+) -> None:
     table = _table(docs, ngram_range)
     rank, representative = canonical_order(table)
     strings = term_strings(table, np.arange(table.n_terms))
     distinct = sorted(set(strings.tolist()))
-    assert [distinct[r] for r in rank] == strings.tolist()  # equal strings share a column
+    assert [
+        distinct[r] for r in rank
+    ] == strings.tolist()  # equal strings share a column
     assert term_strings(table, representative).tolist() == distinct
 
 
@@ -71,14 +81,26 @@ def test_tokens_with_spaces_merge_like_sklearn() -> None:
     options = {"token_pattern": r"[^,]+", "ngram_range": (1, 2)}
     ours = CountVectorizer(**options)
     theirs = SkCount(**options)
-    np.testing.assert_array_equal(ours.fit_transform(docs).toarray(), theirs.fit_transform(docs).toarray())
-    assert ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+    np.testing.assert_array_equal(
+        ours.fit_transform(docs).toarray(), theirs.fit_transform(docs).toarray()
+    )
+    assert (
+        ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+    )
 
 
-@given(doc=st.text(alphabet=TRICKY_CHARACTERS, max_size=20), ngram_range=ranges, bounded=st.booleans())
-def test_char_ngrams_equal_sklearn(doc: str, ngram_range: tuple[int, int], bounded: bool) -> None:
+@given(
+    doc=st.text(alphabet=TRICKY_CHARACTERS, max_size=20),
+    ngram_range=ranges,
+    bounded=st.booleans(),
+)
+def test_char_ngrams_equal_sklearn(
+    doc: str, ngram_range: tuple[int, int], bounded: bool
+) -> None:
     analyzer = SkCount(
-        analyzer="char_wb" if bounded else "char", ngram_range=ngram_range, lowercase=False
+        analyzer="char_wb" if bounded else "char",
+        ngram_range=ngram_range,
+        lowercase=False,
     ).build_analyzer()
     assert char_ngram_lists([doc], ngram_range, word_bounded=bounded) == [analyzer(doc)]
 

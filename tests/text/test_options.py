@@ -33,12 +33,20 @@ def test_english_stop_words_are_built_in() -> None:
 
 
 def test_list_of_stop_words() -> None:
-    assert tokenize("The cat is on the mat", stop_words=["the", "is"]) == ["cat", "on", "mat"]
+    assert tokenize("The cat is on the mat", stop_words=["the", "is"]) == [
+        "cat",
+        "on",
+        "mat",
+    ]
 
 
-def test_nltk_stop_words_without_data_give_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nltk_stop_words_without_data_give_the_install_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     _no_data(monkeypatch)
-    with pytest.raises(MissingDependencyError, match=r"python -m nltk\.downloader stopwords"):
+    with pytest.raises(
+        MissingDependencyError, match=r"python -m nltk\.downloader stopwords"
+    ):
         tokenize("a b", stop_words="nltk:english")
     with pytest.raises(MissingDependencyError, match="stopwords"):
         Tokenizer(stop_words="nltk:french").fit([["le chat"]])
@@ -57,15 +65,26 @@ def test_nltk_stop_words_with_data(monkeypatch: pytest.MonkeyPatch) -> None:
             return {"english": ["the", "on"], "french": ["le", "sur"]}[language]
 
     monkeypatch.setattr("nltk.corpus.stopwords", FakeCorpus, raising=False)
-    assert tokenize("le chat sur le tapis", stop_words="nltk:french") == ["chat", "tapis"]
+    assert tokenize("le chat sur le tapis", stop_words="nltk:french") == [
+        "chat",
+        "tapis",
+    ]
     with pytest.raises(InvalidParameterError, match="no language 'klingon'"):
         tokenize("a", stop_words="nltk:klingon")
 
 
-def test_missing_nltk_package_gives_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_nltk_package_gives_pip_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setitem(sys.modules, "nltk", None)
-    for options in ({"stemmer": "porter"}, {"method": "treebank"}, {"stop_words": "nltk:english"}):
-        with pytest.raises(MissingDependencyError, match=r'pip install "mlprep\[text\]"'):
+    for options in (
+        {"stemmer": "porter"},
+        {"method": "treebank"},
+        {"stop_words": "nltk:english"},
+    ):
+        with pytest.raises(
+            MissingDependencyError, match=r'pip install "mlprep\[text\]"'
+        ):
             tokenize("running", **options)
 
 
@@ -79,19 +98,27 @@ def test_missing_nltk_package_gives_pip_command(monkeypatch: pytest.MonkeyPatch)
         ("lancaster", "running", "run"),
     ],
 )
-def test_stemmers_need_no_data(stemmer: str, word: str, stem: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stemmers_need_no_data(
+    stemmer: str, word: str, stem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _no_data(monkeypatch)
     assert tokenize(word, stemmer=stemmer) == [stem]
 
 
 def test_unknown_snowball_language() -> None:
-    with pytest.raises(InvalidParameterError, match="Snowball stemmer has no language 'elvish'"):
+    with pytest.raises(
+        InvalidParameterError, match="Snowball stemmer has no language 'elvish'"
+    ):
         tokenize("a", stemmer="snowball:elvish")
 
 
-def test_wordnet_without_data_gives_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_wordnet_without_data_gives_the_install_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     _no_data(monkeypatch)
-    with pytest.raises(MissingDependencyError, match=r"python -m nltk\.downloader wordnet"):
+    with pytest.raises(
+        MissingDependencyError, match=r"python -m nltk\.downloader wordnet"
+    ):
         tokenize("geese", lemmatizer="wordnet")
 
 
@@ -105,7 +132,10 @@ def test_wordnet_when_present(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_lemmatize_then_stem() -> None:
-    assert tokenize("children running", lemmatizer="rules", stemmer="porter") == ["child", "run"]
+    assert tokenize("children running", lemmatizer="rules", stemmer="porter") == [
+        "child",
+        "run",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -122,5 +152,7 @@ def test_lemmatize_then_stem() -> None:
     ],
 )
 def test_option_specs_reject(name: str, value: object) -> None:
-    with pytest.raises(InvalidParameterError, match=f"The '{name}' parameter of tokenize"):
+    with pytest.raises(
+        InvalidParameterError, match=f"The '{name}' parameter of tokenize"
+    ):
         tokenize("a", **{name: value})

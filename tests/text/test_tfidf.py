@@ -42,16 +42,22 @@ _OPTIONS = st.fixed_dictionaries(
 
 @given(docs=corpora(), params=_OPTIONS)
 @settings(max_examples=60)
-def test_tfidf_vectorizer_equals_sklearn_on_generated_corpora(docs: list, params: dict) -> None:
+def test_tfidf_vectorizer_equals_sklearn_on_generated_corpora(
+    docs: list, params: dict
+) -> None:
     ours = TfidfVectorizer(**params)
     theirs = sk.TfidfVectorizer(**params)
-    expected, their_error = run_quietly(lambda: theirs.fit_transform(sklearn_docs(docs)))
+    expected, their_error = run_quietly(
+        lambda: theirs.fit_transform(sklearn_docs(docs))
+    )
     got, our_error = run_quietly(lambda: ours.fit_transform(docs))
     assert (our_error is None) == (their_error is None)
     if their_error is not None:
         return
     assert_same_matrix(got, expected)
-    assert ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+    assert (
+        ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+    )
     assert_same_matrix(ours.transform(docs), theirs.transform(sklearn_docs(docs)))
     if params["use_idf"]:
         np.testing.assert_array_equal(ours.idf_, theirs.idf_)
@@ -70,8 +76,12 @@ def test_tfidf_vectorizer_equals_sklearn_on_generated_corpora(docs: list, params
 def test_tfidf_vectorizer_equals_sklearn_on_real_text(params: dict) -> None:
     ours = TfidfVectorizer(**params)
     theirs = sk.TfidfVectorizer(**params)
-    assert_same_matrix(ours.fit_transform(REAL_CORPUS), theirs.fit_transform(REAL_CORPUS))
-    assert ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+    assert_same_matrix(
+        ours.fit_transform(REAL_CORPUS), theirs.fit_transform(REAL_CORPUS)
+    )
+    assert (
+        ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+    )
     unseen = ["A quiet harbour, a busy market and a storm.", None]
     assert_same_matrix(ours.transform(unseen), theirs.transform(sklearn_docs(unseen)))
 
@@ -95,15 +105,21 @@ def test_tfidf_saved_as_json_vocabulary_and_idf_lists(tmp_path: object) -> None:
     loaded = mlprep.load(path)
     assert_same_matrix(loaded.transform(REAL_CORPUS), vectorizer.transform(REAL_CORPUS))
     restored = pickle.loads(pickle.dumps(vectorizer))
-    assert_same_matrix(restored.transform(REAL_CORPUS), vectorizer.transform(REAL_CORPUS))
+    assert_same_matrix(
+        restored.transform(REAL_CORPUS), vectorizer.transform(REAL_CORPUS)
+    )
 
 
 def test_tfidf_several_columns_normalize_each_block() -> None:
-    frame = pd.DataFrame({"title": ["red shoes", "blue hat"], "body": ["soft red", "warm"]})
+    frame = pd.DataFrame(
+        {"title": ["red shoes", "blue hat"], "body": ["soft red", "warm"]}
+    )
     X = TfidfVectorizer().fit_transform(frame)
     title = sk.TfidfVectorizer().fit_transform(frame["title"])
     body = sk.TfidfVectorizer().fit_transform(frame["body"])
-    np.testing.assert_array_equal(X.toarray(), np.hstack([title.toarray(), body.toarray()]))
+    np.testing.assert_array_equal(
+        X.toarray(), np.hstack([title.toarray(), body.toarray()])
+    )
     assert TfidfVectorizer().fit(frame).idf_.shape == (X.shape[1],)
 
 

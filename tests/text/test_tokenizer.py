@@ -53,7 +53,10 @@ def test_tokenizer_options_chain() -> None:
     pytest.importorskip("nltk")
     frame = pd.DataFrame({"text": ["The children were running to the café"]})
     out = Tokenizer(
-        stop_words="english", lemmatizer="rules", stemmer="porter", strip_accents="unicode",
+        stop_words="english",
+        lemmatizer="rules",
+        stemmer="porter",
+        strip_accents="unicode",
         ngram_range=(1, 2),
     ).fit_transform(frame)
     assert out["text"].tolist() == [["child", "run", "cafe", "child run", "run cafe"]]
@@ -91,7 +94,10 @@ def test_tokenizer_round_trips(tmp_path: object) -> None:
     path = tmp_path / "tok.json"  # type: ignore[operator]
     mlprep.save(tokenizer, path)
     loaded = mlprep.load(path)
-    assert loaded.transform(frame)["review"].tolist() == tokenizer.transform(frame)["review"].tolist()
+    assert (
+        loaded.transform(frame)["review"].tolist()
+        == tokenizer.transform(frame)["review"].tolist()
+    )
     assert clone(tokenizer).get_params() == tokenizer.get_params()
 
 
@@ -103,11 +109,20 @@ def test_tokenizer_does_not_touch_input() -> None:
     assert np.all(frame["review"].isna() == before["review"].isna())
 
 
-@given(frame=text_frames(columns=("title", "body")), backend=st.sampled_from(["pandas", "polars", "pyarrow"]))
+@given(
+    frame=text_frames(columns=("title", "body")),
+    backend=st.sampled_from(["pandas", "polars", "pyarrow"]),
+)
 def test_tokenizer_cells_equal_tokenize(frame: pd.DataFrame, backend: str) -> None:
     # named explicitly, an all-missing column (pyarrow/polars null type) is text too
     tokenizer = Tokenizer(ngram_range=(1, 2), columns=["title", "body"])
     out = tokenizer.fit_transform(as_backend(frame, backend))
     for column in ("title", "body"):
-        cells = out[column].to_list() if backend != "pyarrow" else out.column(column).to_pylist()
-        assert [list(cell) for cell in cells] == tokenize(frame[column].tolist(), ngram_range=(1, 2))
+        cells = (
+            out[column].to_list()
+            if backend != "pyarrow"
+            else out.column(column).to_pylist()
+        )
+        assert [list(cell) for cell in cells] == tokenize(
+            frame[column].tolist(), ngram_range=(1, 2)
+        )

@@ -22,7 +22,9 @@ VECTORIZERS = [
     TfidfVectorizer(min_df=1, sublinear_tf=True),
     HashingVectorizer(n_features=64),
 ]
-DOCS = pd.DataFrame({"text": ["good phone, great screen", "bad battery", "great battery life", None]})
+DOCS = pd.DataFrame(
+    {"text": ["good phone, great screen", "bad battery", "great battery life", None]}
+)
 
 
 @pytest.fixture(params=VECTORIZERS, ids=lambda v: type(v).__name__)
@@ -60,7 +62,9 @@ def test_fit_transform_equals_fit_then_transform(vectorizer: object) -> None:
 def test_pickle_and_save(vectorizer: object, tmp_path: object) -> None:
     fitted = vectorizer.fit(DOCS)
     expected = fitted.transform(DOCS).toarray()
-    np.testing.assert_array_equal(pickle.loads(pickle.dumps(fitted)).transform(DOCS).toarray(), expected)
+    np.testing.assert_array_equal(
+        pickle.loads(pickle.dumps(fitted)).transform(DOCS).toarray(), expected
+    )
     path = tmp_path / "v.json"  # type: ignore[operator]
     mlprep.save(fitted, path)
     np.testing.assert_array_equal(mlprep.load(path).transform(DOCS).toarray(), expected)
@@ -78,7 +82,9 @@ def test_feature_names_match_columns(vectorizer: object) -> None:
 
 
 def test_in_a_pipeline_with_a_classifier(vectorizer: object) -> None:
-    frame = pd.DataFrame({"text": ["good", "great", "bad", "awful"] * 5, "price": range(20)})
+    frame = pd.DataFrame(
+        {"text": ["good", "great", "bad", "awful"] * 5, "price": range(20)}
+    )
     y = [1, 1, 0, 0] * 5
     model = make_pipeline(
         ColumnTransformer([("words", vectorizer, ["text"])]), LogisticRegression()
@@ -87,7 +93,8 @@ def test_in_a_pipeline_with_a_classifier(vectorizer: object) -> None:
 
 
 @pytest.mark.skipif(
-    not hasattr(BaseEstimator, "__sklearn_tags__"), reason="scikit-learn < 1.6 has no tag objects"
+    not hasattr(BaseEstimator, "__sklearn_tags__"),
+    reason="scikit-learn < 1.6 has no tag objects",
 )
 def test_sklearn_tags_say_strings(vectorizer: object) -> None:
     tags = vectorizer.__sklearn_tags__()

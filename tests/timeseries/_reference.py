@@ -21,19 +21,30 @@ def reference_lag(frame: pd.DataFrame, lag: int | str) -> pd.Series:
 
 
 def reference_rolling(
-    frame: pd.DataFrame, window: int | str, stat: str, closed: str, min_periods: int, q: float = 0.5
+    frame: pd.DataFrame,
+    window: int | str,
+    stat: str,
+    closed: str,
+    min_periods: int,
+    q: float = 0.5,
 ) -> pd.Series:
     ordered = by_time(frame)
     if isinstance(window, str):
-        rolled = ordered.groupby("g").rolling(window, on="t", closed=closed, min_periods=min_periods)["y"]
+        rolled = ordered.groupby("g").rolling(
+            window, on="t", closed=closed, min_periods=min_periods
+        )["y"]
     else:
-        rolled = ordered.groupby("g")["y"].rolling(window, closed=closed, min_periods=min_periods)
+        rolled = ordered.groupby("g")["y"].rolling(
+            window, closed=closed, min_periods=min_periods
+        )
     result = rolled.quantile(q) if stat == "quantile" else getattr(rolled, stat)()
     values = result.to_numpy()
     return pd.Series(values, index=ordered.index).reindex(frame.index)
 
 
-def split_by_time(frame: pd.DataFrame, fraction: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split_by_time(
+    frame: pd.DataFrame, fraction: float
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows before a time cutoff (train) and from it on (test); both keep their order."""
     cutoff = frame["t"].min() + (frame["t"].max() - frame["t"].min()) * fraction
     early = frame["t"] < cutoff
@@ -48,7 +59,9 @@ def assert_history_carried(estimator, frame: pd.DataFrame, fraction: float) -> N
     if train.empty or test.empty:
         return
     whole = pd.concat([train, test], ignore_index=True)
-    expected = clone(estimator).fit_transform(whole).iloc[len(train):].reset_index(drop=True)
+    expected = (
+        clone(estimator).fit_transform(whole).iloc[len(train) :].reset_index(drop=True)
+    )
     got = clone(estimator).fit(train).transform(test)
     pd.testing.assert_frame_equal(got, expected, rtol=1e-9, atol=1e-9)
 
@@ -59,7 +72,9 @@ def assert_no_leak(estimator, frame: pd.DataFrame, row: int, new_value: float) -
 
     before = clone(estimator).fit_transform(frame)
     changed = frame.copy()
-    later = (changed["g"] == changed.loc[row, "g"]) & (changed["t"] >= changed.loc[row, "t"])
+    later = (changed["g"] == changed.loc[row, "g"]) & (
+        changed["t"] >= changed.loc[row, "t"]
+    )
     changed.loc[later, "y"] = new_value
     after = clone(estimator).fit_transform(changed)
     features = [c for c in before.columns if c not in frame.columns]

@@ -25,7 +25,9 @@ def test_equals_pandas_groupby_shift_then_diff(frame, method, shift):
     for p in (1, 3):
         begin = ordered.groupby("g")["y"].shift(shift + p)
         expected = end - begin if method == "diff" else end / begin - 1.0
-        np.testing.assert_allclose(out[f"y_{method}_{p}"], expected.reindex(frame.index), rtol=1e-12)
+        np.testing.assert_allclose(
+            out[f"y_{method}_{p}"], expected.reindex(frame.index), rtol=1e-12
+        )
 
 
 @given(panels(), st.floats(0.2, 0.8))
@@ -41,5 +43,7 @@ def test_no_leak_with_the_default_shift(frame, data):
 
 def test_pct_change_by_zero_is_infinite():
     frame = pd.DataFrame({"t": [1, 2, 3], "y": [0.0, 2.0, 5.0]})
-    out = DiffFeatures(method="pct_change", shift=0, time_column="t").fit_transform(frame)
+    out = DiffFeatures(method="pct_change", shift=0, time_column="t").fit_transform(
+        frame
+    )
     assert out["y_pct_change_1"].tolist()[1:] == [np.inf, 1.5]

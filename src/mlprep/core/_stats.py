@@ -64,7 +64,9 @@ _SAMPLED_SELECT_MIN = 1 << 16
 _SAMPLE_SIZE = 1 << 15
 
 
-def _order_statistic_pairs(data: np.ndarray, ranks: np.ndarray) -> dict[int, tuple[float, float]]:
+def _order_statistic_pairs(
+    data: np.ndarray, ranks: np.ndarray
+) -> dict[int, tuple[float, float]]:
     """``{i: (v[i], v[i+1])}`` for the sorted values ``v`` of ``data`` (``v[n]`` := ``v[n-1]``).
 
     Large inputs bracket each rank with an evenly spaced sample, count the

@@ -156,7 +156,9 @@ class OutlierHandler(MlprepTransformer):
         owner = type(self).__name__
         self.k_ = resolve_k(self.method, self.k, owner)
         if self.action == "flag":
-            taken = set(frame.columns).intersection(f"{n}_outlier" for n in self.columns_)
+            taken = set(frame.columns).intersection(
+                f"{n}_outlier" for n in self.columns_
+            )
             if taken:
                 raise DataError(
                     f"{owner}(action='flag') would add column(s) {sorted(taken)}, which "
@@ -185,7 +187,9 @@ class OutlierHandler(MlprepTransformer):
             alias = f"{name}_outlier" if self.action == "flag" else name
             values = _numpy_values(frame[name])
             if values is None:
-                outputs.append(self._expression(name, schema[name], low, high).alias(alias))
+                outputs.append(
+                    self._expression(name, schema[name], low, high).alias(alias)
+                )
             else:
                 result = self._kernel(name, values, low, high)
                 outputs.append(nw.new_series(alias, result, backend=backend))
@@ -204,7 +208,9 @@ class OutlierHandler(MlprepTransformer):
         value = float("nan") if self.action == "nan" else self.statistics_[name]
         return nw.when(outside).then(nw.lit(value)).otherwise(column)
 
-    def _kernel(self, name: str, values: np.ndarray, low: float, high: float) -> np.ndarray:
+    def _kernel(
+        self, name: str, values: np.ndarray, low: float, high: float
+    ) -> np.ndarray:
         """The same treatment on a numpy column without nulls (NaN compares False)."""
         if self.action == "clip":
             return np.clip(values, low, high)

@@ -117,5 +117,7 @@ class OutlierRemover(MlprepResampler):
             owner=owner,
         )
         flags = outlier_flags(frame, self.bounds_)
-        outlier_rows = np.asarray(flags.any(axis=1) if self.how == "any" else flags.all(axis=1))
+        outlier_rows = np.asarray(
+            flags.any(axis=1) if self.how == "any" else flags.all(axis=1)
+        )
         return ~outlier_rows

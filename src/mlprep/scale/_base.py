@@ -44,13 +44,19 @@ def map_columns(
     temporary = {name: f"__mlprep_{index}__" for index, name in enumerate(columns)}
     computed = [
         nw.new_series(
-            temporary[name], func(name, as_float_array(frame[name], owner=owner)), nw.Float64, backend=backend
+            temporary[name],
+            func(name, as_float_array(frame[name], owner=owner)),
+            nw.Float64,
+            backend=backend,
         )
         for name in columns
     ]
     out = frame.with_columns(*computed)
     out = out.with_columns(
-        *(nw.when(~nw.col(name).is_null()).then(nw.col(temporary[name])).alias(name) for name in columns)
+        *(
+            nw.when(~nw.col(name).is_null()).then(nw.col(temporary[name])).alias(name)
+            for name in columns
+        )
     )
     return out.drop(list(temporary.values()))
 

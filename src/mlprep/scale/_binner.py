@@ -36,13 +36,18 @@ def _is_edge_list(value: Any) -> bool:
     except (TypeError, ValueError):
         return False
     return bool(
-        edges.ndim == 1 and edges.size >= 2 and not np.isnan(edges).any() and np.all(np.diff(edges) > 0)
+        edges.ndim == 1
+        and edges.size >= 2
+        and not np.isnan(edges).any()
+        and np.all(np.diff(edges) > 0)
     )
 
 
 def _is_edges(value: Any) -> bool:
     if isinstance(value, Mapping):
-        return bool(value) and all(isinstance(k, str) and _is_edge_list(v) for k, v in value.items())
+        return bool(value) and all(
+            isinstance(k, str) and _is_edge_list(v) for k, v in value.items()
+        )
     return _is_edge_list(value)
 
 
@@ -119,7 +124,12 @@ class Binner(MlprepTransformer):
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "strategy": [Options("uniform", "quantile", "custom")],
         "n_bins": [Interval(Integral, 2, None)],
-        "edges": [NoneOK, Predicate(_is_edges, "a strictly increasing sequence of numbers or a dict of them")],
+        "edges": [
+            NoneOK,
+            Predicate(
+                _is_edges, "a strictly increasing sequence of numbers or a dict of them"
+            ),
+        ],
         "encode": [Options("ordinal", "onehot")],
         "columns": [ColumnSpec],
     }
@@ -180,7 +190,9 @@ class Binner(MlprepTransformer):
             return np.array([-np.inf, np.inf])
         if self.strategy == "uniform":
             return np.linspace(low, high, self.n_bins + 1)
-        edges = nanquantiles(present, (np.linspace(0, 100, self.n_bins + 1) / 100).tolist())
+        edges = nanquantiles(
+            present, (np.linspace(0, 100, self.n_bins + 1) / 100).tolist()
+        )
         keep = np.ediff1d(edges, to_begin=np.inf) > _MIN_WIDTH
         if not keep.all():
             warnings.warn(
@@ -205,7 +217,10 @@ class Binner(MlprepTransformer):
         schema = frame.schema
         if self.encode == "ordinal":
             return frame.with_columns(
-                *(self._ordinal(name, schema[name]).alias(name) for name in self.columns_)
+                *(
+                    self._ordinal(name, schema[name]).alias(name)
+                    for name in self.columns_
+                )
             )
         chosen = set(self.columns_)
         exprs = []
@@ -215,7 +230,10 @@ class Binner(MlprepTransformer):
                 continue
             index = self._ordinal(name, schema[name])
             exprs += [
-                (index == float(i)).cast(nw.Float64).fill_null(0.0).alias(f"{name}_bin_{i}")
+                (index == float(i))
+                .cast(nw.Float64)
+                .fill_null(0.0)
+                .alias(f"{name}_bin_{i}")
                 for i in range(self.n_bins_[name])
             ]
         return frame.select(*exprs)

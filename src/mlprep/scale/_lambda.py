@@ -47,7 +47,9 @@ def _dot(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.einsum("i,i->", a, b))
 
 
-def _moment_sums(logs: np.ndarray, mu: float, sign: float, shift: float, largest: float) -> np.ndarray:
+def _moment_sums(
+    logs: np.ndarray, mu: float, sign: float, shift: float, largest: float
+) -> np.ndarray:
     """Sums over one part of ``ψ - shift``, ``ψ'`` and ``ψ''`` and of their products.
 
     ``ψ = sign · h(μ, L)`` with ``h = (exp(μL) - 1) / μ`` and ``μ = λ`` (sign +1)
@@ -67,12 +69,26 @@ def _moment_sums(logs: np.ndarray, mu: float, sign: float, shift: float, largest
             _series(chunk, mu, sign, shift, a, b, c)
         else:
             _closed_form(chunk, mu, sign, shift, a, b, c)
-        sums += (a.sum(), b.sum(), c.sum(), _dot(a, a), _dot(a, b), _dot(a, c), _dot(b, b))
+        sums += (
+            a.sum(),
+            b.sum(),
+            c.sum(),
+            _dot(a, a),
+            _dot(a, b),
+            _dot(a, c),
+            _dot(b, b),
+        )
     return sums
 
 
 def _closed_form(
-    logs: np.ndarray, mu: float, sign: float, shift: float, a: np.ndarray, b: np.ndarray, c: np.ndarray
+    logs: np.ndarray,
+    mu: float,
+    sign: float,
+    shift: float,
+    a: np.ndarray,
+    b: np.ndarray,
+    c: np.ndarray,
 ) -> None:
     """Fill ``a = ψ - shift``, ``b = ψ'``, ``c = ψ''`` from the closed forms of ``h``."""
     np.multiply(logs, mu, out=a)
@@ -94,7 +110,13 @@ def _closed_form(
 
 
 def _series(
-    logs: np.ndarray, mu: float, sign: float, shift: float, a: np.ndarray, b: np.ndarray, c: np.ndarray
+    logs: np.ndarray,
+    mu: float,
+    sign: float,
+    shift: float,
+    a: np.ndarray,
+    b: np.ndarray,
+    c: np.ndarray,
 ) -> None:
     """As :func:`_closed_form`, by a power series in ``t = μL`` (``|t| <= 0.01``)."""
     t = mu * logs
@@ -191,7 +213,9 @@ class _Problem:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             sums = _moment_sums(self.positive, lam, 1.0, shift, self.largest)
             if self.negative.size:
-                sums = sums + _moment_sums(self.negative, 2.0 - lam, -1.0, shift, self.largest)
+                sums = sums + _moment_sums(
+                    self.negative, 2.0 - lam, -1.0, shift, self.largest
+                )
             n = self.n
             m0, m1, m2, s00, s01, s02, s11 = sums / n
             var = s00 - m0 * m0
@@ -207,7 +231,11 @@ class _Problem:
 
     def bounds(self) -> tuple[float, float]:
         """λ range over which the transformed values neither overflow nor underflow (scipy's)."""
-        scale = math.log1p(20 * math.expm1(self.largest)) if self.largest < 700 else self.largest
+        scale = (
+            math.log1p(20 * math.expm1(self.largest))
+            if self.largest < 700
+            else self.largest
+        )
         scale = max(scale, 1e-300)
         low, high = _LOG_TINY / scale, _LOG_MAX / scale
         if self.negative.size and not self.positive.size:
@@ -252,7 +280,9 @@ def _newton(problem: _Problem, lam: float, *, tolerance: float) -> float | None:
     return None
 
 
-def _search(x: np.ndarray, build: Callable[[np.ndarray], _Problem]) -> tuple[float, _Problem]:
+def _search(
+    x: np.ndarray, build: Callable[[np.ndarray], _Problem]
+) -> tuple[float, _Problem]:
     """Brent on a strided subsample, then Newton on the full data.
 
     Brent over the full data is the fallback when Newton stalls. Returns λ and

@@ -77,7 +77,9 @@ class LogTransformer(ValueTransformer):
         "columns": [ColumnSpec],
     }
 
-    def __init__(self, *, base: str | int = "e", offset: float = 0.0, columns: Any = None) -> None:
+    def __init__(
+        self, *, base: str | int = "e", offset: float = 0.0, columns: Any = None
+    ) -> None:
         self.base = base
         self.offset = offset
         self.columns = columns
@@ -114,7 +116,11 @@ class LogTransformer(ValueTransformer):
         present = values[~np.isnan(values)]
         if present.size:
             self._check(name, float(present.min()), stage="transform")
-        return _LOGS[self.base](values + self.offset) if self.offset else _LOGS[self.base](values)
+        return (
+            _LOGS[self.base](values + self.offset)
+            if self.offset
+            else _LOGS[self.base](values)
+        )
 
     def _backward_values(self, name: str, values: np.ndarray) -> np.ndarray:
         base = _BASES[self.base]

@@ -72,13 +72,21 @@ class MinMaxScaler(AffineScaler):
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "feature_range": [Predicate(_is_range, "a tuple (low, high) of finite numbers with low < high")],
+        "feature_range": [
+            Predicate(
+                _is_range, "a tuple (low, high) of finite numbers with low < high"
+            )
+        ],
         "clip": [Boolean],
         "columns": [ColumnSpec],
     }
 
     def __init__(
-        self, *, feature_range: tuple[float, float] = (0, 1), clip: bool = False, columns: Any = None
+        self,
+        *,
+        feature_range: tuple[float, float] = (0, 1),
+        clip: bool = False,
+        columns: Any = None,
     ) -> None:
         self.feature_range = feature_range
         self.clip = clip
@@ -120,7 +128,10 @@ class MinMaxScaler(AffineScaler):
             count = int(np.count_nonzero(~np.isnan(values)))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                batch_min, batch_max = float(np.nanmin(values)), float(np.nanmax(values))
+                batch_min, batch_max = (
+                    float(np.nanmin(values)),
+                    float(np.nanmax(values)),
+                )
             seen = self.n_samples_seen_.get(name, 0)
             if seen:
                 batch_min = float(np.fmin(batch_min, self.data_min_[name]))

@@ -133,7 +133,11 @@ class PowerTransformer(ValueTransformer):
     }
 
     def __init__(
-        self, *, method: str = "yeo-johnson", standardize: bool = True, columns: Any = None
+        self,
+        *,
+        method: str = "yeo-johnson",
+        standardize: bool = True,
+        columns: Any = None,
     ) -> None:
         self.method = method
         self.standardize = standardize
@@ -161,10 +165,15 @@ class PowerTransformer(ValueTransformer):
             lam, transformed = fit_lambda(present, self.method)
             self.lambdas_[name] = float(lam)
             stats = moments(transformed)
-            bound = stats.count * _EPS * stats.variance + (stats.count * stats.mean * _EPS) ** 2
+            bound = (
+                stats.count * _EPS * stats.variance
+                + (stats.count * stats.mean * _EPS) ** 2
+            )
             constant = bool(stats.variance <= bound)
             self.mean_[name] = stats.mean
-            self.scale_[name] = zero_scale_to_one(float(np.sqrt(stats.variance)), constant=constant)
+            self.scale_[name] = zero_scale_to_one(
+                float(np.sqrt(stats.variance)), constant=constant
+            )
 
     def _check_positive(self, name: str, smallest: float, *, stage: str) -> None:
         if smallest <= 0:
@@ -198,11 +207,17 @@ class PowerTransformer(ValueTransformer):
 
     def _backward_values(self, name: str, values: np.ndarray) -> np.ndarray:
         lam = self.lambdas_[name]
-        y = values * self.scale_[name] + self.mean_[name] if self.standardize else values
+        y = (
+            values * self.scale_[name] + self.mean_[name]
+            if self.standardize
+            else values
+        )
         # Values outside the range of the transform (none that it produced) give NaN.
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             if self.method == "box-cox":
-                return np.exp(y) if abs(lam) < _TINY else np.exp(np.log1p(lam * y) / lam)
+                return (
+                    np.exp(y) if abs(lam) < _TINY else np.exp(np.log1p(lam * y) / lam)
+                )
             return _yeo_johnson_inverse(y, lam)
 
     def _apply(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:

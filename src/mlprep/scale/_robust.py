@@ -68,7 +68,12 @@ class RobustScaler(AffineScaler):
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "quantile_range": [Predicate(_is_quantile_range, "a tuple (q_min, q_max) with 0 <= q_min <= q_max <= 100")],
+        "quantile_range": [
+            Predicate(
+                _is_quantile_range,
+                "a tuple (q_min, q_max) with 0 <= q_min <= q_max <= 100",
+            )
+        ],
         "with_centering": [Boolean],
         "with_scaling": [Boolean],
         "columns": [ColumnSpec],
@@ -98,7 +103,9 @@ class RobustScaler(AffineScaler):
                 wanted += [low, high]
             found = [float(v) for v in nanquantiles(values, wanted)] if wanted else []
             self.center_[name] = found.pop(0) if self.with_centering else None
-            self.scale_[name] = zero_scale_to_one(found[1] - found[0]) if self.with_scaling else None
+            self.scale_[name] = (
+                zero_scale_to_one(found[1] - found[0]) if self.with_scaling else None
+            )
 
     def _center_and_factor(self, name: str) -> tuple[float, float]:
         center, scale = self.center_[name], self.scale_[name]

@@ -65,7 +65,9 @@ class StandardScaler(AffineScaler):
         "columns": [ColumnSpec],
     }
 
-    def __init__(self, *, with_mean: bool = True, with_std: bool = True, columns: Any = None) -> None:
+    def __init__(
+        self, *, with_mean: bool = True, with_std: bool = True, columns: Any = None
+    ) -> None:
         self.with_mean = with_mean
         self.with_std = with_std
         self.columns = columns
@@ -114,9 +116,13 @@ class StandardScaler(AffineScaler):
             self.mean_[name] = total.mean
             self.var_[name] = var = total.variance
             if self.with_std:
-                bound = total.count * _EPS * var + (total.count * total.mean * _EPS) ** 2
+                bound = (
+                    total.count * _EPS * var + (total.count * total.mean * _EPS) ** 2
+                )
                 constant = bool(var <= bound)
-                self.scale_[name] = zero_scale_to_one(float(np.sqrt(var)), constant=constant)
+                self.scale_[name] = zero_scale_to_one(
+                    float(np.sqrt(var)), constant=constant
+                )
             else:
                 self.scale_[name] = None
 

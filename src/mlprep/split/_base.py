@@ -88,9 +88,13 @@ def check_lengths(n: int, *, owner: str, **arrays: Any) -> None:
             )
 
 
-def check_parts(labels: np.ndarray, ratios: tuple[float, ...], *, owner: str, hint: str) -> None:
+def check_parts(
+    labels: np.ndarray, ratios: tuple[float, ...], *, owner: str, hint: str
+) -> None:
     """Raise a DataError naming the empty part(s) when a part got no rows."""
-    counts = np.bincount(labels.view(np.uint8), minlength=256)[: len(ratios)]  # -1 -> 255
+    counts = np.bincount(labels.view(np.uint8), minlength=256)[
+        : len(ratios)
+    ]  # -1 -> 255
     names = part_names(len(ratios))
     empty = [names[k] for k in range(len(ratios)) if counts[k] == 0]
     if empty:
@@ -136,7 +140,9 @@ class Splitter(BaseCrossValidator):
         return self
 
     def _validate_params(self) -> None:
-        validate_params(type(self).__name__, self.get_params(), self._parameter_constraints)
+        validate_params(
+            type(self).__name__, self.get_params(), self._parameter_constraints
+        )
 
     # ------------------------------------------------------------ splitting
     def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
@@ -144,7 +150,9 @@ class Splitter(BaseCrossValidator):
         self._validate_params()
         return int(getattr(self, "n_splits", 1))
 
-    def assign(self, X: Any, y: Any = None, groups: Any = None, *, repeat: int = 0) -> np.ndarray:
+    def assign(
+        self, X: Any, y: Any = None, groups: Any = None, *, repeat: int = 0
+    ) -> np.ndarray:
         """The part of every row: 0 train, 1 validation (or test), 2 test, -1 none.
 
         Parameters
@@ -170,7 +178,9 @@ class Splitter(BaseCrossValidator):
         self._check_parts(labels)
         return labels
 
-    def parts(self, X: Any, y: Any = None, groups: Any = None, *, repeat: int = 0) -> tuple[np.ndarray, ...]:
+    def parts(
+        self, X: Any, y: Any = None, groups: Any = None, *, repeat: int = 0
+    ) -> tuple[np.ndarray, ...]:
         """Positional indices of each part (train, [validation,] test), each sorted.
 
         Takes the same arguments as :meth:`assign`.
@@ -178,7 +188,9 @@ class Splitter(BaseCrossValidator):
         labels = self.assign(X, y, groups, repeat=repeat)
         return tuple(np.flatnonzero(labels == k) for k in range(len(self.ratios)))
 
-    def split(self, X: Any, y: Any = None, groups: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def split(
+        self, X: Any, y: Any = None, groups: Any = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield ``(train, test)`` positional indices, ``n_splits`` times.
 
         With three ratios the pair is (train, validation): the test part is
@@ -199,11 +211,18 @@ class Splitter(BaseCrossValidator):
             labels = self.assign(X, y, groups, repeat=repeat)
             yield np.flatnonzero(labels == 0), np.flatnonzero(labels == 1)
 
-    def _labels(self, X: Any, y: Any, groups: Any, seed: int) -> np.ndarray:  # pragma: no cover
+    def _labels(
+        self, X: Any, y: Any, groups: Any, seed: int
+    ) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
 
     def _check_parts(self, labels: np.ndarray) -> None:
-        check_parts(labels, tuple(self.ratios), owner=type(self).__name__, hint=self._empty_hint())
+        check_parts(
+            labels,
+            tuple(self.ratios),
+            owner=type(self).__name__,
+            hint=self._empty_hint(),
+        )
 
     def _empty_hint(self) -> str:
         return "Use more rows or larger ratios for the small parts."

@@ -98,7 +98,9 @@ def series_values(series: Any) -> np.ndarray:
 
 def is_column_spec(spec: Any) -> bool:
     """Whether ``spec`` names columns (str, int, or a list/tuple of str) rather than holding data."""
-    if isinstance(spec, str) or (isinstance(spec, Integral) and not isinstance(spec, bool)):
+    if isinstance(spec, str) or (
+        isinstance(spec, Integral) and not isinstance(spec, bool)
+    ):
         return True
     return (
         isinstance(spec, (list, tuple))
@@ -132,7 +134,13 @@ def column_arrays(data: Any, spec: Any, *, param: str, owner: str) -> list[np.nd
                     )
                 out.append(series_values(wrapped.get_column(name)))
             else:
-                out.append(series_values(wrapped.get_column(columns[_position(name, len(columns), param, owner)])))
+                out.append(
+                    series_values(
+                        wrapped.get_column(
+                            columns[_position(name, len(columns), param, owner)]
+                        )
+                    )
+                )
         return out
     array = np.asarray(data)
     if array.ndim != 2:
@@ -148,7 +156,9 @@ def column_arrays(data: Any, spec: Any, *, param: str, owner: str) -> list[np.nd
                 f"{owner}: {param}={name!r} names a column, but a numpy array has no "
                 "column names. Use a column position (an int) or pass a DataFrame."
             )
-        out.append(series_values(array[:, _position(name, array.shape[1], param, owner)]))
+        out.append(
+            series_values(array[:, _position(name, array.shape[1], param, owner)])
+        )
     return out
 
 
@@ -168,9 +178,13 @@ def take_rows(obj: Any, mask: np.ndarray) -> Any:
     """
     wrapped = _narwhals(obj)
     if wrapped is not None:
-        if nw.dependencies.is_polars_dataframe(obj) or nw.dependencies.is_polars_series(obj):
+        if nw.dependencies.is_polars_dataframe(obj) or nw.dependencies.is_polars_series(
+            obj
+        ):
             namespace = nw.get_native_namespace(wrapped)
-            return nw.to_native(wrapped.filter(nw.new_series("mask", mask, backend=namespace)))
+            return nw.to_native(
+                wrapped.filter(nw.new_series("mask", mask, backend=namespace))
+            )
         return nw.to_native(wrapped[np.flatnonzero(mask)])
     if isinstance(obj, np.ndarray):
         return obj[mask]

@@ -169,7 +169,11 @@ class GroupTimeSeriesSplit(Splitter):
         blocks = []
         for test_lo in range(n_steps - self.n_splits * test_size, n_steps, test_size):
             train_end = test_lo - self.gap
-            train_lo = 0 if self.max_train_size is None else max(0, train_end - self.max_train_size)
+            train_lo = (
+                0
+                if self.max_train_size is None
+                else max(0, train_end - self.max_train_size)
+            )
             blocks.append((train_lo, test_lo, test_lo + test_size))
         return blocks
 

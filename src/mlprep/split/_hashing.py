@@ -86,7 +86,9 @@ def _scalar_code(value: Any) -> int:
         if stamp.tzinfo is not None:
             stamp = stamp.tz_convert("UTC").tz_localize(None)
         return int(stamp.value) & _MASK
-    return _blake(b"o" + type(value).__name__.encode() + b":" + str(value).encode("utf-8"))
+    return _blake(
+        b"o" + type(value).__name__.encode() + b":" + str(value).encode("utf-8")
+    )
 
 
 def _float_codes(values: np.ndarray) -> np.ndarray:
@@ -119,8 +121,12 @@ def canonical_codes(values: np.ndarray) -> np.ndarray:
         codes = values.astype("datetime64[ns]").view(np.uint64).copy()
         codes[missing] = _MISSING
         return codes
-    codes_, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
-    table = np.fromiter((_scalar_code(u) for u in uniques), dtype=np.uint64, count=len(uniques))
+    codes_, uniques = pd.factorize(
+        np.asarray(values, dtype=object), use_na_sentinel=True
+    )
+    table = np.fromiter(
+        (_scalar_code(u) for u in uniques), dtype=np.uint64, count=len(uniques)
+    )
     table = np.append(table, _MISSING)  # code -1 (missing) indexes the last entry
     return table[codes_]
 

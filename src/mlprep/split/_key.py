@@ -21,7 +21,9 @@ def _cuts(ratios: tuple[float, ...]) -> np.ndarray:
     return np.cumsum(np.asarray(ratios, dtype=np.float64))[:-1]
 
 
-def key_labels(columns: list[np.ndarray], ratios: tuple[float, ...], seed: int) -> np.ndarray:
+def key_labels(
+    columns: list[np.ndarray], ratios: tuple[float, ...], seed: int
+) -> np.ndarray:
     """Part of each row from the hash of its key: ``u = hash / 2**64`` cut at the cumulative ratios.
 
     A key's part depends only on its value(s), the seed and the ratios, never

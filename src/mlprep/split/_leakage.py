@@ -20,7 +20,9 @@ _OWNER = "check_leakage"
 _N_EXAMPLES = 5
 _CONSTRAINTS = {
     "key": [ColumnSpec],
-    "time": [Predicate(lambda v: v is None or isinstance(v, str), "None or a column name")],
+    "time": [
+        Predicate(lambda v: v is None or isinstance(v, str), "None or a column name")
+    ],
     "duplicates": [Boolean],
 }
 
@@ -42,7 +44,9 @@ def _require(frame: nw.DataFrame, columns: list[str], param: str, which: str) ->
         )
 
 
-def _key_problem(train: nw.DataFrame, test: nw.DataFrame, keys: list[str]) -> LeakageProblem | None:
+def _key_problem(
+    train: nw.DataFrame, test: nw.DataFrame, keys: list[str]
+) -> LeakageProblem | None:
     left = train.select(keys).drop_nulls().unique()
     right = test.select(keys).drop_nulls().unique()
     for name in keys:
@@ -61,7 +65,9 @@ def _key_problem(train: nw.DataFrame, test: nw.DataFrame, keys: list[str]) -> Le
         return None
     head = shared.sort(keys).head(_N_EXAMPLES)
     rows = head.rows()
-    examples = [plain(r[0]) if len(keys) == 1 else tuple(plain(v) for v in r) for r in rows]
+    examples = [
+        plain(r[0]) if len(keys) == 1 else tuple(plain(v) for v in r) for r in rows
+    ]
     return LeakageProblem(
         kind="key",
         count=len(shared),
@@ -74,7 +80,9 @@ def _key_problem(train: nw.DataFrame, test: nw.DataFrame, keys: list[str]) -> Le
     )
 
 
-def _time_problem(train: nw.DataFrame, test: nw.DataFrame, time: str) -> LeakageProblem | None:
+def _time_problem(
+    train: nw.DataFrame, test: nw.DataFrame, time: str
+) -> LeakageProblem | None:
     latest = train.get_column(time).drop_nulls().max() if len(train) else None
     if latest is None:
         return None
@@ -98,7 +106,9 @@ def _row_codes(frame: nw.DataFrame, columns: list[str]) -> list[np.ndarray]:
     codes = []
     for name in columns:
         values = series_values(frame.get_column(name))
-        if values.dtype.kind == "O":  # consistent within one call; no need for cross-process stability
+        if (
+            values.dtype.kind == "O"
+        ):  # consistent within one call; no need for cross-process stability
             missing = pd.isna(values)
             hashed = pd.util.hash_array(values.astype(str), categorize=True)
             hashed[missing] = np.uint64(0x6A09E667F3BCC908)
@@ -117,17 +127,26 @@ def _combine(codes: list[np.ndarray], n: int) -> np.ndarray:
     return out
 
 
-def _duplicate_problem(train: nw.DataFrame, test: nw.DataFrame) -> LeakageProblem | None:
+def _duplicate_problem(
+    train: nw.DataFrame, test: nw.DataFrame
+) -> LeakageProblem | None:
     columns = [c for c in train.columns if c in set(test.columns)]
     if not columns or len(train) == 0 or len(test) == 0:
         return None
     train_codes, test_codes = _row_codes(train, columns), _row_codes(test, columns)
-    train_hash, test_hash = _combine(train_codes, len(train)), _combine(test_codes, len(test))
+    train_hash, test_hash = (
+        _combine(train_codes, len(train)),
+        _combine(test_codes, len(test)),
+    )
     # hash-table membership (pandas' uint64 table), then sort only the few matching train rows
-    candidates = np.flatnonzero(pd.Series(test_hash, copy=False).isin(train_hash).to_numpy())
+    candidates = np.flatnonzero(
+        pd.Series(test_hash, copy=False).isin(train_hash).to_numpy()
+    )
     if candidates.size == 0:
         return None
-    pool = np.flatnonzero(pd.Series(train_hash, copy=False).isin(test_hash[candidates]).to_numpy())
+    pool = np.flatnonzero(
+        pd.Series(train_hash, copy=False).isin(test_hash[candidates]).to_numpy()
+    )
     pool = pool[np.argsort(train_hash[pool], kind="stable")]
     match = pool[np.searchsorted(train_hash[pool], test_hash[candidates])]
     equal = np.ones(candidates.size, dtype=bool)
@@ -138,7 +157,11 @@ def _duplicate_problem(train: nw.DataFrame, test: nw.DataFrame) -> LeakageProble
         return None
     examples = test.select(columns)[rows[:_N_EXAMPLES]].rows(named=True)
     examples = [{k: plain(v) for k, v in row.items()} for row in examples]
-    scope = "all columns" if len(columns) == len(test.columns) == len(train.columns) else f"the {len(columns)} shared columns"
+    scope = (
+        "all columns"
+        if len(columns) == len(test.columns) == len(train.columns)
+        else f"the {len(columns)} shared columns"
+    )
     return LeakageProblem(
         kind="duplicate",
         count=int(rows.size),
@@ -201,7 +224,9 @@ def check_leakage(
     ...
     mlprep.split._report.LeakageError: Leakage check of 3 train and 2 test rows ...
     """
-    validate_params(_OWNER, {"key": key, "time": time, "duplicates": duplicates}, _CONSTRAINTS)
+    validate_params(
+        _OWNER, {"key": key, "time": time, "duplicates": duplicates}, _CONSTRAINTS
+    )
     left, right = _frame(train, "train"), _frame(test, "test")
     problems: list[LeakageProblem | None] = []
     checks: list[str] = []

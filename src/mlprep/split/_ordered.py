@@ -64,7 +64,9 @@ def sortable(values: np.ndarray, owner: str) -> np.ndarray:
     try:
         codes, _ = pd.factorize(values, sort=True)
     except TypeError as exc:
-        raise DataError(f"{owner}: the order column's values cannot be sorted ({exc}).") from exc
+        raise DataError(
+            f"{owner}: the order column's values cannot be sorted ({exc})."
+        ) from exc
     return codes
 
 
@@ -83,7 +85,9 @@ def _tie_cut(sorted_values: np.ndarray, target: int) -> int:
     return low if target - low < high - target else high
 
 
-def ordered_labels(values: np.ndarray, ratios: tuple[float, ...], gap: float) -> np.ndarray:
+def ordered_labels(
+    values: np.ndarray, ratios: tuple[float, ...], gap: float
+) -> np.ndarray:
     """Labels cutting the rows sorted by ``values`` at the ratios, ties kept together.
 
     Rows whose value lies within ``gap`` after the last value of the previous
@@ -103,7 +107,11 @@ def ordered_labels(values: np.ndarray, ratios: tuple[float, ...], gap: float) ->
     if gap > 0:
         for cut in cuts:
             if 0 < cut < n:
-                end = int(np.searchsorted(sorted_values, sorted_values[cut - 1] + gap, side="right"))
+                end = int(
+                    np.searchsorted(
+                        sorted_values, sorted_values[cut - 1] + gap, side="right"
+                    )
+                )
                 sorted_labels[cut:end] = -1
     labels = np.empty(n, dtype=np.int8)
     labels[order] = sorted_labels
@@ -147,12 +155,24 @@ class OrderedSplitter(Splitter):
 
     _parameter_constraints = {
         "ratios": [RATIOS],
-        "order_by": [Predicate(lambda v: v is None or (isinstance(v, (str, int)) and not isinstance(v, bool)),
-                               "None, a column name or a column position")],
+        "order_by": [
+            Predicate(
+                lambda v: (
+                    v is None or (isinstance(v, (str, int)) and not isinstance(v, bool))
+                ),
+                "None, a column name or a column position",
+            )
+        ],
         "gap": [GAP],
     }
 
-    def __init__(self, *, ratios: tuple[float, ...] = (0.8, 0.2), order_by: Any = None, gap: Any = 0) -> None:
+    def __init__(
+        self,
+        *,
+        ratios: tuple[float, ...] = (0.8, 0.2),
+        order_by: Any = None,
+        gap: Any = 0,
+    ) -> None:
         self.ratios = ratios
         self.order_by = order_by
         self.gap = gap

@@ -63,7 +63,13 @@ class RandomSplitter(Splitter):
         "seed": [SEED],
     }
 
-    def __init__(self, *, ratios: tuple[float, ...] = (0.8, 0.2), n_splits: int = 1, seed: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        ratios: tuple[float, ...] = (0.8, 0.2),
+        n_splits: int = 1,
+        seed: int = 0,
+    ) -> None:
         self.ratios = ratios
         self.n_splits = n_splits
         self.seed = seed

@@ -90,7 +90,12 @@ class LeakageReport:
             "n_train": self.n_train,
             "n_test": self.n_test,
             "problems": [
-                {"kind": p.kind, "count": p.count, "examples": p.examples, "message": p.message}
+                {
+                    "kind": p.kind,
+                    "count": p.count,
+                    "examples": p.examples,
+                    "message": p.message,
+                }
                 for p in self.problems
             ],
         }

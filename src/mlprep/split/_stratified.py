@@ -34,7 +34,9 @@ def class_codes(columns: list[np.ndarray]) -> tuple[np.ndarray, list[Any]]:
     return np.asarray(codes, dtype=np.int64), names
 
 
-def _allocation(sizes: np.ndarray, ratios: tuple[float, ...], names: list[Any]) -> np.ndarray:
+def _allocation(
+    sizes: np.ndarray, ratios: tuple[float, ...], names: list[Any]
+) -> np.ndarray:
     """Rows of each class (row) per part (column): floor or ceil of the exact share.
 
     Every part gets at least one row of every class; the extra rows left by
@@ -49,9 +51,14 @@ def _allocation(sizes: np.ndarray, ratios: tuple[float, ...], names: list[Any]) 
     zero = floors == 0
     too_small = np.flatnonzero(zero.sum(axis=1) > spare)
     if too_small.size:
-        need = next(m for m in range(len(ratios), 10 * len(ratios) + 100)
-                    if _reaches_every_part(m, shares))
-        listed = ", ".join(f"{plain(names[c])!r} ({sizes[c]} rows)" for c in too_small[:10])
+        need = next(
+            m
+            for m in range(len(ratios), 10 * len(ratios) + 100)
+            if _reaches_every_part(m, shares)
+        )
+        listed = ", ".join(
+            f"{plain(names[c])!r} ({sizes[c]} rows)" for c in too_small[:10]
+        )
         raise DataError(
             f"Stratified split with ratios={tuple(ratios)}: class(es) {listed} are too "
             f"small to reach every part; each class needs at least {need} rows. Merge "
@@ -157,7 +164,9 @@ class StratifiedSplitter(Splitter):
 
     def _strata(self, X: Any, y: Any) -> list[np.ndarray]:
         if self.stratify is not None:
-            return column_arrays(X, self.stratify, param="stratify", owner=type(self).__name__)
+            return column_arrays(
+                X, self.stratify, param="stratify", owner=type(self).__name__
+            )
         if y is None:
             raise DataError(
                 "StratifiedSplitter needs the classes: pass y to split(), or name "
@@ -174,5 +183,7 @@ class StratifiedSplitter(Splitter):
     def _labels(self, X: Any, y: Any, groups: Any, seed: int) -> np.ndarray:
         codes, names = class_codes(self._strata(X, y))
         if groups is not None:
-            return stratified_key_labels([series_values(groups)], codes, tuple(self.ratios), seed)
+            return stratified_key_labels(
+                [series_values(groups)], codes, tuple(self.ratios), seed
+            )
         return stratified_labels(codes, names, tuple(self.ratios), seed)

@@ -64,7 +64,9 @@ def _columns(data: Any, spec: Any, param: str, n: int) -> list[np.ndarray]:
     return [values]
 
 
-def _check_arguments(method: str, stratify: Any, order_by: Any, key: Any, gap: Any) -> None:
+def _check_arguments(
+    method: str, stratify: Any, order_by: Any, key: Any, gap: Any
+) -> None:
     given = {"stratify": stratify, "order_by": order_by, "key": key}
     for name, value in given.items():
         if value is not None and method not in _USED_BY[name]:
@@ -74,9 +76,13 @@ def _check_arguments(method: str, stratify: Any, order_by: Any, key: Any, gap: A
                 "change the method."
             )
     if method == "key" and key is None:
-        raise InvalidParameterError(f"{_OWNER}: method='key' needs key= (column name(s) or values).")
+        raise InvalidParameterError(
+            f"{_OWNER}: method='key' needs key= (column name(s) or values)."
+        )
     if gap != 0 and method != "ordered":
-        raise InvalidParameterError(f"{_OWNER}: gap= applies to method='ordered' only; got method={method!r}.")
+        raise InvalidParameterError(
+            f"{_OWNER}: gap= applies to method='ordered' only; got method={method!r}."
+        )
 
 
 def _labels(data: Any, y: Any, n: int, params: dict[str, Any]) -> np.ndarray:
@@ -89,8 +95,14 @@ def _labels(data: Any, y: Any, n: int, params: dict[str, Any]) -> np.ndarray:
             values, temporal = np.arange(n), False
         else:
             (values,) = _columns(data, spec, "order_by", n)
-            temporal = column_is_temporal(data, spec) if is_column_spec(spec) else is_temporal(spec)
-        return ordered_labels(sortable(values, _OWNER), ratios, gap_units(params["gap"], temporal, _OWNER))
+            temporal = (
+                column_is_temporal(data, spec)
+                if is_column_spec(spec)
+                else is_temporal(spec)
+            )
+        return ordered_labels(
+            sortable(values, _OWNER), ratios, gap_units(params["gap"], temporal, _OWNER)
+        )
     strata = None
     if params["stratify"] is not None:
         strata = _columns(data, params["stratify"], "stratify", n)
@@ -203,8 +215,12 @@ def train_val_test_split(
     n = n_rows(data)
     check_lengths(n, owner=_OWNER, y=y)
     labels = _labels(data, y, n, params)
-    check_parts(labels, tuple(ratios), owner=f"{_OWNER}(method={method!r})",
-                hint="Use more rows (or keys), fewer parts, or larger ratios for the small parts.")
+    check_parts(
+        labels,
+        tuple(ratios),
+        owner=f"{_OWNER}(method={method!r})",
+        hint="Use more rows (or keys), fewer parts, or larger ratios for the small parts.",
+    )
     masks = [labels == k for k in range(len(ratios))]
     out = [take_rows(data, mask) for mask in masks]
     if y is not None:

@@ -240,7 +240,11 @@ def encode(token_lists: list[list[str]]) -> Encoded:
 def _encode_python(token_lists: list[list[str]]) -> Encoded:
     index: dict[str, int] = {}
     codes = np.fromiter(
-        (index.setdefault(token, len(index)) for tokens in token_lists for token in tokens),
+        (
+            index.setdefault(token, len(index))
+            for tokens in token_lists
+            for token in tokens
+        ),
         dtype=np.int64,
     )
     offsets = np.zeros(len(token_lists) + 1, dtype=np.int64)
@@ -297,7 +301,9 @@ class Analysis:
     def tokens(self, docs: Sequence[str]) -> Encoded:
         """Word tokens of every document after stop words and stemming/lemmatizing."""
         encoded = None
-        run_length = RUN_PATTERNS.get(self.token_pattern) if self.method == "regex" else None
+        run_length = (
+            RUN_PATTERNS.get(self.token_pattern) if self.method == "regex" else None
+        )
         if run_length is not None:
             encoded = self._encode_runs(docs, run_length)
         if encoded is None:
@@ -365,7 +371,9 @@ class Analysis:
             other_rows = np.flatnonzero(~is_ascii)
             lists = self._split([docs[i] for i in other_rows])
             try:
-                other = pa.array([t for tokens in lists for t in tokens], type=pa.string())
+                other = pa.array(
+                    [t for tokens in lists for t in tokens], type=pa.string()
+                )
             except (pa.ArrowException, UnicodeEncodeError):
                 return None
             sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
@@ -374,7 +382,9 @@ class Analysis:
             order = np.argsort(doc_ids, kind="stable")
             values, doc_ids = values.take(pa.array(order)), doc_ids[order]
         encoded = pc.dictionary_encode(values)
-        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        codes = np.asarray(
+            encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64
+        )
         offsets = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(np.bincount(doc_ids, minlength=n_docs), out=offsets[1:])
         return Encoded(codes, offsets, encoded.dictionary.to_pylist())
@@ -399,7 +409,9 @@ class Analysis:
                 encoded.codes, encoded.offsets, encoded.words, self.ngram_range
             )
             strings = term_strings(table, np.arange(table.n_terms))
-            order = np.argsort(table.doc, kind="stable")  # document, then n, then position
+            order = np.argsort(
+                table.doc, kind="stable"
+            )  # document, then n, then position
             flat = strings[table.term[order]].tolist()
             bounds = [0, *np.cumsum(np.bincount(table.doc, minlength=n_docs)).tolist()]
         return [flat[a:b] for a, b in pairwise(bounds)]

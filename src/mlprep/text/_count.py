@@ -68,7 +68,9 @@ def fixed_vocabulary(vocabulary: Any, owner: str) -> dict[str, int]:
     return mapping
 
 
-def counts_with_vocabulary(table: NgramTable, vocabulary: dict[str, int]) -> sp.csr_matrix:
+def counts_with_vocabulary(
+    table: NgramTable, vocabulary: dict[str, int]
+) -> sp.csr_matrix:
     """Counts of the vocabulary's terms; every other term is ignored."""
     strings = term_strings(table, np.arange(table.n_terms))
     column_of = np.fromiter(
@@ -275,7 +277,9 @@ class CountVectorizer(TextVectorizer):
         self.vocabularies_[column] = vocabulary
         return self._weigh(column, counts, fit=True)
 
-    def _learn(self, column: str, table: NgramTable) -> tuple[sp.csr_matrix, dict[str, int]]:
+    def _learn(
+        self, column: str, table: NgramTable
+    ) -> tuple[sp.csr_matrix, dict[str, int]]:
         owner = type(self).__name__
         rank, representative = canonical_order(table)
         if len(representative) == 0:
@@ -324,7 +328,9 @@ class CountVectorizer(TextVectorizer):
     def _transform_column(
         self, column: str, analysis: Analysis, docs: list[str]
     ) -> sp.csr_matrix:
-        counts = counts_with_vocabulary(analysis.table(docs), self.vocabularies_[column])
+        counts = counts_with_vocabulary(
+            analysis.table(docs), self.vocabularies_[column]
+        )
         if self.binary:
             counts.data.fill(1)
         return self._weigh(column, counts, fit=False)

@@ -122,7 +122,11 @@ class HashingVectorizer(TextVectorizer):
             count=len(strings),
         )
         index = np.abs(hashes) % self.n_features
-        sign = np.where(hashes >= 0, 1.0, -1.0) if self.alternate_sign else np.ones(len(hashes))
+        sign = (
+            np.where(hashes >= 0, 1.0, -1.0)
+            if self.alternate_sign
+            else np.ones(len(hashes))
+        )
         X = sp.csr_matrix(
             (sign[table.term], (table.doc, index[table.term])),
             shape=(table.n_docs, self.n_features),

@@ -245,7 +245,9 @@ def canonical_order(table: NgramTable) -> tuple[np.ndarray, np.ndarray]:
         word_rank = np.empty(len(table.words), dtype=np.int64)
         word_rank[order_words] = np.arange(len(order_words))
         # rank + 1, with 0 for "no token": shorter tuples sort first
-        ranked = np.where(table.parts >= 0, word_rank[np.maximum(table.parts, 0)] + 1, 0)
+        ranked = np.where(
+            table.parts >= 0, word_rank[np.maximum(table.parts, 0)] + 1, 0
+        )
         order = _lexical_order(ranked, len(table.words) + 1)
         rank = np.empty(n_terms, dtype=np.int64)
         rank[order] = np.arange(n_terms)

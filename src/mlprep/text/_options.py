@@ -69,7 +69,9 @@ LemmatizerSpec = Predicate(
     lambda value: value is None or value in ("rules", "wordnet"),
     "None, 'rules' or 'wordnet'",
 )
-NgramRange = Predicate(_is_ngram_range, "a tuple (min_n, max_n) with 1 <= min_n <= max_n")
+NgramRange = Predicate(
+    _is_ngram_range, "a tuple (min_n, max_n) with 1 <= min_n <= max_n"
+)
 
 
 def nltk_module(purpose: str) -> Any:
@@ -181,4 +183,3 @@ def resolve_normalizer(
         return second(first(word))
 
     return chain
-

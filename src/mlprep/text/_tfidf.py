@@ -153,5 +153,8 @@ class TfidfVectorizer(CountVectorizer):
         if not self.use_idf:
             raise AttributeError("idf_ is only learned when use_idf=True.")
         return np.concatenate(
-            [np.asarray(self.idfs_[column], dtype=np.float64) for column in self.columns_]
+            [
+                np.asarray(self.idfs_[column], dtype=np.float64)
+                for column in self.columns_
+            ]
         )

@@ -38,8 +38,10 @@ def time_column_ok(value: Any) -> bool:
 def group_columns_ok(value: Any) -> bool:
     if value is None or isinstance(value, str):
         return True
-    return isinstance(value, (list, tuple)) and bool(value) and all(
-        isinstance(v, str) for v in value
+    return (
+        isinstance(value, (list, tuple))
+        and bool(value)
+        and all(isinstance(v, str) for v in value)
     )
 
 
@@ -66,7 +68,9 @@ class PanelTransformer(MlprepTransformer):
         """How far back in time (ns) the next period may need, 0 for none."""
         return 0
 
-    def _features(self, panel: Panel, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _features(
+        self, panel: Panel, values: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
         """Sorted feature arrays keyed by output name."""
         raise NotImplementedError  # pragma: no cover - abstract
 
@@ -141,7 +145,9 @@ class PanelTransformer(MlprepTransformer):
         panel, values, _ = self._panel(frame, history=None)
         return panel, values
 
-    def _fit_history(self, frame: nw.DataFrame, panel: Panel, values: dict[str, np.ndarray]) -> None:
+    def _fit_history(
+        self, frame: nw.DataFrame, panel: Panel, values: dict[str, np.ndarray]
+    ) -> None:
         """Keep each group's tail: the last rows / the last span of time."""
         index = np.arange(panel.size)
         keep = (panel.ends - index) <= self._history_rows()
@@ -181,22 +187,30 @@ class PanelTransformer(MlprepTransformer):
         frame = self._start_fit(X)
         panel, values = self._fit_panel(frame)
         self._fit_history(frame, panel, values)
-        return self._emit(self._attach(frame, panel, self._features(panel, values)), kind_of(X))
+        return self._emit(
+            self._attach(frame, panel, self._features(panel, values)), kind_of(X)
+        )
 
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
         return self._compute(frame, history=getattr(self, "history_", None))
 
-    def _compute(self, frame: nw.DataFrame, history: dict[str, Any] | None) -> nw.DataFrame:
+    def _compute(
+        self, frame: nw.DataFrame, history: dict[str, Any] | None
+    ) -> nw.DataFrame:
         panel, values, _ = self._panel(frame, history)
         return self._attach(frame, panel, self._features(panel, values))
 
-    def _attach(self, frame: nw.DataFrame, panel: Panel, features: dict[str, np.ndarray]) -> nw.DataFrame:
+    def _attach(
+        self, frame: nw.DataFrame, panel: Panel, features: dict[str, np.ndarray]
+    ) -> nw.DataFrame:
         """Append the sorted features to ``frame`` in its own row order."""
         backend = nw.get_native_namespace(frame)
         pandas_like = kind_of(nw.to_native(frame)) == "pandas"
         new = []
         for name in self._output_names():
-            series = nw.new_series(name, panel.scatter(features[name]), nw.Float64, backend=backend)
+            series = nw.new_series(
+                name, panel.scatter(features[name]), nw.Float64, backend=backend
+            )
             new.append(series if pandas_like else series.fill_nan(None))
         return frame.with_columns(*new)
 
@@ -208,7 +222,9 @@ class PanelTransformer(MlprepTransformer):
         n = frame.shape[0]
         groups = self._group_list()
         hist_codes, codes, keys = group_codes(
-            frame, groups, history["groups"] if history else None,
+            frame,
+            groups,
+            history["groups"] if history else None,
             len(history["time"]) if history else 0,
         )
         n_hist = hist_codes.size
@@ -238,7 +254,9 @@ class PanelTransformer(MlprepTransformer):
         for name in self.columns_:
             column = as_float_array(frame[name], owner=owner)
             if history:
-                column = np.concatenate([np.asarray(history["values"][name], np.float64), column])
+                column = np.concatenate(
+                    [np.asarray(history["values"][name], np.float64), column]
+                )
             values[name] = panel.take(column)
         return panel, values, n_hist
 
@@ -253,7 +271,9 @@ class PanelTransformer(MlprepTransformer):
 
 def _plain_list(series: nw.Series, rows: np.ndarray) -> list[Any]:
     dtype = series.dtype
-    if dtype in (nw.Categorical, nw.Enum) or isinstance(dtype, (nw.Categorical, nw.Enum)):
+    if dtype in (nw.Categorical, nw.Enum) or isinstance(
+        dtype, (nw.Categorical, nw.Enum)
+    ):
         series = series.cast(nw.String)
     values = np.asarray(series.to_numpy())[rows]
     return [v.item() if isinstance(v, np.generic) else v for v in values.tolist()]

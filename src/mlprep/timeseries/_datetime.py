@@ -35,7 +35,16 @@ DATE_PARTS = (
 )
 TIME_PARTS = ("hour", "minute")
 FEATURES = (*DATE_PARTS[:7], *TIME_PARTS, *DATE_PARTS[7:])
-PERIODIC = ("month", "day", "day_of_week", "day_of_year", "week_of_year", "quarter", "hour", "minute")
+PERIODIC = (
+    "month",
+    "day",
+    "day_of_week",
+    "day_of_year",
+    "week_of_year",
+    "quarter",
+    "hour",
+    "minute",
+)
 _NS_PER_DAY = 86_400 * 10**9
 
 
@@ -50,7 +59,11 @@ def _features_ok(value: Any) -> bool:
 
 
 def _is_temporal_or_string(dtype: Any) -> bool:
-    return COLUMN_KINDS["temporal"][1](dtype) or dtype == nw.String or isinstance(dtype, nw.String)
+    return (
+        COLUMN_KINDS["temporal"][1](dtype)
+        or dtype == nw.String
+        or isinstance(dtype, nw.String)
+    )
 
 
 class DatetimeFeatures(MlprepTransformer):
@@ -109,9 +122,17 @@ class DatetimeFeatures(MlprepTransformer):
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "features": [NoneOK, Predicate(_features_ok, f"a non-empty sequence of distinct names among {FEATURES}")],
+        "features": [
+            NoneOK,
+            Predicate(
+                _features_ok, f"a non-empty sequence of distinct names among {FEATURES}"
+            ),
+        ],
         "cyclical": [Boolean],
-        "format": [NoneOK, Predicate(lambda v: isinstance(v, str) and bool(v), "a format string")],
+        "format": [
+            NoneOK,
+            Predicate(lambda v: isinstance(v, str) and bool(v), "a format string"),
+        ],
         "columns": [ColumnSpec],
     }
     _column_kind = "temporal"
@@ -143,7 +164,11 @@ class DatetimeFeatures(MlprepTransformer):
         self.features_ = {}
         for name in self.columns_:
             if self.features is not None:
-                chosen = [self.features] if isinstance(self.features, str) else list(self.features)
+                chosen = (
+                    [self.features]
+                    if isinstance(self.features, str)
+                    else list(self.features)
+                )
             else:
                 wall, missing = self._wall_ns(frame[name])
                 has_time = bool(np.any((wall[~missing] % _NS_PER_DAY) != 0))
@@ -223,14 +248,32 @@ class DatetimeFeatures(MlprepTransformer):
             wall, missing = self._wall_ns(frame[column])
             parts = _calendar(wall)
             for part in self.features_[column]:
-                new.append(_emit(f"{column}_{part}", parts[part], missing, backend, pandas_like))
+                new.append(
+                    _emit(
+                        f"{column}_{part}", parts[part], missing, backend, pandas_like
+                    )
+                )
             if self.cyclical:
                 for part in self.features_[column]:
                     if part in PERIODIC:
-                        angle = 2 * np.pi * (parts[part] - _BASE[part]) / parts[f"{part}_period"]
+                        angle = (
+                            2
+                            * np.pi
+                            * (parts[part] - _BASE[part])
+                            / parts[f"{part}_period"]
+                        )
                         for fn, label in ((np.sin, "sin"), (np.cos, "cos")):
                             values = np.where(missing, np.nan, fn(angle))
-                            new.append(_emit(f"{column}_{part}_{label}", values, missing, backend, pandas_like, floats=True))
+                            new.append(
+                                _emit(
+                                    f"{column}_{part}_{label}",
+                                    values,
+                                    missing,
+                                    backend,
+                                    pandas_like,
+                                    floats=True,
+                                )
+                            )
         return frame.with_columns(*new)
 
     def __sklearn_tags__(self) -> Any:
@@ -252,7 +295,14 @@ _BASE = {
 }
 
 
-def _emit(name: str, values: np.ndarray, missing: np.ndarray, backend: Any, pandas_like: bool, floats: bool = False) -> nw.Series:
+def _emit(
+    name: str,
+    values: np.ndarray,
+    missing: np.ndarray,
+    backend: Any,
+    pandas_like: bool,
+    floats: bool = False,
+) -> nw.Series:
     if missing.any() or floats:
         data = np.where(missing, np.nan, values.astype(np.float64))
         series = nw.new_series(name, data, nw.Float64, backend=backend)
@@ -269,8 +319,12 @@ def _calendar(ns: np.ndarray) -> dict[str, np.ndarray]:
     year = year_start.astype(np.int64) + 1970
     month = (month_start - year_start).astype(np.int64) + 1
     dom = (day - month_start).astype(np.int64) + 1
-    month_len = ((month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")).astype(np.int64)
-    year_len = ((year_start + 1).astype("datetime64[D]") - year_start.astype("datetime64[D]")).astype(np.int64)
+    month_len = (
+        (month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")
+    ).astype(np.int64)
+    year_len = (
+        (year_start + 1).astype("datetime64[D]") - year_start.astype("datetime64[D]")
+    ).astype(np.int64)
     dow = (days + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
     doy = (day - year_start.astype("datetime64[D]")).astype(np.int64) + 1
     thursday = (days - dow + 3).astype("datetime64[D]")  # the ISO week's Thursday

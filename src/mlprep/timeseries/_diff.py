@@ -21,7 +21,8 @@ def _tuple(value: Any) -> tuple[Any, ...]:
 def _periods_ok(value: Any) -> bool:
     items = _tuple(value)
     return bool(items) and all(
-        isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1 for v in items
+        isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1
+        for v in items
     )
 
 
@@ -82,11 +83,18 @@ class DiffFeatures(PanelTransformer):
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "columns": [ColumnSpec],
-        "periods": [Predicate(_periods_ok, "an int >= 1 or a non-empty sequence of them")],
+        "periods": [
+            Predicate(_periods_ok, "an int >= 1 or a non-empty sequence of them")
+        ],
         "method": [Options("diff", "pct_change")],
         "shift": [Interval(Integral, 0, None)],
         "time_column": [Predicate(time_column_ok, "a column name or None")],
-        "group_columns": [Predicate(group_columns_ok, "a column name, a non-empty list of column names, or None")],
+        "group_columns": [
+            Predicate(
+                group_columns_ok,
+                "a column name, a non-empty list of column names, or None",
+            )
+        ],
     }
 
     def __init__(
@@ -110,14 +118,22 @@ class DiffFeatures(PanelTransformer):
         return int(self.shift) + max(int(p) for p in _tuple(self.periods))
 
     def _output_names(self) -> list[str]:
-        return [f"{c}_{self.method}_{p}" for c in self.columns_ for p in _tuple(self.periods)]
+        return [
+            f"{c}_{self.method}_{p}"
+            for c in self.columns_
+            for p in _tuple(self.periods)
+        ]
 
-    def _features(self, panel: Panel, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _features(
+        self, panel: Panel, values: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
         out = {}
         for name in self.columns_:
             end = shift_rows(panel, values[name], int(self.shift), np.nan)
             for p in _tuple(self.periods):
-                begin = shift_rows(panel, values[name], int(self.shift) + int(p), np.nan)
+                begin = shift_rows(
+                    panel, values[name], int(self.shift) + int(p), np.nan
+                )
                 with np.errstate(divide="ignore", invalid="ignore"):
                     change = end - begin if self.method == "diff" else end / begin - 1.0
                 out[f"{name}_{self.method}_{p}"] = change

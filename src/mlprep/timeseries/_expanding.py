@@ -28,9 +28,11 @@ def _tuple(value: Any) -> tuple[Any, ...]:
 
 def _stats_ok(value: Any) -> bool:
     items = _tuple(value)
-    return bool(items) and all(isinstance(v, str) and v in STATS for v in items) and len(
-        set(items)
-    ) == len(items)
+    return (
+        bool(items)
+        and all(isinstance(v, str) and v in STATS for v in items)
+        and len(set(items)) == len(items)
+    )
 
 
 class ExpandingFeatures(PanelTransformer):
@@ -104,9 +106,18 @@ class ExpandingFeatures(PanelTransformer):
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "columns": [ColumnSpec],
-        "stats": [Predicate(_stats_ok, f"a non-empty sequence of distinct names among {STATS}")],
+        "stats": [
+            Predicate(
+                _stats_ok, f"a non-empty sequence of distinct names among {STATS}"
+            )
+        ],
         "time_column": [Predicate(time_column_ok, "a column name or None")],
-        "group_columns": [Predicate(group_columns_ok, "a column name, a non-empty list of column names, or None")],
+        "group_columns": [
+            Predicate(
+                group_columns_ok,
+                "a column name, a non-empty list of column names, or None",
+            )
+        ],
         "closed": [Options("left", "right")],
         "min_periods": [Interval(Integral, 1, None)],
     }
@@ -132,7 +143,9 @@ class ExpandingFeatures(PanelTransformer):
         return [f"{c}_expanding_{s}" for c in self.columns_ for s in _tuple(self.stats)]
 
     # ------------------------------------------------------------------- fit
-    def _fit_history(self, frame: nw.DataFrame, panel: Panel, values: dict[str, np.ndarray]) -> None:
+    def _fit_history(
+        self, frame: nw.DataFrame, panel: Panel, values: dict[str, np.ndarray]
+    ) -> None:
         heads = np.flatnonzero(np.r_[True, panel.codes[1:] != panel.codes[:-1]])
         last = panel.ends[heads] - 1
         summary = {}
@@ -143,7 +156,9 @@ class ExpandingFeatures(PanelTransformer):
             total = np.add.reduceat(np.where(present, x, 0.0), heads)
             with np.errstate(invalid="ignore", divide="ignore"):
                 mean = np.where(count > 0, total / count, np.nan)
-            centred = np.where(present, x - np.repeat(mean, np.diff(np.r_[heads, x.size])), 0.0)
+            centred = np.where(
+                present, x - np.repeat(mean, np.diff(np.r_[heads, x.size])), 0.0
+            )
             summary[name] = {
                 "count": count,
                 "sum": total,
@@ -160,7 +175,9 @@ class ExpandingFeatures(PanelTransformer):
         }
 
     # ------------------------------------------------------------- transform
-    def _compute(self, frame: nw.DataFrame, history: dict[str, Any] | None) -> nw.DataFrame:
+    def _compute(
+        self, frame: nw.DataFrame, history: dict[str, Any] | None
+    ) -> nw.DataFrame:
         panel, values, _ = self._panel(frame, None)
         if history is None:
             return self._attach(frame, panel, self._features(panel, values))
@@ -168,12 +185,20 @@ class ExpandingFeatures(PanelTransformer):
         return self._attach(frame, panel, self._expand(panel, values, history, slots))
 
     def _split(
-        self, frame: nw.DataFrame, panel: Panel, values: dict[str, np.ndarray], history: dict[str, Any]
+        self,
+        frame: nw.DataFrame,
+        panel: Panel,
+        values: dict[str, np.ndarray],
+        history: dict[str, Any],
     ) -> tuple[Panel, dict[str, np.ndarray], np.ndarray]:
         """Separate each group's replayed rows from its later rows; find their summaries."""
         last = np.asarray(history["time"])
-        hist_codes, codes, _ = group_codes(frame, self._group_list(), history["groups"], last.size)
-        slot = np.full(int(max(codes.max(initial=-1), hist_codes.max(initial=-1))) + 1, -1)
+        hist_codes, codes, _ = group_codes(
+            frame, self._group_list(), history["groups"], last.size
+        )
+        slot = np.full(
+            int(max(codes.max(initial=-1), hist_codes.max(initial=-1))) + 1, -1
+        )
         slot[hist_codes] = np.arange(hist_codes.size)
         row_slot = slot[codes[panel.new_rows]]
         if self.time_column is None:
@@ -196,7 +221,9 @@ class ExpandingFeatures(PanelTransformer):
         slots = np.where(after, row_slot, -1)[split.order]
         return moved, {k: v[split.order] for k, v in values.items()}, slots
 
-    def _features(self, panel: Panel, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _features(
+        self, panel: Panel, values: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
         return self._expand(panel, values, None, None)
 
     def _expand(
@@ -216,7 +243,9 @@ class ExpandingFeatures(PanelTransformer):
             mean = rolling_stat(x, lo, hi, "mean", min_periods=1)
             parts = {"count": count, "mean": np.where(count > 0, mean, 0.0)}
             if "sum" in _tuple(self.stats):
-                parts["sum"] = np.nan_to_num(rolling_stat(x, lo, hi, "sum", min_periods=1))
+                parts["sum"] = np.nan_to_num(
+                    rolling_stat(x, lo, hi, "sum", min_periods=1)
+                )
             if "std" in _tuple(self.stats):
                 var = rolling_stat(x, lo, hi, "var", min_periods=1)
                 parts["m2"] = np.where(count > 1, var * (count - 1), 0.0)
@@ -230,7 +259,9 @@ class ExpandingFeatures(PanelTransformer):
         return out
 
 
-def _merge(window: dict[str, np.ndarray], summary: dict[str, Any], slots: np.ndarray) -> dict[str, np.ndarray]:
+def _merge(
+    window: dict[str, np.ndarray], summary: dict[str, Any], slots: np.ndarray
+) -> dict[str, np.ndarray]:
     """Chan's merge of each row's window with its group's fitted summary."""
     seen = slots >= 0
     safe = np.where(seen, slots, 0)

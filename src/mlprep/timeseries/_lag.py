@@ -22,7 +22,11 @@ __all__ = ["LagFeatures"]
 
 def _lags_ok(value: Any) -> bool:
     items = [value] if isinstance(value, (int, str)) else value
-    return isinstance(items, (list, tuple)) and bool(items) and all(is_lag(v) for v in items)
+    return (
+        isinstance(items, (list, tuple))
+        and bool(items)
+        and all(is_lag(v) for v in items)
+    )
 
 
 def _as_tuple(value: Any) -> tuple[Any, ...]:
@@ -119,10 +123,24 @@ class LagFeatures(PanelTransformer):
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "columns": [ColumnSpec],
-        "lags": [Predicate(_lags_ok, "an int >= 1, a duration string such as '7D', or a non-empty sequence of them")],
+        "lags": [
+            Predicate(
+                _lags_ok,
+                "an int >= 1, a duration string such as '7D', or a non-empty sequence of them",
+            )
+        ],
         "time_column": [Predicate(time_column_ok, "a column name or None")],
-        "group_columns": [Predicate(group_columns_ok, "a column name, a non-empty list of column names, or None")],
-        "fill_value": [Predicate(lambda v: isinstance(v, Real) and not isinstance(v, bool), "a float")],
+        "group_columns": [
+            Predicate(
+                group_columns_ok,
+                "a column name, a non-empty list of column names, or None",
+            )
+        ],
+        "fill_value": [
+            Predicate(
+                lambda v: isinstance(v, Real) and not isinstance(v, bool), "a float"
+            )
+        ],
     }
 
     def __init__(
@@ -144,7 +162,9 @@ class LagFeatures(PanelTransformer):
         return any(isinstance(v, str) for v in _as_tuple(self.lags))
 
     def _history_rows(self) -> int:
-        return max((v for v in _as_tuple(self.lags) if not isinstance(v, str)), default=0)
+        return max(
+            (v for v in _as_tuple(self.lags) if not isinstance(v, str)), default=0
+        )
 
     def _history_span(self) -> int:
         return max((duration_ns(v) or 0 for v in _as_tuple(self.lags)), default=0)
@@ -152,14 +172,18 @@ class LagFeatures(PanelTransformer):
     def _output_names(self) -> list[str]:
         return [f"{c}_lag_{lag}" for c in self.columns_ for lag in _as_tuple(self.lags)]
 
-    def _features(self, panel: Panel, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _features(
+        self, panel: Panel, values: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
         fill = float(self.fill_value)
         out = {}
         for name in self.columns_:
             for lag in _as_tuple(self.lags):
                 if isinstance(lag, str):
                     ns = duration_ns(lag)
-                    assert ns is not None, "validated: a string lag is a positive duration"
+                    assert ns is not None, (
+                        "validated: a string lag is a positive duration"
+                    )
                     column = shift_duration(panel, values[name], ns, fill)
                 else:
                     column = shift_rows(panel, values[name], int(lag), fill)

@@ -84,15 +84,19 @@ def time_values(series: nw.Series, *, owner: str) -> tuple[np.ndarray, str]:
         )
     if kind == "numeric":
         return np.asarray(series.to_numpy(), dtype=np.float64), kind
-    stamps = series.dt.timestamp("ns") if kind == "datetime" else series.cast(
-        nw.Datetime("ns")
-    ).dt.timestamp("ns")
+    stamps = (
+        series.dt.timestamp("ns")
+        if kind == "datetime"
+        else series.cast(nw.Datetime("ns")).dt.timestamp("ns")
+    )
     return np.asarray(stamps.to_numpy(), dtype=np.int64), kind
 
 
 def _key_values(series: nw.Series) -> np.ndarray:
     dtype = series.dtype
-    if dtype in (nw.Categorical, nw.Enum) or isinstance(dtype, (nw.Categorical, nw.Enum)):
+    if dtype in (nw.Categorical, nw.Enum) or isinstance(
+        dtype, (nw.Categorical, nw.Enum)
+    ):
         series = series.cast(nw.String)
     return np.asarray(series.to_numpy())
 
@@ -212,7 +216,9 @@ def build_panel(
         order = np.delete(order, ties)
         c, t = codes[order], times[order]
     size = order.size
-    heads = np.flatnonzero(np.r_[True, c[1:] != c[:-1]]) if size else np.zeros(0, np.int64)
+    heads = (
+        np.flatnonzero(np.r_[True, c[1:] != c[:-1]]) if size else np.zeros(0, np.int64)
+    )
     tails = np.r_[heads[1:], size]
     lengths = tails - heads
     starts = np.repeat(heads, lengths)
@@ -225,7 +231,9 @@ def build_panel(
     return Panel(order, c, t, starts, ends, new_pos, new_rows)
 
 
-def locate(panel: Panel, query: np.ndarray, side: Literal["left", "right"]) -> np.ndarray:
+def locate(
+    panel: Panel, query: np.ndarray, side: Literal["left", "right"]
+) -> np.ndarray:
     """Per sorted row, the first position of its group with time >= query (``"left"``)
     or > query (``"right"``); the group's end when there is none."""
     unique = np.unique(panel.times)
@@ -243,7 +251,9 @@ def shift_rows(panel: Panel, values: np.ndarray, k: int, fill: float) -> np.ndar
     return np.where(source >= panel.starts, out, fill)
 
 
-def shift_duration(panel: Panel, values: np.ndarray, ns: int, fill: float) -> np.ndarray:
+def shift_duration(
+    panel: Panel, values: np.ndarray, ns: int, fill: float
+) -> np.ndarray:
     """The value of the same group exactly ``ns`` earlier, ``fill`` where there is none."""
     query = panel.times - ns
     pos = locate(panel, query, "left")

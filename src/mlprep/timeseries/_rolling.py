@@ -27,9 +27,11 @@ def _windows_ok(value: Any) -> bool:
 
 def _stats_ok(value: Any) -> bool:
     items = _tuple(value)
-    return bool(items) and all(isinstance(v, str) and v in STATS for v in items) and len(
-        set(items)
-    ) == len(items)
+    return (
+        bool(items)
+        and all(isinstance(v, str) and v in STATS for v in items)
+        and len(set(items)) == len(items)
+    )
 
 
 def _quantiles_ok(value: Any) -> bool:
@@ -46,7 +48,9 @@ def quantile_label(q: float) -> str:
     return f"q{round(100 * float(q), 10):g}"
 
 
-def window_bounds(panel: Panel, window: Any, closed: str) -> tuple[np.ndarray, np.ndarray]:
+def window_bounds(
+    panel: Panel, window: Any, closed: str
+) -> tuple[np.ndarray, np.ndarray]:
     """Per sorted row, the window ``[lo, hi)`` of sorted positions in its group.
 
     Row windows follow pandas' ``rolling(w, closed=...)``: ``"right"`` is the
@@ -59,7 +63,9 @@ def window_bounds(panel: Panel, window: Any, closed: str) -> tuple[np.ndarray, n
     hi = index + 1 if closed in ("right", "both") else index
     include_far = closed in ("left", "both")
     if isinstance(window, str):
-        lo = locate(panel, panel.times - duration_ns(window), "left" if include_far else "right")
+        lo = locate(
+            panel, panel.times - duration_ns(window), "left" if include_far else "right"
+        )
     else:
         lo = np.maximum(index - int(window) + (0 if include_far else 1), panel.starts)
     return lo, np.maximum(hi, lo)
@@ -137,11 +143,29 @@ class RollingFeatures(PanelTransformer):
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "columns": [ColumnSpec],
-        "windows": [Predicate(_windows_ok, "an int >= 1, a duration string such as '7D', or a non-empty sequence of them")],
-        "stats": [Predicate(_stats_ok, f"a non-empty sequence of distinct names among {STATS}")],
-        "quantiles": [Predicate(_quantiles_ok, "a float in [0, 1] or a non-empty sequence of them")],
+        "windows": [
+            Predicate(
+                _windows_ok,
+                "an int >= 1, a duration string such as '7D', or a non-empty sequence of them",
+            )
+        ],
+        "stats": [
+            Predicate(
+                _stats_ok, f"a non-empty sequence of distinct names among {STATS}"
+            )
+        ],
+        "quantiles": [
+            Predicate(
+                _quantiles_ok, "a float in [0, 1] or a non-empty sequence of them"
+            )
+        ],
         "time_column": [Predicate(time_column_ok, "a column name or None")],
-        "group_columns": [Predicate(group_columns_ok, "a column name, a non-empty list of column names, or None")],
+        "group_columns": [
+            Predicate(
+                group_columns_ok,
+                "a column name, a non-empty list of column names, or None",
+            )
+        ],
         "closed": [Options("left", "right", "both", "neither")],
         "min_periods": [Interval(Integral, 1, None)],
     }
@@ -171,7 +195,9 @@ class RollingFeatures(PanelTransformer):
         return any(isinstance(w, str) for w in _tuple(self.windows))
 
     def _history_rows(self) -> int:
-        return max((w for w in _tuple(self.windows) if not isinstance(w, str)), default=0)
+        return max(
+            (w for w in _tuple(self.windows) if not isinstance(w, str)), default=0
+        )
 
     def _history_span(self) -> int:
         return max((duration_ns(w) or 0 for w in _tuple(self.windows)), default=0)
@@ -181,7 +207,9 @@ class RollingFeatures(PanelTransformer):
         named: list[tuple[str, str, float | None]] = []
         for stat in _tuple(self.stats):
             if stat == "quantile":
-                named += [(quantile_label(q), stat, float(q)) for q in _tuple(self.quantiles)]
+                named += [
+                    (quantile_label(q), stat, float(q)) for q in _tuple(self.quantiles)
+                ]
             else:
                 named.append((stat, stat, None))
         return named
@@ -194,13 +222,20 @@ class RollingFeatures(PanelTransformer):
             for label, _, _ in self._named_stats()
         ]
 
-    def _features(self, panel: Panel, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _features(
+        self, panel: Panel, values: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
         out = {}
         bounds = {w: window_bounds(panel, w, self.closed) for w in _tuple(self.windows)}
         for name in self.columns_:
             for window, (lo, hi) in bounds.items():
                 for label, stat, q in self._named_stats():
                     out[f"{name}_roll_{window}_{label}"] = rolling_stat(
-                        values[name], lo, hi, stat, min_periods=self.min_periods, quantile=q
+                        values[name],
+                        lo,
+                        hi,
+                        stat,
+                        min_periods=self.min_periods,
+                        quantile=q,
                     )
         return out

@@ -33,7 +33,9 @@ def spiky_frames(
     entirely spikes.
     """
     frame = draw(
-        numeric_frames(min_rows=min_rows, max_rows=max_rows, max_columns=max_columns, nan=nan)
+        numeric_frames(
+            min_rows=min_rows, max_rows=max_rows, max_columns=max_columns, nan=nan
+        )
     )
     spikes = _SPIKE if inf else _SPIKE.filter(np.isfinite)
     n_rows = frame.shape[0]

@@ -11,7 +11,9 @@ from mlprep.testing.strategies._numeric import numeric_frames
 
 __all__ = ["positive_frames"]
 
-_POSITIVE = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
+_POSITIVE = st.floats(
+    min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False
+)
 
 
 def positive_frames(**kwargs: Any) -> st.SearchStrategy[pd.DataFrame]:

@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 __all__ = ["split_frames", "split_ratios"]
 
 split_ratios = st.sampled_from(
-    [(0.7, 0.2, 0.1), (0.8, 0.2), (0.5, 0.5), (0.6, 0.2, 0.2), (0.34, 0.33, 0.33), (0.9, 0.1)]
+    [
+        (0.7, 0.2, 0.1),
+        (0.8, 0.2),
+        (0.5, 0.5),
+        (0.6, 0.2, 0.2),
+        (0.34, 0.33, 0.33),
+        (0.9, 0.1),
+    ]
 )
 """Ratios a user would pass: two or three parts summing to 1."""
 
@@ -37,7 +44,8 @@ def split_frames(
     if use_strings:
         alphabet = np.array(["k", "é", "字", "_", "Z", "0"], dtype=object)
         names = np.array(
-            ["".join(rng.choice(alphabet, 3)) + str(i) for i in range(n_keys)], dtype=object
+            ["".join(rng.choice(alphabet, 3)) + str(i) for i in range(n_keys)],
+            dtype=object,
         )
         key = pd.Series(names[key_ids], dtype=object)
         if draw(st.booleans()):
@@ -49,4 +57,6 @@ def split_frames(
     label = rng.choice(n_classes, n, p=probabilities)
     n_days = draw(st.integers(1, max(1, n)))
     time = rng.integers(0, n_days, n)
-    return pd.DataFrame({"key": key, "label": label, "time": time, "x": rng.normal(size=n)})
+    return pd.DataFrame(
+        {"key": key, "label": label, "time": time, "x": rng.normal(size=n)}
+    )

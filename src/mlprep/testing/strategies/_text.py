@@ -22,7 +22,20 @@ TRICKY_CHARACTERS = (
 )
 """Characters on which tokenizers, case folding and accent stripping disagree."""
 
-_WORDS = ("the", "cat", "Cat", "sat", "on", "mat", "dog", "ran", "café", "naïve", "a", "I")
+_WORDS = (
+    "the",
+    "cat",
+    "Cat",
+    "sat",
+    "on",
+    "mat",
+    "dog",
+    "ran",
+    "café",
+    "naïve",
+    "a",
+    "I",
+)
 
 
 @st.composite
@@ -68,7 +81,7 @@ def text_frames(
 ) -> pd.DataFrame:
     """A pandas frame of text columns (object dtype, None for missing)."""
     n_docs = draw(st.integers(1, max_docs))
-    data = {
-        name: draw(corpora(min_docs=n_docs, max_docs=n_docs)) for name in columns
-    }
-    return pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in data.items()})
+    data = {name: draw(corpora(min_docs=n_docs, max_docs=n_docs)) for name in columns}
+    return pd.DataFrame(
+        {name: pd.Series(values, dtype=object) for name, values in data.items()}
+    )

@@ -28,19 +28,30 @@ def panels(
     """
     n_groups = draw(st.integers(1, max_groups))
     keys, days, values = [], [], []
-    value = st.one_of(st.just(np.nan), st.integers(-50, 50).map(float)) if nan else (
-        st.integers(-50, 50).map(float)
+    value = (
+        st.one_of(st.just(np.nan), st.integers(-50, 50).map(float))
+        if nan
+        else (st.integers(-50, 50).map(float))
     )
     for g in range(n_groups):
         length = draw(st.integers(1, max_length))
-        chosen = draw(st.lists(st.integers(0, 3 * max_length), min_size=length, max_size=length, unique=True))
+        chosen = draw(
+            st.lists(
+                st.integers(0, 3 * max_length),
+                min_size=length,
+                max_size=length,
+                unique=True,
+            )
+        )
         keys += [f"g{g}"] * length
         days += sorted(chosen)
         values += draw(st.lists(value, min_size=length, max_size=length))
     frame = pd.DataFrame(
         {
             "g": np.array(keys, dtype=object),
-            "t": (pd.Timestamp("2024-01-01") + pd.to_timedelta(np.array(days), unit="D")).as_unit("ns"),
+            "t": (
+                pd.Timestamp("2024-01-01") + pd.to_timedelta(np.array(days), unit="D")
+            ).as_unit("ns"),
             "y": np.array(values, dtype=np.float64),
         }
     )
