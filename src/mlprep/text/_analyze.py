@@ -369,7 +369,7 @@ class Analysis:
         doc_ids = ascii_rows[parents[long_enough]]
         if len(ascii_rows) < n_docs:
             other_rows = np.flatnonzero(~is_ascii)
-            lists = self._split([docs[i] for i in other_rows])
+            lists = self._split([docs[int(i)] for i in other_rows])
             try:
                 other = pa.array(
                     [t for tokens in lists for t in tokens], type=pa.string()

@@ -125,10 +125,9 @@ def ngrams(
     >>> ngrams(["Machine", "learning", "is", "fun"], 2, join=None)
     [('Machine', 'learning'), ('learning', 'is'), ('is', 'fun')]
     """
-    if isinstance(n, Integral) and not isinstance(n, bool):
-        span = (int(n), int(n))
-    else:
-        span = n  # type: ignore[assignment]
+    span: Any = (
+        (int(n), int(n)) if isinstance(n, Integral) and not isinstance(n, bool) else n
+    )
     validate_params(
         "ngrams",
         {"n": span, "join": join},

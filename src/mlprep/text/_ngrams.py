@@ -253,13 +253,13 @@ def canonical_order(table: NgramTable) -> tuple[np.ndarray, np.ndarray]:
         rank[order] = np.arange(n_terms)
         return rank, order
     strings = term_strings(table, np.arange(n_terms))
-    factor, uniques = pd.factorize(strings)
-    uniques = list(uniques)
-    order = sorted(range(len(uniques)), key=uniques.__getitem__)
-    unique_rank = np.empty(len(uniques), dtype=np.int64)
-    unique_rank[order] = np.arange(len(uniques))
+    factor, distinct = pd.factorize(strings)
+    unique_terms = list(distinct)
+    lexical = sorted(range(len(unique_terms)), key=unique_terms.__getitem__)
+    unique_rank = np.empty(len(unique_terms), dtype=np.int64)
+    unique_rank[lexical] = np.arange(len(unique_terms))
     rank = unique_rank[np.asarray(factor, dtype=np.int64)]
-    representative = np.zeros(len(uniques), dtype=np.int64)
+    representative = np.zeros(len(unique_terms), dtype=np.int64)
     representative[rank] = np.arange(n_terms)
     return rank, representative
 

@@ -201,7 +201,10 @@ class TextVectorizer(MlprepTransformer):
             import pandas as pd
 
             names = list(self.get_feature_names_out())
-            return pd.DataFrame.sparse.from_spmatrix(matrix, columns=names)
+            sparse_frames: Any = (
+                pd.DataFrame.sparse
+            )  # pandas-stubs types the accessor as ...
+            return sparse_frames.from_spmatrix(matrix, columns=names)
         if output == "polars":
             raise DataError(
                 f"{type(self).__name__} produces a sparse matrix, and polars has no "
