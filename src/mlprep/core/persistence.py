@@ -74,10 +74,12 @@ class _Encoder:
             return self.encode_array(value)
         if isinstance(value, tuple):
             return {"__tuple__": self.encode_items(value)}
-        if isinstance(value, (list, UserList)):
-            # UserList: scikit-learn < 1.6 keeps ColumnTransformer remainder
-            # columns in one; it loads back as the plain list it wraps.
-            return self.encode_items(list(value))
+        if isinstance(value, UserList):
+            # scikit-learn < 1.6 keeps ColumnTransformer remainder columns in a
+            # UserList that warns when read; store (and load) the list it wraps.
+            return self.encode_items(value.data)
+        if isinstance(value, list):
+            return self.encode_items(value)
         if isinstance(value, dict):
             return self.encode_dict(value)
         if isinstance(value, slice):
