@@ -15,15 +15,19 @@ __all__ = ["AffineScaler", "ValueTransformer", "map_columns", "zero_scale_to_one
 _EPS = np.finfo(np.float64).eps
 
 
-def zero_scale_to_one(scale: float, *, constant: bool = False) -> float:
-    """scikit-learn's rule for constant columns: a (near-)zero scale becomes 1.
+def zero_scale_to_one(scale: float, *, constant: bool | None = None) -> float:
+    """scikit-learn's rule for constant columns: their scale becomes 1.
 
-    A column whose spread is below ``10 * eps`` (or flagged ``constant``) is
-    left unscaled rather than divided by ~0, as in scikit-learn.
+    With ``constant`` given (StandardScaler and PowerTransformer compute it
+    from the variance bound scikit-learn uses), that flag alone decides, as in
+    scikit-learn; without it, a scale below ``10 * eps`` counts as zero (the
+    min-max, max-abs and robust scalers). A NaN scale (an all-missing column)
+    stays NaN.
     """
-    if constant or not np.isfinite(scale) or scale < 10 * _EPS:
-        return 1.0 if np.isfinite(scale) or constant else scale
-    return scale
+    if not np.isfinite(scale) and not constant:
+        return scale
+    is_zero = constant if constant is not None else scale < 10 * _EPS
+    return 1.0 if is_zero else scale
 
 
 def map_columns(
