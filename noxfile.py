@@ -66,7 +66,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy over the package."""
-    session.install("-e", ".", "mypy", "pandas-stubs")
+    session.install("-e", ".[test]", "mypy", "pandas-stubs")  # mlprep.testing uses hypothesis
     session.run("mypy")
 
 
