@@ -97,6 +97,20 @@ class MlprepTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
             owner=type(self).__name__,
         )
 
+    def _next_batch(self, X: Any, y: Any) -> nw.DataFrame | None:
+        """The shared start of ``partial_fit``.
+
+        The first batch is simply fitted (None is returned: nothing is left to
+        merge); a later batch is validated against the columns ``fit`` saw and
+        returned as a frame for the subclass to merge into its statistics.
+        """
+        if not hasattr(self, "n_features_in_"):
+            self.fit(X, y)
+            return None
+        self._validate_params()
+        frame, _ = self._ingest(X, reset=False)
+        return frame
+
     def _fit(self, frame: nw.DataFrame, y: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 

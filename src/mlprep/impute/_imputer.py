@@ -160,11 +160,10 @@ class Imputer(MlprepTransformer):
         -------
         self
         """
-        if not hasattr(self, "statistics_"):
-            return self.fit(X, y)
-        frame, _ = self._ingest(X, reset=False)
-        self._accumulate(frame)
-        self._finish()
+        frame = self._next_batch(X, y)
+        if frame is not None:
+            self._accumulate(frame)
+            self._finish()
         return self
 
     def _accumulate(self, frame: nw.DataFrame) -> None:

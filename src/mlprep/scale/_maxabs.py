@@ -77,10 +77,9 @@ class MaxAbsScaler(AffineScaler):
         -------
         self
         """
-        if not hasattr(self, "max_abs_"):
-            return self.fit(X, y)
-        frame, _ = self._ingest(X, reset=False)
-        self._update(frame)
+        frame = self._next_batch(X, y)
+        if frame is not None:
+            self._update(frame)
         return self
 
     def _update(self, frame: nw.DataFrame) -> None:

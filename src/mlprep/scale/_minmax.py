@@ -112,11 +112,9 @@ class MinMaxScaler(AffineScaler):
         -------
         self
         """
-        if not hasattr(self, "data_min_"):
-            return self.fit(X, y)
-        self._validate_params()
-        frame, _ = self._ingest(X, reset=False)
-        self._update(frame)
+        frame = self._next_batch(X, y)
+        if frame is not None:
+            self._update(frame)
         return self
 
     def _update(self, frame: nw.DataFrame) -> None:

@@ -93,9 +93,9 @@ class StandardScaler(AffineScaler):
         -------
         self
         """
-        if not hasattr(self, "scale_"):
-            return self.fit(X, y)
-        frame, _ = self._ingest(X, reset=False)
+        frame = self._next_batch(X, y)
+        if frame is None:
+            return self
         previous = {
             name: Moments(
                 self.n_samples_seen_[name],
