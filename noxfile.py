@@ -66,7 +66,9 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy over the package."""
-    session.install("-e", ".[test]", "mypy", "pandas-stubs")  # mlprep.testing uses hypothesis
+    session.install(
+        "-e", ".[test]", "mypy", "pandas-stubs"
+    )  # mlprep.testing uses hypothesis
     session.run("mypy")
 
 

@@ -63,7 +63,7 @@ def main() -> None:
 
     model = make_pipeline(
         make_column_transformer(
-            (TargetEncoder(cv=5, random_state=0), ["city"]),
+            (TargetEncoder(cv=5, seed=0), ["city"]),
             (OneHotEncoder(), ["plan", "newsletter"]),
             remainder="passthrough",
         ),
@@ -74,8 +74,8 @@ def main() -> None:
         f"cross-validated AUC with a cross-fitted target encoding of city: {scores.mean():.3f}"
     )
 
-    leaky = TargetEncoder(random_state=0).fit(X, y).transform(X)["city"]
-    crossed = TargetEncoder(random_state=0).fit_transform(X, y)["city"]
+    leaky = TargetEncoder(seed=0).fit(X, y).transform(X)["city"]
+    crossed = TargetEncoder(seed=0).fit_transform(X, y)["city"]
     print(
         "correlation with the label: in-sample encoding "
         f"{np.corrcoef(leaky, y)[0, 1]:.3f} vs cross-fitted {np.corrcoef(crossed, y)[0, 1]:.3f}"

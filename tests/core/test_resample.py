@@ -9,7 +9,8 @@ import pyarrow as pa
 import pytest
 
 from mlprep.core import Options, registered
-from mlprep.core.resample import MlprepResampler, take_rows
+from mlprep.core._rows import take_rows
+from mlprep.core.resample import MlprepResampler
 from mlprep.exceptions import DataError, InvalidParameterError, NotFittedError
 
 

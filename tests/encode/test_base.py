@@ -17,9 +17,8 @@ from mlprep.encode import (
     OrdinalEncoder,
     TargetEncoder,
 )
-from mlprep.encode._base import factorize
 from mlprep.encode._hashing import hash_tokens
-from mlprep.exceptions import DataError
+from mlprep.exceptions import DataError, InvalidParameterError
 
 # kind -> (known value, unseen value, pandas dtype)
 KINDS: dict[str, tuple[Any, Any, Any]] = {
@@ -121,13 +120,60 @@ def test_handle_unknown_error_names_column_and_values(name: str) -> None:
         encoder.transform(_frame("string", [None, "a", "b"], "pandas"))
 
 
-def test_factorize_codes_in_order_of_appearance_with_missing_as_minus_one() -> None:
-    frame = pl.DataFrame({"f": [2.0, float("nan"), None, 2.0, 1.5]}, strict=False)
-    import narwhals.stable.v2 as nw
+@pytest.mark.parametrize("name", ["ordinal", "binary", "count", "target"])
+def test_handle_unknown_is_ignore_or_error(name: str) -> None:
+    encoder = ENCODERS[name]()
+    assert encoder.get_params()["handle_unknown"] == "ignore"
+    with pytest.raises(InvalidParameterError, match="handle_unknown"):
+        encoder.set_params(handle_unknown="value").fit(
+            _frame("string", ["a", "b", "a"], "pandas"), Y
+        )
 
-    codes, uniques = factorize(nw.from_native(frame, eager_only=True)["f"])
-    assert codes.tolist() == [0, -1, -1, 0, 1]
-    assert uniques == [2.0, 1.5]
+
+def test_hashing_has_no_unknowns_to_handle() -> None:
+    assert "handle_unknown" not in HashingEncoder().get_params()
+
+
+@pytest.mark.parametrize(
+    ("name", "sparse"),
+    [(name, False) for name in ENCODERS] + [("onehot", True), ("hashing", True)],
+)
+def test_transform_writes_nothing_and_fit_transform_leaves_no_stash(
+    name: str, sparse: bool
+) -> None:
+    train = _frame("string", ["a", None, "b", "a", "b", "a"], "pandas")
+    y = np.array([1.0, 0.0, 1.0, 0.0, 1.0, 0.0])
+    params = {"sparse_output": True} if sparse else {}
+    fitted = ENCODERS[name]().set_params(**params).fit(train, y)
+    crossed = ENCODERS[name]().set_params(**params)
+    crossed.fit_transform(train, y)
+    assert sorted(vars(crossed)) == sorted(vars(fitted))
+    before = dict(vars(fitted))
+    fitted.transform(_frame("string", ["a", "zz", None], "pandas"))
+    assert vars(fitted).keys() == before.keys()
+    assert all(vars(fitted)[key] is value for key, value in before.items())
+
+
+@pytest.mark.parametrize(
+    "encoder",
+    [
+        OneHotEncoder(sparse_output=True, columns="c"),
+        HashingEncoder(n_features=8, sparse_output=True, columns="c"),
+    ],
+)
+def test_sparse_output_follows_set_output(encoder: Any) -> None:
+    frame = pd.DataFrame({"c": ["a", "b", None], "n": [1.0, 2.0, 3.0]})
+    matrix = encoder.fit_transform(frame)
+    names = encoder.get_feature_names_out().tolist()
+    as_pandas = encoder.set_output(transform="pandas").transform(frame)
+    assert isinstance(as_pandas, pd.DataFrame)
+    assert as_pandas.columns.tolist() == names
+    assert all(isinstance(dtype, pd.SparseDtype) for dtype in as_pandas.dtypes)
+    np.testing.assert_array_equal(
+        as_pandas.sparse.to_dense().to_numpy(), matrix.toarray()
+    )
+    with pytest.raises(DataError, match="polars has no sparse frames"):
+        encoder.set_output(transform="polars").transform(frame)
 
 
 def test_mixed_object_column_falls_back_and_cannot_be_sorted() -> None:

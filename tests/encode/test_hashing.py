@@ -66,7 +66,8 @@ def test_equals_feature_hasher(
     )
     out = dense.fit(as_backend(train, backend)).transform(as_backend(test, backend))
     frame = out if isinstance(out, pd.DataFrame) else out.to_pandas()
-    assert frame.columns.tolist() == [f"hash_{i}" for i in range(n_features)]
+    block = "+".join(columns)  # one column: its name; several: the shared block's
+    assert frame.columns.tolist() == [f"{block}_hash_{i}" for i in range(n_features)]
     np.testing.assert_array_equal(frame.to_numpy(), expected)
     sparse = dense.set_params(sparse_output=True).fit(train).transform(test)
     assert sp.issparse(sparse) and sparse.format == "csr"
@@ -101,12 +102,32 @@ def test_block_replaces_first_hashed_column_and_passthrough_stays() -> None:
     encoder = HashingEncoder(n_features=4).fit(X)
     assert encoder.get_feature_names_out().tolist() == [
         "n",
-        "hash_0",
-        "hash_1",
-        "hash_2",
-        "hash_3",
+        "a+b_hash_0",
+        "a+b_hash_1",
+        "a+b_hash_2",
+        "a+b_hash_3",
         "m",
     ]
+
+
+def test_one_hashed_column_names_the_block_after_it() -> None:
+    X = pd.DataFrame({"city": ["x", "y"], "n": [1, 2]})
+    encoder = HashingEncoder(n_features=2).fit(X)
+    assert encoder.get_feature_names_out().tolist() == [
+        "city_hash_0",
+        "city_hash_1",
+        "n",
+    ]
+    assert encoder.transform(X).columns.tolist() == ["city_hash_0", "city_hash_1", "n"]
+    renamed = encoder.get_feature_names_out(["city", "n"])
+    assert renamed.tolist() == ["city_hash_0", "city_hash_1", "n"]
+
+
+def test_passthrough_named_like_a_hashed_column_is_refused() -> None:
+    X = pd.DataFrame({"c": ["x", "y"], "c_hash_1": [1, 2]})
+    with pytest.raises(DataError, match="two output columns named 'c_hash_1'"):
+        HashingEncoder(n_features=4).fit(X)
+    HashingEncoder(n_features=1).fit(X)  # c_hash_1 is not among c_hash_0..0
 
 
 def test_dense_output_refuses_the_default_width() -> None:

@@ -87,7 +87,7 @@ def test_equals_sklearn_target_encoder(kind: str, smooth: Any) -> None:
 
 def test_fit_transform_cross_fits_and_transform_uses_all_data() -> None:
     X, y = _data("binary")
-    encoder = TargetEncoder(random_state=0, smooth=0.0)
+    encoder = TargetEncoder(seed=0, smooth=0.0)
     crossed = encoder.fit_transform(X, y)
     full = encoder.transform(X)
     assert not np.allclose(crossed.to_numpy(dtype=float), full.to_numpy(dtype=float))
@@ -112,7 +112,7 @@ def test_leakage_random_labels_carry_no_information_when_cross_fitted() -> None:
     n = 3000
     X = pd.DataFrame({"id": [f"u{i}" for i in rng.integers(0, 600, n)]})
     y = rng.integers(0, 2, n)
-    crossed = TargetEncoder(cv=5, random_state=0).fit_transform(X, y)["id"].to_numpy()
+    crossed = TargetEncoder(cv=5, seed=0).fit_transform(X, y)["id"].to_numpy()
     naive = TargetEncoder().fit(X, y).transform(X)["id"].to_numpy()
 
     def auc_p(scores: np.ndarray) -> tuple[float, float]:

@@ -192,3 +192,17 @@ def test_property_backends_agree(frame):
             else (out.to_numpy() if backend == "polars" else out.to_pandas().to_numpy())
         )
         np.testing.assert_allclose(values, expected, rtol=1e-12)
+
+
+def test_indicator_name_taken_by_an_existing_column_raises():
+    X = pd.DataFrame({"a": [1.0, np.nan], "a_missing": [0.0, 1.0]})
+    with pytest.raises(DataError, match="'a_missing'"):
+        Imputer(columns=["a"], add_indicator=True).fit(X)
+
+
+def test_tags_and_column_kinds_follow_the_strategy():
+    X = pd.DataFrame({"n": [1.0, np.nan], "s": ["x", None]})
+    assert Imputer(strategy="mean").fit(X).columns_ == ["n"]
+    assert Imputer(strategy="most_frequent").fit(X).columns_ == ["n", "s"]
+    if hasattr(Imputer(), "__sklearn_tags__"):
+        assert Imputer().__sklearn_tags__().input_tags.string is True

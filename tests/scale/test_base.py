@@ -1,4 +1,4 @@
-"""The shared pieces: zero_scale_to_one and map_columns."""
+"""The shared pieces: map_columns (the constant-column rule is tested in tests/core/test_stats.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,11 @@ import narwhals.stable.v2 as nw
 import numpy as np
 import pandas as pd
 import polars as pl
+import pytest
 
-from mlprep.scale._base import map_columns, zero_scale_to_one
-
-
-def test_zero_scale_to_one() -> None:
-    assert zero_scale_to_one(0.0) == 1.0
-    assert zero_scale_to_one(1e-300) == 1.0
-    assert zero_scale_to_one(2.5) == 2.5
-    assert zero_scale_to_one(2.5, constant=True) == 1.0
-    assert np.isnan(zero_scale_to_one(float("nan")))
+from mlprep.exceptions import DataError
+from mlprep.scale import Binner, StandardScaler
+from mlprep.scale._base import map_columns
 
 
 def test_map_columns_keeps_index_and_backend_nulls() -> None:
@@ -33,3 +28,14 @@ def test_map_columns_keeps_index_and_backend_nulls() -> None:
         map_columns(polars_frame, ["a"], lambda name, v: v * 2, owner="T")
     )
     assert result["a"].null_count() == 1 and result["a"].is_nan().sum() == 1
+
+
+def test_inverse_transform_comes_from_the_base_and_checks_columns() -> None:
+    X = pd.DataFrame({"a": [1.0, 2.0, 4.0], "b": [0.5, 0.0, 1.0]})
+    scaler = StandardScaler().fit(X)
+    assert "inverse_transform" not in vars(type(scaler))
+    back = scaler.inverse_transform(scaler.transform(X))
+    pd.testing.assert_frame_equal(back, X)
+    with pytest.raises(DataError, match="needs the columns transform produced"):
+        scaler.inverse_transform(X[["b", "a"]])
+    assert not hasattr(Binner(), "inverse_transform")

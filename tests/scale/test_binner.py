@@ -132,3 +132,9 @@ def test_custom_edges_list_and_dict() -> None:
 def test_all_missing_column_raises() -> None:
     with pytest.raises(DataError, match="'a' is entirely missing"):
         Binner().fit(pd.DataFrame({"a": [np.nan, np.nan]}))
+
+
+def test_onehot_name_taken_by_an_untouched_column_raises() -> None:
+    X = pd.DataFrame({"a": [1.0, 2.0, 3.0], "a_bin_1": ["x", "y", "z"]})
+    with pytest.raises(DataError, match="'a_bin_1'"):
+        Binner(n_bins=2, encode="onehot", columns="a").fit(X)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from scipy import optimize, stats
@@ -54,3 +56,31 @@ def test_box_cox_lambda_near_zero_uses_series() -> None:
 
 def test_constant_yeo_johnson_is_one() -> None:
     assert yeo_johnson_lambda(np.full(10, -4.0)) == 1.0
+
+
+@pytest.mark.parametrize("size", [1_000, 3 * SUBSAMPLE])
+@pytest.mark.parametrize(
+    ("method", "draw"),
+    [
+        ("yeo-johnson", lambda rng, n: rng.standard_t(3, n)),
+        ("yeo-johnson", lambda rng, n: -rng.lognormal(0, 1, n)),
+        ("yeo-johnson", lambda rng, n: rng.uniform(0, 1, n)),
+        ("box-cox", lambda rng, n: rng.lognormal(0, 1, n)),
+        ("box-cox", lambda rng, n: rng.exponential(1, n)),
+    ],
+)
+def test_lambda_is_at_least_as_likely_as_scipys(
+    size: int, method: str, draw: Any, loglike: Any, noise: Any
+) -> None:
+    x = draw(np.random.default_rng(12), size)
+    ours = yeo_johnson_lambda(x) if method == "yeo-johnson" else box_cox_lambda(x)
+    scipys = (
+        stats.yeojohnson_normmax(x)
+        if method == "yeo-johnson"
+        else stats.boxcox_normmax(x, method="mle")
+    )
+    assert loglike(x, ours, method) >= loglike(x, scipys, method) - noise(size)
+    # and ours is a maximum at a resolution scipy's float64 search cannot reach
+    best = loglike(x, ours, method)
+    for shift in (-1e-8, 1e-8):
+        assert best >= loglike(x, ours + shift, method) - noise(size)

@@ -32,5 +32,8 @@ def test_cbrt_takes_any_value_and_inverts() -> None:
     root = RootTransformer(root="cbrt").fit(X)
     out = root.transform(X)
     np.testing.assert_allclose(out, np.cbrt(X), rtol=1e-15)
-    assert out[0, 0] == -3.0
+    # numpy's cbrt is accurate to an ulp or so but not correctly rounded (and
+    # its scalar and SIMD array paths differ): -27 may give -3.0000000000000004.
+    assert abs(out[0, 0] - -3.0) <= 2 * np.spacing(3.0)
+    assert out[1, 0] == 0.0 and np.isnan(out[2, 1])
     np.testing.assert_allclose(root.inverse_transform(out), X, rtol=1e-12)

@@ -103,6 +103,17 @@ def test_parameters_are_validated_at_split_time_not_in_init():
         KeySplitter(seed=-1).get_n_splits()
 
 
+def test_n_splits_and_seed_come_from_the_splitters_that_take_them():
+    X = np.zeros((40, 1))
+    assert OrderedSplitter().get_n_splits() == 1
+    assert GroupTimeSeriesSplit(4).get_n_splits() == 4
+    assert RandomSplitter(n_splits=3).get_n_splits() == 3
+    # repetition i uses seed + i
+    np.testing.assert_array_equal(
+        RandomSplitter(seed=2).assign(X, repeat=1), RandomSplitter(seed=3).assign(X)
+    )
+
+
 def test_get_set_params_and_repr():
     splitter = KeySplitter(key="g")
     assert splitter.get_params() == {

@@ -68,19 +68,35 @@ def test_time_column_orders_groups_and_overlap_is_an_error():
             "g": ["c", "c", "a", "a", "b", "b", "d", "d", "e", "e"],
         }
     )
-    folds = list(GroupTimeSeriesSplit(2, time="t").split(frame, groups=frame.g))
+    folds = list(GroupTimeSeriesSplit(2, order_by="t").split(frame, groups=frame.g))
     assert [sorted(set(frame.g[test])) for _, test in folds] == [["d"], ["e"]]
     assert sorted(set(frame.g[folds[0][0]])) == ["a", "b", "c"]
     frame.loc[0, "t"] = 2  # group c now overlaps a's time range
     with pytest.raises(DataError, match="overlap in time"):
-        list(GroupTimeSeriesSplit(2, time="t").split(frame, groups=frame.g))
+        list(GroupTimeSeriesSplit(2, order_by="t").split(frame, groups=frame.g))
+
+
+def test_order_by_takes_a_position_and_datetimes():
+    frame = pd.DataFrame(
+        {
+            "t": pd.to_datetime(["2024-01-05", "2024-01-01", "2024-01-03"]).repeat(2),
+            "g": list("ccaabb"),
+        }
+    )
+    by_name = list(GroupTimeSeriesSplit(2, order_by="t").split(frame, groups=frame.g))
+    by_position = list(GroupTimeSeriesSplit(2, order_by=0).split(frame, groups=frame.g))
+    for (a, b), (c, d) in zip(by_name, by_position):
+        np.testing.assert_array_equal(a, c)
+        np.testing.assert_array_equal(b, d)
+    assert [sorted(set(frame.g[test])) for _, test in by_name] == [["b"], ["c"]]
+    assert GroupTimeSeriesSplit(2, order_by="t").get_params()["order_by"] == "t"
 
 
 def test_non_contiguous_group_without_time_is_named():
     groups = np.array([1, 1, 2, 2, 1, 3, 3, 4, 4])
     with pytest.raises(
         DataError,
-        match=r"group 1 is not contiguous: it comes back at row 4 after group 2",
+        match=r"group 1 is not contiguous: it comes back at row 4 after group 2.*order_by=",
     ):
         list(GroupTimeSeriesSplit(2).split(np.zeros((9, 1)), groups=groups))
     with pytest.raises(DataError, match="needs the groups"):
@@ -93,7 +109,7 @@ def test_purge_removes_test_entities_from_train():
     frame = pd.DataFrame(
         {"t": np.sort(rng.integers(0, 60, n)), "user": rng.integers(0, 40, n)}
     )
-    splitter = GroupTimeSeriesSplit(3, purge=True, time="t", gap=2)
+    splitter = GroupTimeSeriesSplit(3, purge=True, order_by="t", gap=2)
     folds = list(splitter.split(frame, groups=frame.user))
     assert len(folds) == 3
     for train, test in folds:
@@ -103,7 +119,7 @@ def test_purge_removes_test_entities_from_train():
         )  # gap of 2 time steps (distinct values)
     # without purge those interleaved users are rejected
     with pytest.raises(DataError, match="purge=True"):
-        list(GroupTimeSeriesSplit(3, time="t").split(frame, groups=frame.user))
+        list(GroupTimeSeriesSplit(3, order_by="t").split(frame, groups=frame.user))
 
 
 def test_purge_that_empties_train_is_an_error():

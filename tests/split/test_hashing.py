@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from mlprep.split._data import series_values
+from mlprep.core._rows import series_values
 from mlprep.split._hashing import canonical_codes, hash_columns, unit_interval
 
 

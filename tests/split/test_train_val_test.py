@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -255,6 +256,21 @@ def test_ordered_gap_leaves_out_rows_in_order_by_units():
     assert (test.day.min() - val.day.max()) > pd.Timedelta("3D")
     with pytest.raises(DataError, match="must be a timedelta"):
         train_val_test_split(frame, method="ordered", order_by="day", gap=3)
+
+
+@pytest.mark.parametrize(
+    "gap", [dt.timedelta(days=3), np.timedelta64(3, "D"), np.timedelta64(72, "h")]
+)
+def test_every_kind_of_timedelta_is_a_gap(gap):
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=100, freq="D")})
+    expected = train_val_test_split(
+        frame, method="ordered", order_by="day", gap=pd.Timedelta("3D")
+    )
+    got = train_val_test_split(frame, method="ordered", order_by="day", gap=gap)
+    for a, b in zip(expected, got):
+        assert a.index.equals(b.index)
+    with pytest.raises(InvalidParameterError, match="The 'gap' parameter"):
+        train_val_test_split(frame, method="ordered", gap=-gap)
 
 
 # ------------------------------------------------------------- errors

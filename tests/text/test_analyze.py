@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
-import narwhals.stable.v2 as nw
-import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer as SkCount
 
-from mlprep.exceptions import DataError
 from mlprep.testing.strategies import TRICKY_CHARACTERS, corpora
 from mlprep.text import tokenize
 from mlprep.text._analyze import (
     RUN_PATTERNS,
     SKLEARN_TOKEN_PATTERN,
     Analysis,
-    _encode_python,
-    encode,
     normalize_documents,
     split_documents,
-    text_values,
 )
 
 tricky_text = st.text(alphabet=TRICKY_CHARACTERS, max_size=40)
@@ -102,39 +94,6 @@ def test_treebank_and_tweet_are_nltk_tokenizers() -> None:
     tweet = _split([doc], "tweet")[0]
     assert tweet == nltk_tokenize.TweetTokenizer(preserve_case=False).tokenize(doc)
     assert ":D" in tweet and "#calm" in tweet and "don't" in tweet
-
-
-def test_text_values_missing_are_empty_documents() -> None:
-    series = nw.from_native(
-        pd.Series(["a", None, np.nan, pd.NA, ""], dtype=object), series_only=True
-    )
-    assert text_values(series, owner="X") == ["a", "", "", "", ""]
-    bad = nw.from_native(
-        pd.Series(["a", 1.5], dtype=object, name="c"), series_only=True
-    )
-    with pytest.raises(DataError, match=r"column 'c'.*float"):
-        text_values(bad, owner="X")
-
-
-@given(
-    lists=st.lists(
-        st.lists(st.sampled_from(["a", "b", "é", "a b", ""]), max_size=5), max_size=6
-    )
-)
-def test_encode_pyarrow_and_python_agree(lists: list[list[str]]) -> None:
-    for encoded in (encode(lists), _encode_python(lists)):
-        words = np.array([*encoded.words, "<pad>"], dtype=object)
-        bounds = encoded.offsets.tolist()
-        decoded = [
-            words[encoded.codes[a:b]].tolist() for a, b in itertools.pairwise(bounds)
-        ]
-        assert decoded == lists
-        assert len(set(encoded.words)) == len(encoded.words)
-
-
-def test_encode_handles_lone_surrogates() -> None:
-    encoded = encode([["\ud800x", "a"], ["a"]])
-    assert encoded.words == ["\ud800x", "a"] and encoded.codes.tolist() == [0, 1, 1]
 
 
 def test_analysis_drops_stop_words_before_stemming() -> None:

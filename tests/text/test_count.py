@@ -167,17 +167,17 @@ def test_count_vectorizer_several_columns_are_separate_blocks() -> None:
     assert vectorizer.columns_ == ["title", "body"]
     names = vectorizer.get_feature_names_out().tolist()
     assert names == [
-        "title__blue",
-        "title__hat",
-        "title__red",
-        "title__shoes",
-        "body__comfy",
-        "body__red",
-        "body__shoes",
+        "title_blue",
+        "title_hat",
+        "title_red",
+        "title_shoes",
+        "body_comfy",
+        "body_red",
+        "body_shoes",
     ]
     X = vectorizer.transform(frame)
     assert X.toarray().tolist() == [[0, 0, 1, 1, 1, 1, 1], [1, 1, 0, 0, 0, 0, 0]]
-    assert vectorizer.vocabulary_["body__red"] == 5
+    assert vectorizer.vocabulary_["body_red"] == 5
     assert vectorizer.vocabularies_["title"] == {
         "blue": 0,
         "hat": 1,

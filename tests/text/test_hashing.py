@@ -66,14 +66,14 @@ def test_hashing_vectorizer_blocks_and_names() -> None:
     vectorizer = HashingVectorizer(n_features=4).fit(frame)
     X = vectorizer.transform(frame)
     assert X.shape == (2, 8)
-    assert vectorizer.get_feature_names_out().tolist()[:2] == ["a__hash0", "a__hash1"]
-    assert HashingVectorizer(n_features=3).fit(
-        ["a"]
-    ).get_feature_names_out().tolist() == [
-        "hash0",
-        "hash1",
-        "hash2",
-    ]
+    names = vectorizer.get_feature_names_out().tolist()
+    assert names[:2] == ["a_hash_0", "a_hash_1"]
+    assert names[4:6] == ["b_hash_0", "b_hash_1"]
+    one = HashingVectorizer(n_features=3).fit(["a"]).get_feature_names_out().tolist()
+    assert one == ["x0_hash_0", "x0_hash_1", "x0_hash_2"]
+    series = pd.Series(["a b"], name="review")
+    named = HashingVectorizer(n_features=2).fit(series).get_feature_names_out()
+    assert named.tolist() == ["review_hash_0", "review_hash_1"]
 
 
 def test_hashing_vectorizer_pickles_and_saves(tmp_path: object) -> None:

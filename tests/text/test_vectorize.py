@@ -106,3 +106,25 @@ def test_document_limits() -> None:
     assert document_limits(10, 0.1, 8, "X") == (1.0, 8)
     with pytest.raises(DataError, match="fewer documents"):
         document_limits(10, 6, 0.5, "X")
+
+
+def test_transform_writes_nothing_to_self(vectorizer: object) -> None:
+    fitted = vectorizer.fit(DOCS)
+    before = pickle.dumps(fitted.__dict__)
+    fitted.transform(DOCS)
+    assert pickle.dumps(fitted.__dict__) == before
+
+
+def test_a_pyarrow_chunked_array_is_a_series_of_documents(vectorizer: object) -> None:
+    import pyarrow as pa
+
+    docs = [d if isinstance(d, str) else None for d in DOCS["text"]]
+    expected = clone(vectorizer).fit_transform(docs).toarray()
+    got = clone(vectorizer).fit_transform(pa.chunked_array([docs]))
+    np.testing.assert_array_equal(got.toarray(), expected)
+
+
+def test_several_columns_are_named_column_underscore_term() -> None:
+    frame = pd.DataFrame({"a": ["b_c"], "a_b": ["c"]})
+    with pytest.raises(DataError, match="two output columns named 'a_b_c'"):
+        CountVectorizer(token_pattern=r"\w+").fit(frame)

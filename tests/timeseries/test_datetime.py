@@ -143,3 +143,10 @@ def test_numpy_arrays_of_strings_are_parsed():
     )
     assert isinstance(out, np.ndarray)
     assert out[:, 1].tolist() == [10, 11]
+
+
+def test_named_columns_must_be_temporal_or_strings():
+    X = pd.DataFrame({"ts": pd.to_datetime(["2024-01-01"]), "v": [1.0]})
+    with pytest.raises(DataError, match=r"datetime, date or string columns.*'v'"):
+        DatetimeFeatures(columns="v").fit(X)
+    assert DatetimeFeatures()._tag_values()["string"] is True

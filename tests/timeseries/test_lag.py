@@ -175,7 +175,7 @@ def test_missing_times_and_bad_columns_raise():
         LagFeatures(time_column="t").fit(
             pd.DataFrame({"t": [1.0, np.nan], "y": [1.0, 2.0]})
         )
-    with pytest.raises(DataError, match="'when' given as time_column"):
+    with pytest.raises(DataError, match=r"key column 'when' .*not in the data"):
         LagFeatures(time_column="when").fit(pd.DataFrame({"y": [1.0]}))
     with pytest.raises(DataError, match="already in the data"):
         LagFeatures().fit(pd.DataFrame({"y": [1.0], "y_lag_1": [2.0]}))
@@ -227,3 +227,32 @@ def test_caller_index_and_order_are_kept():
         .reindex(frame.index)
     )
     np.testing.assert_array_equal(out["sales_lag_1"], expected)
+
+
+def test_key_columns_are_required_distinct_and_never_selected():
+    frame = _sales()
+    # columns=None takes every numeric column besides the keys
+    lagger = LagFeatures(time_column="day", group_columns="store").fit(frame)
+    assert lagger.columns_ == ["sales"]
+    with pytest.raises(DataError, match="'day' is both in columns= and a time/group"):
+        LagFeatures(columns=["sales", "day"], time_column="day").fit(frame)
+    with pytest.raises(DataError, match="time and group columns must be distinct"):
+        LagFeatures(time_column="day", group_columns=["store", "day"]).fit(frame)
+    with pytest.raises(DataError, match="no numeric columns besides the time"):
+        LagFeatures(time_column="day", group_columns="store").fit(
+            frame.drop(columns="sales")
+        )
+
+
+def test_repeated_lags_would_repeat_an_output_name():
+    with pytest.raises(DataError, match="two output columns named 'sales_lag_1'"):
+        LagFeatures(lags=(1, 1), time_column="day").fit(_sales()[["day", "sales"]])
+
+
+def test_transform_leaves_the_fitted_state_alone():
+    lagger = LagFeatures(lags=(1, "1D"), time_column="day", group_columns="store")
+    lagger.fit(_sales())
+    before = {key: repr(value) for key, value in vars(lagger).items()}
+    lagger.transform(_sales())
+    assert {key: repr(value) for key, value in vars(lagger).items()} == before
+    assert lagger._tag_values()["preserves_dtype"] == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from numbers import Integral
 from typing import Any
 
@@ -34,8 +34,20 @@ def _is_text(dtype: Any) -> bool:
 COLUMN_KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "numeric": ("numeric", _is_numeric),
     "categorical": ("string, categorical or boolean", _is_categorical),
+    "encodable": (
+        "string, categorical, boolean or numeric",
+        lambda dtype: _is_categorical(dtype) or _is_numeric(dtype),
+    ),
     "temporal": ("datetime or date", _is_temporal),
+    "temporal_or_string": (
+        "datetime, date or string",
+        lambda dtype: _is_temporal(dtype) or _is_text(dtype),
+    ),
     "text": ("string", _is_text),
+    "text_or_null": (
+        "string (or all-null)",
+        lambda dtype: _is_text(dtype) or dtype == nw.Unknown,
+    ),
     "any": ("any", lambda dtype: True),
 }
 """Column kinds a transformer may work on: ``kind -> (words, dtype predicate)``.
@@ -50,7 +62,8 @@ def select_columns(
     *,
     kind: str,
     owner: str,
-    allowed: Callable[[Any], bool] | None = None,
+    named_kind: str | None = None,
+    keys: Sequence[str] = (),
 ) -> list[str]:
     """The column names ``columns`` designates in ``frame``, in frame order.
 
@@ -63,24 +76,46 @@ def select_columns(
         A key of :data:`COLUMN_KINDS`.
     owner : str
         The calling class, for messages.
-    allowed : callable, optional
-        Dtype predicate for explicitly named columns; defaults to the kind's.
+    named_kind : str, optional
+        The kind explicitly named columns may have; defaults to ``kind``.
+    keys : sequence of str
+        Columns the transformer reads as keys (time, groups): they must be in
+        the data, are never selected by ``columns=None`` and may not be named.
 
     Raises
     ------
     DataError
-        A named column is absent, has a dtype the transformer cannot use, or
-        ``columns=None`` finds no column of the kind.
+        A named column or key is absent, a key is named in ``columns=``, a
+        column has a dtype the transformer cannot use, or ``columns=None``
+        finds no column of the kind.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = nw.from_native(pd.DataFrame({"a": [1.0], "b": ["x"], "t": [2]}))
+    >>> select_columns(frame, None, kind="numeric", owner="Demo", keys=["t"])
+    ['a']
     """
     words, predicate = COLUMN_KINDS[kind]
     schema = frame.schema
     names = list(schema)
+    absent = [key for key in keys if key not in schema]
+    if absent:
+        raise DataError(
+            f"{owner}: key column {absent[0]!r} (a time or group column) is not in "
+            f"the data. Available columns: {names}."
+        )
+    if len(set(keys)) != len(keys):
+        raise DataError(f"{owner}: the time and group columns must be distinct.")
     if columns is None:
-        everything = [name for name in names if predicate(schema[name])]
+        everything = [
+            name for name in names if name not in keys and predicate(schema[name])
+        ]
         if not everything:
+            besides = " besides the time and group columns" if keys else ""
             raise DataError(
-                f"{owner} found no {words} columns in the data (columns: {names}). "
-                "Name the columns to use with columns=."
+                f"{owner} found no {words} columns{besides} in the data (columns: "
+                f"{names}). Name the columns to use with columns=."
             )
         return everything
     requested: list[Any] = (
@@ -106,11 +141,17 @@ def select_columns(
         if name in chosen:
             raise DataError(f"Column {name!r} is given twice in columns=.")
         chosen.append(name)
-    check = allowed or predicate
+    clash = [name for name in chosen if name in keys]
+    if clash:
+        raise DataError(
+            f"{owner}: column {clash[0]!r} is both in columns= and a time/group "
+            "column; a key column is read, not transformed."
+        )
+    named_words, check = COLUMN_KINDS[named_kind or kind]
     for name in chosen:
         if not check(schema[name]):
             raise DataError(
-                f"{owner} needs {words} columns, but column {name!r} has dtype "
+                f"{owner} needs {named_words} columns, but column {name!r} has dtype "
                 f"{schema[name]}. Convert it first or leave it out of columns=."
             )
     return [name for name in names if name in chosen]

@@ -1,117 +1,207 @@
-"""Base class of every mlprep transformer.
+"""Base class of every mlprep transformer: the template the families fill in.
 
-:class:`MlprepTransformer` implements the scikit-learn contract once:
+:class:`MlprepTransformer` implements the scikit-learn contract once. The
+public methods (``fit``, ``transform``, ``fit_transform``, ``partial_fit``,
+``inverse_transform``, ``get_feature_names_out``, ``set_output``) live here
+and nowhere else; a family writes hooks:
 
-* ``fit`` validates the parameters, wraps the input as a narwhals frame,
-  records ``n_features_in_`` / ``feature_names_in_``, resolves ``columns=``
-  into ``columns_`` and hands over to the subclass's ``_fit``;
-* ``transform`` checks the input against what ``fit`` saw, calls the
-  subclass's ``_transform`` on a narwhals frame and returns the caller's
-  container (or the one ``set_output`` asks for);
-* ``get_feature_names_out`` derives names from ``_feature_names_out``.
+================================  =================================================
+hook                              what it does
+================================  =================================================
+``_fit(frame, y)``                learn the statistics of ``columns_`` (required)
+``_transform(frame)``             a narwhals frame, or a scipy CSR matrix (required)
+``_fit_transform(frame, y, **p)`` both at once, when that saves a pass or must
+                                  differ from ``fit(X).transform(X)``
+                                  (cross-fitting); defaults to the two hooks
+``_partial_fit(frame, y)``        merge a later batch into the fitted state; its
+                                  presence makes ``partial_fit`` exist
+``_supports_partial_fit()``       whether this configuration can merge batches
+``_inverse_transform(frame)``     its presence makes ``inverse_transform`` exist
+``_feature_names_out(names)``     output names, one-to-one unless overridden
+================================  =================================================
 
-A subclass declares ``_parameter_constraints`` and ``_column_kind`` and writes
-``_fit(frame, y)`` and ``_transform(frame)``; nothing else.
+Column selection is declared, not written: ``_column_kind`` (what
+``columns=None`` selects), ``_named_kind`` (what a named column may be),
+``_all_array_columns`` (numpy input selects every column) and the hooks
+``_key_columns()`` (time/group columns read but not transformed) and
+``_default_columns()`` (an explicit default list, e.g. from a parameter).
+
+``transform`` never writes to ``self``.
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
 import numpy as np
+import scipy.sparse as sp
 from sklearn import get_config
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import TransformerMixin
+from sklearn.utils.metaestimators import available_if
 
 from mlprep.core._columns import select_columns
-from mlprep.core._frame import from_frame, positional_names, to_frame
-from mlprep.core._registry import register
-from mlprep.core._validation import Constraint, Options, validate_params
-from mlprep.exceptions import DataError, NotFittedError
+from mlprep.core._docs import columns_paragraph
+from mlprep.core._estimator import MlprepEstimator, apply_tags, legacy_tags
+from mlprep.core._frame import from_frame, sparse_out
+from mlprep.core._validation import Options, validate_params
+from mlprep.exceptions import DataError
 
 __all__ = ["MlprepTransformer"]
 
 
-class MlprepTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):  # type: ignore[call-arg]
+def _has_partial_fit(self: MlprepTransformer) -> bool:
+    return self._supports_partial_fit()
+
+
+def _has_inverse(self: MlprepTransformer) -> bool:
+    return type(self)._inverse_transform is not MlprepTransformer._inverse_transform
+
+
+class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys=None):
     """Base class for mlprep transformers (pandas, polars, pyarrow or numpy in and out).
 
-    Subclasses set:
-
-    ``_parameter_constraints``
-        ``{param: [Constraint, ...]}`` for every ``__init__`` parameter.
-    ``_column_kind``
-        Which columns ``columns=None`` selects (a key of
-        :data:`mlprep.core.COLUMN_KINDS`).
-    ``_numeric_input``
-        Whether array input must be numeric (``check_array(dtype="numeric")``).
+    Subclasses set ``_parameter_constraints``, the column-selection
+    declarations and ``_tags``, and write the hooks listed in the module
+    docstring. Every transformer has a ``columns`` parameter.
     """
 
-    _parameter_constraints: ClassVar[dict[str, list[Constraint]]] = {}
-    _column_kind: ClassVar[str] = "numeric"
-    _numeric_input: ClassVar[bool] = True
+    _abstract = True
+    columns: Any
+    _named_kind: ClassVar[str | None] = None
+    _all_array_columns: ClassVar[bool] = False
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        register(cls)
+    @classmethod
+    def _columns_doc(cls) -> str:
+        # True when a family declares time/group keys (the hook is overridden)
+        keys = cls._key_columns.__qualname__ != "MlprepTransformer._key_columns"
+        return columns_paragraph(
+            cls._column_kind, keys=keys, arrays=cls._all_array_columns
+        )
 
     # ------------------------------------------------------------------ fit
-    def fit(self, X: Any, y: Any = None) -> MlprepTransformer:
+    def fit(self, X: Any, y: Any = None, **fit_params: Any) -> MlprepTransformer:
         """Learn the statistics of the selected columns of ``X``.
 
         Parameters
         ----------
         X : DataFrame (pandas, polars), pyarrow Table or array-like of shape (n_samples, n_features)
             Training data.
-        y : None
-            Ignored.
+        y : array-like of shape (n_samples,) or None
+            The target, for supervised transformers; ignored by the others.
+        **fit_params : dict
+            Passed to the transformer's fitting step (e.g. ``groups``).
 
         Returns
         -------
         self
             The fitted transformer.
         """
-        frame = self._start_fit(X)
-        self._fit(frame, y)
+        frame, _ = self._start_fit(X)
+        self._fit(frame, y, **fit_params)
         return self
 
-    def _start_fit(self, X: Any) -> nw.DataFrame:
+    def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> Any:
+        """Fit to ``X`` and return it transformed.
+
+        Equal to ``fit(X, y).transform(X)`` except where the transformer
+        documents otherwise (cross-fitted target encoding; time-series features
+        computed from ``X`` alone).
+
+        Parameters
+        ----------
+        X : DataFrame (pandas, polars), pyarrow Table or array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or None
+            The target, for supervised transformers; ignored by the others.
+        **fit_params : dict
+            Passed to the transformer's fitting step (e.g. ``groups``).
+
+        Returns
+        -------
+        X_out : same container as ``X`` (or as ``set_output`` asks), or a CSR matrix
+        """
+        frame, kind = self._start_fit(X)
+        return self._emit(self._fit_transform(frame, y, **fit_params), kind)
+
+    def _start_fit(self, X: Any) -> tuple[nw.DataFrame, str]:
         """Validate parameters, ingest ``X`` with ``reset=True`` and set ``columns_``."""
         self._validate_params()
-        frame, _ = self._ingest(X, reset=True)
-        self.columns_ = self._select_columns(frame)
-        return frame
+        frame, kind = self._ingest(X, reset=True)
+        self.columns_ = self._select_columns(frame, kind)
+        return frame, kind
 
-    def _validate_params(self) -> None:
-        validate_params(
-            type(self).__name__,
-            self.get_params(deep=False),
-            self._parameter_constraints,
-        )
-
-    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
+    def _select_columns(self, frame: nw.DataFrame, kind: str) -> list[str]:
+        """``columns=`` resolved by the class's declarations (see the module docstring)."""
+        columns = self.columns
+        if columns is None:
+            columns = self._default_columns()
+        if columns is None and kind == "numpy" and self._all_array_columns:
+            return list(frame.columns)
+        column_kind, named_kind = self._column_kinds()
         return select_columns(
             frame,
-            getattr(self, "columns", None),
-            kind=self._column_kind,
+            columns,
+            kind=column_kind,
+            named_kind=named_kind,
+            keys=self._key_columns(),
             owner=type(self).__name__,
         )
 
-    def _next_batch(self, X: Any, y: Any) -> nw.DataFrame | None:
-        """The shared start of ``partial_fit``.
+    def _column_kinds(self) -> tuple[str, str | None]:
+        """``(kind columns=None selects, kind a named column may have)``."""
+        return self._column_kind, self._named_kind
 
-        The first batch is simply fitted (None is returned: nothing is left to
-        merge); a later batch is validated against the columns ``fit`` saw and
-        returned as a frame for the subclass to merge into its statistics.
+    def _key_columns(self) -> list[str]:
+        """Columns read as keys (time, groups): required, never transformed."""
+        return []
+
+    def _default_columns(self) -> list[str] | None:
+        """The columns to use when ``columns=None``; None selects by kind."""
+        return None
+
+    def _fit(
+        self, frame: nw.DataFrame, y: Any, **fit_params: Any
+    ) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _fit_transform(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> Any:
+        self._fit(frame, y, **fit_params)
+        return self._transform(frame)
+
+    # ---------------------------------------------------------- partial_fit
+    @available_if(_has_partial_fit)
+    def partial_fit(self, X: Any, y: Any = None) -> MlprepTransformer:
+        """Add a batch to the statistics; fitted attributes are valid after every call.
+
+        The first call fits; later batches must have the same columns and are
+        merged exactly into what was learned.
+
+        Parameters
+        ----------
+        X : DataFrame (pandas, polars), pyarrow Table or array-like of shape (n_samples, n_features)
+            One batch.
+        y : array-like of shape (n_samples,) or None
+            The batch's target, for supervised transformers.
+
+        Returns
+        -------
+        self
         """
-        if not hasattr(self, "n_features_in_"):
-            self.fit(X, y)
-            return None
+        if not self._is_fitted():
+            return self.fit(X, y)
         self._validate_params()
         frame, _ = self._ingest(X, reset=False)
-        return frame
+        self._partial_fit(frame, y)
+        return self
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:  # pragma: no cover - abstract
+    def _supports_partial_fit(self) -> bool:
+        """Whether batches merge; by default, whether the class writes ``_partial_fit``."""
+        return type(self)._partial_fit is not MlprepTransformer._partial_fit
+
+    def _partial_fit(
+        self, frame: nw.DataFrame, y: Any
+    ) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     # ------------------------------------------------------------ transform
@@ -125,87 +215,71 @@ class MlprepTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
 
         Returns
         -------
-        X_out : same container as ``X`` (or as ``set_output`` asks)
+        X_out : same container as ``X`` (or as ``set_output`` asks), or a CSR matrix
             Untouched columns pass through; the input is never modified.
         """
         self._check_fitted()
         frame, kind = self._ingest(X, reset=False)
         return self._emit(self._transform(frame), kind)
 
-    def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:  # pragma: no cover
+    def _transform(self, frame: nw.DataFrame) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _emit(self, frame: nw.DataFrame, kind: str) -> Any:
-        return from_frame(frame, kind, self._output_format())
+    @available_if(_has_inverse)
+    def inverse_transform(self, X: Any) -> Any:
+        """Undo ``transform``.
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "n_features_in_"):
-            raise NotFittedError(
-                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' "
-                "with appropriate arguments before using this estimator."
-            )
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features_out)
+            Output of :meth:`transform` (same columns).
 
-    # --------------------------------------------------------- input checks
-    def _ingest(self, X: Any, *, reset: bool) -> tuple[nw.DataFrame, str]:
-        """Wrap ``X`` and check (``reset=False``) or record (``reset=True``) its columns."""
-        owner = type(self).__name__
-        frame, kind = to_frame(X, owner=owner, numeric=self._numeric_input)
-        has_names = kind != "numpy"
-        if reset:
-            self.n_features_in_ = frame.shape[1]
-            if has_names:
-                self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
-            elif hasattr(self, "feature_names_in_"):
-                del self.feature_names_in_
+        Returns
+        -------
+        X_original : same container as ``X`` (or as ``set_output`` asks)
+            Untouched columns pass through.
+        """
+        self._check_fitted()
+        frame, kind = self._ingest_output(X)
+        return self._emit(self._inverse_transform(frame), kind)
+
+    def _ingest_output(self, X: Any) -> tuple[nw.DataFrame, str]:
+        """Wrap the output of ``transform`` given back to ``inverse_transform``."""
+        names = [str(n) for n in self.get_feature_names_out()]
+        frame, kind = self._wrap(X)
+        seen = list(frame.columns)
+        if seen == names:
             return frame, kind
-        fitted_names = getattr(self, "feature_names_in_", None)
-        if has_names and fitted_names is None:
-            warnings.warn(
-                f"X has feature names, but {owner} was fitted without feature names",
-                UserWarning,
-                stacklevel=3,
-            )
-        elif has_names and fitted_names is not None:
-            self._check_names(list(frame.columns), list(fitted_names))
-        elif not has_names and fitted_names is not None:
-            warnings.warn(
-                f"X does not have valid feature names, but {owner} was fitted with "
-                "feature names",
-                UserWarning,
-                stacklevel=3,
-            )
-        if frame.shape[1] != self.n_features_in_:
+        if kind != "numpy":
             raise DataError(
-                f"X has {frame.shape[1]} features, but {owner} is expecting "
-                f"{self.n_features_in_} features as input."
+                f"inverse_transform of {type(self).__name__} needs the columns "
+                f"transform produced, {names[:10]}; got {seen[:10]}."
             )
-        expected = self._input_names()
-        if list(frame.columns) != expected:
-            frame = frame.rename(dict(zip(frame.columns, expected)))
-        return frame, kind
+        if len(seen) != len(names):
+            raise DataError(
+                f"X has {len(seen)} columns, but {type(self).__name__} produced "
+                f"{len(names)}."
+            )
+        return frame.rename(dict(zip(seen, names))), kind
 
-    @staticmethod
-    def _check_names(seen: list[str], fitted: list[str]) -> None:
-        if seen == fitted:
-            return
-        unseen = [n for n in seen if n not in fitted]
-        missing = [n for n in fitted if n not in seen]
-        message = "The feature names should match those that were passed during fit.\n"
-        if unseen:
-            message += "Feature names unseen at fit time:\n"
-            message += "".join(f"- {n}\n" for n in unseen)
-        if missing:
-            message += "Feature names seen at fit time, yet now missing:\n"
-            message += "".join(f"- {n}\n" for n in missing)
-        if not unseen and not missing:
-            message += "Feature names must be in the same order as they were in fit.\n"
-        raise DataError(message)
+    def _inverse_transform(
+        self, frame: nw.DataFrame
+    ) -> nw.DataFrame:  # pragma: no cover - abstract
+        raise NotImplementedError
 
-    def _input_names(self) -> list[str]:
-        names = getattr(self, "feature_names_in_", None)
-        if names is not None:
-            return [str(n) for n in names]
-        return positional_names(self.n_features_in_)
+    def _emit(self, result: Any, kind: str) -> Any:
+        """The caller's container (or ``set_output``'s) for a frame; CSR as asked."""
+        if sp.issparse(result):
+            return sparse_out(
+                result,
+                self._output_names,
+                self._output_format(),
+                owner=type(self).__name__,
+            )
+        return from_frame(result, kind, self._output_format())
+
+    def _output_names(self) -> list[str]:
+        return [str(n) for n in self.get_feature_names_out()]
 
     # -------------------------------------------------------- feature names
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
@@ -266,15 +340,15 @@ class MlprepTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         self._sklearn_output_config["transform"] = transform
         return self
 
+    # ----------------------------------------------------------------- tags
+    # TransformerMixin sets its own defaults (preserves_dtype) after
+    # MlprepEstimator's; the table is applied again so it has the last word.
+    def __sklearn_tags__(self) -> Any:
+        return apply_tags(super().__sklearn_tags__(), self._tag_values())
+
+    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
+        return legacy_tags(self._tag_values())
+
     def _output_format(self) -> str:
         chosen = getattr(self, "_sklearn_output_config", {}).get("transform")
         return chosen if chosen is not None else get_config()["transform_output"]
-
-    # ----------------------------------------------------------------- tags
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        return tags
-
-    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
-        return {"allow_nan": True}

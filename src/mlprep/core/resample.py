@@ -22,21 +22,20 @@ write ``_keep_mask``; every subclass registers itself for
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import narwhals.stable.v2 as nw
 import numpy as np
-from sklearn.base import BaseEstimator
 
-from mlprep.core._frame import from_frame, to_frame
-from mlprep.core._registry import register
-from mlprep.core._validation import Constraint, validate_params
+from mlprep.core._estimator import MlprepEstimator
+from mlprep.core._frame import from_frame
+from mlprep.core._rows import n_rows, take_rows
 from mlprep.exceptions import DataError, NotFittedError
 
-__all__ = ["MlprepResampler", "take_rows"]
+__all__ = ["MlprepResampler"]
 
 
-class MlprepResampler(BaseEstimator):
+class MlprepResampler(MlprepEstimator):
     """Base class for mlprep resamplers (``fit_resample`` only, no ``transform``).
 
     Subclasses set:
@@ -52,12 +51,6 @@ class MlprepResampler(BaseEstimator):
 
     _abstract = True
     _estimator_type = "sampler"
-    _parameter_constraints: ClassVar[dict[str, list[Constraint]]] = {}
-    _numeric_input: ClassVar[bool] = True
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        register(cls)
 
     # ---------------------------------------------------------------- API
     def fit(self, X: Any, y: Any = None) -> MlprepResampler:
@@ -122,59 +115,19 @@ class MlprepResampler(BaseEstimator):
     # ----------------------------------------------------------- internals
     def _fit(self, X: Any, y: Any) -> tuple[nw.DataFrame, str, np.ndarray]:
         owner = type(self).__name__
-        validate_params(owner, self.get_params(deep=False), self._parameter_constraints)
-        frame, kind = to_frame(X, owner=owner, numeric=self._numeric_input)
-        n_rows = frame.shape[0]
-        if y is not None and _length(y) != n_rows:
+        self._validate_params()
+        frame, kind = self._ingest(X, reset=True)
+        n_samples = frame.shape[0]
+        if y is not None and n_rows(y) != n_samples:
             raise DataError(
-                f"{owner}: y has {_length(y)} rows but X has {n_rows}; they must be "
+                f"{owner}: y has {n_rows(y)} rows but X has {n_samples}; they must be "
                 "the same rows in the same order."
             )
-        self.n_features_in_ = frame.shape[1]
-        if kind != "numpy":
-            self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
         keep = np.asarray(self._keep_mask(frame, y), dtype=bool)
-        self.n_samples_seen_ = int(n_rows)
+        self.n_samples_seen_ = int(n_samples)
         self.removed_indices_ = np.flatnonzero(~keep).astype(np.int64)
         self.n_removed_ = int(self.removed_indices_.size)
         return frame, kind, keep
 
     def _keep_mask(self, frame: nw.DataFrame, y: Any) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
-
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        return tags
-
-    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
-        return {"allow_nan": True}
-
-
-def _length(y: Any) -> int:
-    shape = getattr(y, "shape", None)
-    if shape is not None and len(shape) > 0:
-        return int(shape[0])
-    return len(y)
-
-
-def take_rows(y: Any, indices: np.ndarray) -> Any:
-    """The rows ``indices`` (positions) of ``y``, in ``y``'s own container.
-
-    numpy arrays are indexed, lists and tuples rebuilt, pandas/polars Series
-    and frames and pyarrow arrays/tables go through narwhals (pandas keeps
-    its index labels). None stays None.
-    """
-    if y is None:
-        return None
-    if isinstance(y, np.ndarray):
-        return y[indices]
-    if isinstance(y, (list, tuple)):
-        return type(y)(y[i] for i in indices)
-    try:
-        wrapped = nw.from_native(y, eager_only=True, allow_series=True)
-    except TypeError:
-        return np.asarray(y)[indices]
-    return nw.to_native(wrapped[indices])

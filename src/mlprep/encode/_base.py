@@ -6,12 +6,17 @@ The policy (see ``docs/encode.md``) in one place:
   category like any other: when ``fit`` sees it, it is learned (always listed
   last, as ``None``, in ``categories_``) and gets its own encoding.
 * A value ``fit`` did not see — including a missing value when ``fit`` saw
-  none — is *unknown*: it gets the encoder's neutral encoding, or raises
-  with ``handle_unknown="error"``.
+  none — is *unknown*: it gets the encoder's neutral encoding
+  (``handle_unknown="ignore"``), or raises (``handle_unknown="error"``).
 * ``handle_missing="error"`` refuses missing values in ``fit`` and ``transform``.
 
-Columns become integer codes through one pass of pyarrow's
-``dictionary_encode``; learned categories are plain Python scalars.
+Columns become integer codes through :func:`mlprep.core._categories.factorize`
+(one pass of Arrow's dictionary encoding); learned categories are plain
+Python scalars.
+
+Two bases: :class:`CategoricalEncoder` (column selection, tags, the missing
+policy, output assembly, dense or sparse) and :class:`VocabularyEncoder`,
+for the encoders that learn ``categories_`` and so have unknown values.
 """
 
 from __future__ import annotations
@@ -21,51 +26,31 @@ from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
 import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 import scipy.sparse as sp
 
-from mlprep.core import MlprepTransformer, as_float_array, is_float, select_columns
-from mlprep.core._columns import COLUMN_KINDS
+from mlprep.core import (
+    MlprepTransformer,
+    as_float_array,
+    check_unique_names,
+    factorize_series,
+    lexical_order,
+    output_name,
+)
 from mlprep.exceptions import DataError
 
-__all__ = ["CategoricalEncoder", "category_label", "factorize", "one_per_row_csr"]
+__all__ = [
+    "CategoricalEncoder",
+    "VocabularyEncoder",
+    "category_label",
+    "one_per_row_csr",
+    "suffixed_names",
+]
 
 MISSING_LABEL = "nan"
 
-
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def factorize(series: nw.Series) -> tuple[np.ndarray, list[Any]]:
-    """Integer codes of ``series`` (-1 where missing) and its distinct values.
-
-    The distinct values come in order of first appearance, as plain Python
-    scalars (str, int, float, bool). NaN counts as missing.
-    """
-    if is_float(series.dtype):
-        series = series.fill_nan(None)
-    try:
-        array = series.to_arrow()
-        if isinstance(array, pa.ChunkedArray):
-            array = array.combine_chunks()
-        if pa.types.is_dictionary(array.type):
-            array = array.dictionary_decode()
-        if pa.types.is_null(array.type):  # an all-missing column of no type
-            return np.full(len(array), -1, dtype=np.int64), []
-        encoded = pc.dictionary_encode(array)
-        indices = encoded.indices
-        if indices.null_count:
-            indices = pc.fill_null(indices, -1)
-        codes = indices.to_numpy(zero_copy_only=False)  # int32: half the memory traffic
-        return codes, encoded.dictionary.to_pylist()
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        values = np.empty(len(series), dtype=object)
-        values[:] = series.to_list()
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        return codes.astype(np.int64, copy=False), [_plain(u) for u in uniques]
+Block = tuple[str, Any]
+"""``(anchor column, block)``: an ``(n_samples, k)`` array or CSR matrix that
+takes the place of the anchor column in the output."""
 
 
 def category_label(value: Any) -> str:
@@ -73,131 +58,59 @@ def category_label(value: Any) -> str:
     return MISSING_LABEL if value is None else str(value)
 
 
-def _sortable(values: list[Any], column: str) -> list[Any]:
-    try:
-        return sorted(values)
-    except TypeError as exc:
-        raise DataError(
-            f"Column {column!r} mixes values that cannot be sorted "
-            f"({sorted({type(v).__name__ for v in values})}). Cast the column to "
-            "one type (e.g. str) before encoding it."
-        ) from exc
-
-
-def _argsort(values: list[Any]) -> list[int] | np.ndarray:
-    """Indices that sort ``values`` (numpy's string sort when they are all str)."""
-    if values and all(type(v) is str for v in values):
-        return np.argsort(np.asarray(values, dtype=str), kind="stable")
-    return sorted(range(len(values)), key=values.__getitem__)
-
-
-def _is_encodable(dtype: Any) -> bool:
-    return COLUMN_KINDS["categorical"][1](dtype) or bool(dtype.is_numeric())
-
-
 class CategoricalEncoder(MlprepTransformer):
-    """Base of the encoders: category learning, code lookup and output assembly.
+    """Base of the encoders: column selection, the missing policy and output assembly.
 
-    Subclasses write ``_fit`` (usually via :meth:`_learn_categories`) and
-    ``_encode(frame, column, codes)`` returning ``(names, block)`` where block
-    is an ``(n_samples, k)`` numpy array or a CSR matrix.
+    A subclass writes ``_fit_codes(frame, y)`` (learn the state; return the
+    codes of the training rows when it has them, so ``fit_transform`` does not
+    code the column twice), ``_blocks(frame, fitted)`` and
+    ``_feature_names_out``. Sparse encoders override ``_sparse_output()``.
     """
 
     _abstract = True
     _column_kind: ClassVar[str] = "categorical"
+    _named_kind: ClassVar[str | None] = "encodable"
+    _all_array_columns: ClassVar[bool] = True
     _numeric_input: ClassVar[bool] = False
+    _tags: ClassVar[dict[str, Any]] = {
+        "string": True,
+        "categorical": True,
+        "preserves_dtype": [],  # codes and indicators, not the input's dtype
+    }
 
-    # ------------------------------------------------------------ columns
-    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
-        if getattr(self, "columns", None) is None and not hasattr(
-            self, "feature_names_in_"
-        ):
-            return list(
-                frame.columns
-            )  # arrays: every column is categorical, as in sklearn
-        return select_columns(
-            frame,
-            getattr(self, "columns", None),
-            kind=self._column_kind,
-            owner=type(self).__name__,
-            allowed=_is_encodable,
-        )
+    handle_missing: str  # "value" | "error": a parameter of every encoder
 
-    # ------------------------------------------------------------ fitting
-    def _learn_categories(
-        self, frame: nw.DataFrame, order: str = "lexical"
-    ) -> dict[str, np.ndarray]:
-        """Set ``categories_`` and ``counts_`` (missing last, as None, when seen).
+    # ------------------------------------------------------------- hooks
+    def _fit_codes(
+        self, frame: nw.DataFrame, y: Any
+    ) -> dict[str, np.ndarray] | None:  # pragma: no cover - abstract
+        """Learn the fitted state; return the training rows' codes, or None."""
+        raise NotImplementedError
 
-        Returns the codes of the training rows (positions in ``categories_``),
-        so ``fit_transform`` and supervised encoders need not factorize twice.
-        """
-        self.categories_: dict[str, list[Any]] = {}
-        self.counts_: dict[str, list[int]] = {}
-        fitted: dict[str, np.ndarray] = {}
-        for column in self.columns_:
-            codes, uniques = factorize(frame[column])
-            tally = np.bincount(
-                codes + 1, minlength=len(uniques) + 1
-            )  # slot 0: missing
-            n_missing = int(tally[0])
-            self._refuse_missing(column, n_missing, "fit")
-            counts = tally[1:]
-            if order == "lexical":
-                try:
-                    ranked = _argsort(uniques)
-                except TypeError:
-                    ranked = _sortable(
-                        uniques, column
-                    )  # raises a DataError naming the types
-                index = np.asarray(ranked, dtype=np.int64)
-            elif order == "frequency":
-                index = np.argsort(-counts, kind="stable")
-            else:
-                index = np.arange(len(uniques))
-            categories = (
-                [uniques[i] for i in index.tolist()]
-                if order != "appearance"
-                else uniques
-            )
-            totals = counts[index].tolist()
-            position = np.empty(len(uniques) + 1, dtype=np.int64)
-            position[index] = np.arange(len(uniques))
-            position[-1] = len(uniques)  # missing (code -1) is the last category
-            if n_missing:
-                categories = [*categories, None]
-                totals.append(n_missing)
-            self.categories_[column] = categories
-            self.counts_[column] = totals
-            fitted[column] = position[codes]
-        if getattr(self, "_reuse_fit_codes", False):
-            self._cached_codes = dict(fitted)
-        return fitted
+    def _blocks(
+        self, frame: nw.DataFrame, fitted: dict[str, np.ndarray] | None
+    ) -> list[Block]:  # pragma: no cover - abstract
+        """The encoded blocks of ``frame`` (``fitted``: codes from ``_fit_codes``)."""
+        raise NotImplementedError
 
-    def fit_transform(self, X: Any, y: Any = None, **params: Any) -> Any:
-        """Fit, then encode ``X`` reusing the codes computed in ``fit``.
+    def _sparse_output(self) -> bool:
+        """Whether ``transform`` returns a CSR matrix (``sparse_output=True``)."""
+        return False
 
-        Parameters
-        ----------
-        X : DataFrame or array-like
-        y : None
-            Ignored (the target for supervised encoders).
-        **params : dict
-            Passed to ``fit``.
+    # ------------------------------------------------------ template hooks
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+        self._fit_codes(frame, y, **fit_params)
 
-        Returns
-        -------
-        X_out : same container as ``X`` (or a CSR matrix with ``sparse_output=True``)
-        """
-        self._reuse_fit_codes = True
-        try:
-            return self.fit(X, y, **params).transform(X)
-        finally:
-            self.__dict__.pop("_reuse_fit_codes", None)
-            self.__dict__.pop("_cached_codes", None)
+    def _fit_transform(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> Any:
+        fitted = self._fit_codes(frame, y, **fit_params)
+        return self._output(frame, self._blocks(frame, fitted))
 
+    def _transform(self, frame: nw.DataFrame) -> Any:
+        return self._output(frame, self._blocks(frame, None))
+
+    # -------------------------------------------------------------- policy
     def _refuse_missing(self, column: str, n_missing: int, stage: str) -> None:
-        if n_missing and getattr(self, "handle_missing", "value") == "error":
+        if n_missing and self.handle_missing == "error":
             raise DataError(
                 f"Column {column!r} has {n_missing} missing value(s) (NaN/None) in "
                 f"{stage}, and {type(self).__name__} has handle_missing='error'. "
@@ -205,149 +118,53 @@ class CategoricalEncoder(MlprepTransformer):
                 "handle_missing='value' to encode missing as its own category."
             )
 
-    def _check_names_unique(self) -> None:
-        names = list(self.get_feature_names_out())
+    def _check_names(self) -> None:
+        """Refuse an empty output or two output columns with one name (at fit)."""
+        names = self._feature_names_out(self._input_names())
         if not names:
             raise DataError(
                 f"{type(self).__name__} would leave no output columns (every encoded "
                 "column has a single category and drop='first' removes it), so the "
                 "rows could not be represented. Use drop='if_binary' or drop=None."
             )
-        seen: set[str] = set()
-        for name in names:
-            if name in seen:
-                raise DataError(
-                    f"{type(self).__name__} would produce two output columns named "
-                    f"{name!r} (a category label equals another, e.g. the string "
-                    "'nan' beside missing values, or an existing column). Rename the "
-                    "categories or the column."
-                )
-            seen.add(name)
+        check_unique_names(type(self).__name__, names)
 
-    # ---------------------------------------------------------- transform
-    def _codes(self, frame: nw.DataFrame, column: str) -> np.ndarray:
-        """Positions in ``categories_[column]``; -1 for unknown values.
+    # -------------------------------------------------------------- output
+    def _output(self, frame: nw.DataFrame, blocks: list[Block]) -> Any:
+        """A CSR matrix (``sparse_output``) or the frame with blocks in place."""
+        if self._sparse_output():
+            return self._sparse(frame, blocks)
+        return self._assemble(frame, blocks)
 
-        Raises as ``handle_missing`` / ``handle_unknown`` say.
-        """
-        cached = getattr(self, "_cached_codes", None)
-        if (
-            cached is not None and column in cached
-        ):  # inside fit_transform: X is the fit data
-            return cached.pop(column)
-        categories = self.categories_[column]
-        codes, uniques = factorize(frame[column])
-        missing = codes < 0
-        self._refuse_missing(column, int(missing.sum()), "transform")
-        position = {value: i for i, value in enumerate(categories) if value is not None}
-        lut = np.fromiter(
-            (position.get(value, -1) for value in uniques),
-            dtype=np.int64,
-            count=len(uniques),
-        )
-        missing_code = (
-            len(categories) - 1 if categories and categories[-1] is None else -1
-        )
-        lut = np.append(lut, missing_code)  # codes of -1 (missing) read the last slot
-        out = lut[codes]
-        if getattr(self, "handle_unknown", None) == "error":
-            unknown = out < 0
-            if unknown.any():
-                self._raise_unknown(column, codes[unknown], uniques)
-        return out
-
-    def _raise_unknown(
-        self, column: str, codes: np.ndarray, uniques: list[Any]
-    ) -> None:
-        distinct = np.unique(codes)
-        shown = [uniques[c] if c >= 0 else None for c in distinct[:5]]
-        raise DataError(
-            f"Column {column!r} has {codes.size} value(s) not seen in fit "
-            f"({len(distinct)} distinct, e.g. {shown}; None means missing, which fit "
-            f"did not see), and {type(self).__name__} has handle_unknown='error'. "
-            "Refit on data that covers these categories, or set handle_unknown to "
-            "encode them with the documented neutral value."
-        )
-
-    def _encode(
-        self, frame: nw.DataFrame, column: str
-    ) -> tuple[list[str], np.ndarray | sp.csr_matrix]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _blocks(self, frame: nw.DataFrame) -> list[tuple[str, list[str], Any]]:
-        """``(anchor column, output names, block)`` for every encoded column."""
-        return [(column, *self._encode(frame, column)) for column in self.columns_]
-
-    def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
-        return self._assemble(frame, self._blocks(frame))
-
-    def _assemble(
-        self, frame: nw.DataFrame, blocks: list[tuple[str, list[str], Any]]
-    ) -> nw.DataFrame:
-        """The output frame: each block in place of its anchor column."""
+    def _assemble(self, frame: nw.DataFrame, blocks: list[Block]) -> nw.DataFrame:
+        """The output frame: each block in place of its anchor, named as ``get_feature_names_out``."""
+        inputs = list(frame.columns)
+        names = self._feature_names_out(inputs)
+        anchored = dict(blocks)
+        selected = set(self.columns_)
         backend = nw.get_native_namespace(frame)
-        added = []
-        for _, names, block in blocks:
-            if sp.issparse(block):
-                block = block.toarray()
-            for j, name in enumerate(names):
-                added.append(nw.new_series(name, block[:, j], backend=backend))
-        out = frame.with_columns(*added) if added else frame
-        return out.select(self._output_order(frame.columns, blocks))
-
-    def _output_order(
-        self, inputs: Sequence[str], blocks: list[tuple[str, list[str], Any]]
-    ) -> list[str]:
-        anchored = {anchor: names for anchor, names, _ in blocks}
+        added: list[nw.Series] = []
         order: list[str] = []
+        position = 0
         for name in inputs:
             if name in anchored:
-                order.extend(anchored[name])
-            elif name not in self.columns_:
+                block = anchored[name]
+                if sp.issparse(block):
+                    block = block.toarray()
+                width = block.shape[1]
+                for j, new in enumerate(names[position : position + width]):
+                    added.append(nw.new_series(new, block[:, j], backend=backend))
+                    order.append(new)
+                position += width
+            elif name not in selected:
                 order.append(name)
-        return order
+                position += 1
+        out = frame.with_columns(*added) if added else frame
+        return out.select(order)
 
-    def _feature_names_out(self, input_names: list[str]) -> list[str]:
-        selected = set(self.columns_)
-        out: list[str] = []
-        for fitted, given in zip(self._input_names(), input_names):
-            if fitted in selected:
-                out.extend(self._names_for(fitted, given))
-            else:
-                out.append(given)
-        return out
-
-    def _names_for(
-        self, column: str, label: str
-    ) -> list[str]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    # -------------------------------------------------------------- sparse
-    def transform(self, X: Any) -> Any:
-        """Encode ``X`` with the categories learned in ``fit``.
-
-        Parameters
-        ----------
-        X : DataFrame (pandas, polars), pyarrow Table or array-like
-            The columns ``fit`` saw, in the same order.
-
-        Returns
-        -------
-        X_out : same container as ``X`` (or as ``set_output`` asks), or a
-            scipy CSR matrix when ``sparse_output=True``
-            Encoded columns replace their input in place; other columns pass
-            through. Column names come from ``get_feature_names_out``.
-        """
-        if not getattr(self, "sparse_output", False):
-            return super().transform(X)
-        self._check_fitted()
-        frame, _ = self._ingest(X, reset=False)
-        return self._sparse(frame, self._blocks(frame))
-
-    def _sparse(
-        self, frame: nw.DataFrame, blocks: list[tuple[str, list[str], Any]]
-    ) -> sp.csr_matrix:
-        anchored = {anchor: block for anchor, _, block in blocks}
+    def _sparse(self, frame: nw.DataFrame, blocks: list[Block]) -> sp.csr_matrix:
+        """The whole output as one CSR matrix; passthrough columns must be numeric."""
+        anchored = dict(blocks)
         pieces = []
         for name in frame.columns:
             if name in anchored:
@@ -366,19 +183,161 @@ class CategoricalEncoder(MlprepTransformer):
             return pieces[0].tocsr()
         return sp.hstack(pieces, format="csr")
 
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.categorical = True
-        tags.transformer_tags.preserves_dtype = []  # codes and indicators, not the input's dtype
-        return tags
 
-    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
-        return {
-            **super()._more_tags(),
-            "preserves_dtype": [],
-            "X_types": ["2darray", "string", "categorical"],
-        }
+class VocabularyEncoder(CategoricalEncoder):
+    """Base of the encoders that learn ``categories_`` (all but hashing).
+
+    A subclass writes ``_fit_codes`` (usually through
+    :meth:`_learn_categories`), ``_encode(column, codes)`` returning the
+    block of one column from its codes (positions in ``categories_``, -1
+    for unknown values) and ``_names_for(column, label)``.
+    """
+
+    _abstract = True
+    handle_unknown: str  # "ignore" | "error" (| "infrequent"): every such encoder
+
+    # ------------------------------------------------------------ fitting
+    def _learn_categories(
+        self, frame: nw.DataFrame, order: str = "lexical"
+    ) -> dict[str, np.ndarray]:
+        """Set ``categories_`` and ``counts_`` (missing last, as None, when seen).
+
+        ``order`` is ``"lexical"``, ``"frequency"`` (descending count, ties by
+        first appearance) or ``"appearance"``. Returns the codes of the
+        training rows (positions in ``categories_``), so ``fit_transform`` and
+        supervised encoders need not code the columns twice.
+        """
+        self.categories_: dict[str, list[Any]] = {}
+        self.counts_: dict[str, list[int]] = {}
+        fitted: dict[str, np.ndarray] = {}
+        for column in self.columns_:
+            codes, uniques = factorize_series(frame[column])
+            tally = np.bincount(codes + 1, minlength=len(uniques) + 1)  # 0: missing
+            n_missing = int(tally[0])
+            self._refuse_missing(column, n_missing, "fit")
+            counts = tally[1:]
+            if order == "lexical":
+                index = _lexical_order(uniques, column)
+            elif order == "frequency":
+                index = np.argsort(-counts, kind="stable")
+            else:
+                index = np.arange(len(uniques))
+            categories = (
+                uniques
+                if order == "appearance"
+                else [uniques[i] for i in index.tolist()]
+            )
+            totals = counts[index].tolist()
+            position = np.empty(len(uniques) + 1, dtype=np.int64)
+            position[index] = np.arange(len(uniques))
+            position[-1] = len(uniques)  # missing (code -1) is the last category
+            if n_missing:
+                categories = [*categories, None]
+                totals.append(n_missing)
+            self.categories_[column] = categories
+            self.counts_[column] = totals
+            fitted[column] = position[codes]
+        return fitted
+
+    # ---------------------------------------------------------- transform
+    def _blocks(
+        self, frame: nw.DataFrame, fitted: dict[str, np.ndarray] | None
+    ) -> list[Block]:
+        return [
+            (
+                column,
+                self._encode(
+                    column,
+                    fitted[column]
+                    if fitted is not None and column in fitted
+                    else self._codes(frame, column),
+                ),
+            )
+            for column in self.columns_
+        ]
+
+    def _encode(
+        self, column: str, codes: np.ndarray
+    ) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _codes(self, frame: nw.DataFrame, column: str) -> np.ndarray:
+        """Positions in ``categories_[column]``; -1 for unknown values.
+
+        Raises as ``handle_missing`` / ``handle_unknown`` say.
+        """
+        categories = self.categories_[column]
+        codes, uniques = factorize_series(frame[column])
+        missing = codes < 0
+        self._refuse_missing(column, int(missing.sum()), "transform")
+        position = {value: i for i, value in enumerate(categories) if value is not None}
+        lut = np.fromiter(
+            (position.get(value, -1) for value in uniques),
+            dtype=np.int64,
+            count=len(uniques),
+        )
+        missing_code = (
+            len(categories) - 1 if categories and categories[-1] is None else -1
+        )
+        lut = np.append(lut, missing_code)  # codes of -1 (missing) read the last slot
+        out = lut[codes]
+        if self.handle_unknown == "error":
+            unknown = out < 0
+            if unknown.any():
+                self._raise_unknown(column, codes[unknown], uniques)
+        return out
+
+    def _raise_unknown(
+        self, column: str, codes: np.ndarray, uniques: list[Any]
+    ) -> None:
+        distinct = np.unique(codes)
+        shown = [uniques[c] if c >= 0 else None for c in distinct[:5]]
+        raise DataError(
+            f"Column {column!r} has {codes.size} value(s) not seen in fit "
+            f"({len(distinct)} distinct, e.g. {shown}; None means missing, which fit "
+            f"did not see), and {type(self).__name__} has handle_unknown='error'. "
+            "Refit on data that covers these categories, or use "
+            "handle_unknown='ignore' to encode them with the documented neutral value."
+        )
+
+    # -------------------------------------------------------------- names
+    def _feature_names_out(self, input_names: list[str]) -> list[str]:
+        selected = set(self.columns_)
+        out: list[str] = []
+        for fitted, given in zip(self._input_names(), input_names):
+            if fitted in selected:
+                out.extend(self._names_for(fitted, given))
+            else:
+                out.append(given)
+        return out
+
+    def _names_for(
+        self, column: str, label: str
+    ) -> list[str]:  # pragma: no cover - abstract
+        """Output names of fitted column ``column``, whose name is given as ``label``."""
+        raise NotImplementedError
+
+
+def _lexical_order(values: Sequence[Any], column: str) -> np.ndarray:
+    """:func:`lexical_order`, with a message naming the column when it cannot sort."""
+    try:
+        return lexical_order(values)
+    except TypeError as exc:
+        raise DataError(
+            f"Column {column!r} mixes values that cannot be sorted "
+            f"({sorted({type(v).__name__ for v in values})}). Cast the column to "
+            "one type (e.g. str) before encoding it."
+        ) from exc
+
+
+def suffixed_names(label: str, suffixes: Sequence[str]) -> list[str]:
+    """``output_name(label, s)`` for every (str) suffix: the names of one encoded column.
+
+    Built from one ``output_name(label, "")`` head, so 100k categories cost
+    100k string concatenations and no more.
+    """
+    head = output_name(label, "")
+    return [head + suffix for suffix in suffixes]
 
 
 def one_per_row_csr(

@@ -8,12 +8,12 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import ColumnSpec, Options
-from mlprep.encode._base import CategoricalEncoder
+from mlprep.encode._base import VocabularyEncoder, suffixed_names
 
 __all__ = ["BinaryEncoder"]
 
 
-class BinaryEncoder(CategoricalEncoder):
+class BinaryEncoder(VocabularyEncoder):
     """Encode each category by the binary digits of its code, one column per bit.
 
     A column with ``k`` categories needs ``k.bit_length()`` columns instead of
@@ -25,15 +25,15 @@ class BinaryEncoder(CategoricalEncoder):
 
     Parameters
     ----------
-    handle_unknown : {"value", "error"}, default="value"
-        ``"value"`` encodes categories not seen in ``fit`` as all zeros (code
+    handle_unknown : {"ignore", "error"}, default="ignore"
+        ``"ignore"`` encodes categories not seen in ``fit`` as all zeros (code
         0, which no known category has); ``"error"`` raises.
     handle_missing : {"value", "error"}, default="value"
         ``"value"``: missing values seen in ``fit`` get their own (last) code;
         a missing value ``fit`` never saw is unknown (zeros). ``"error"``
         refuses missing values.
-    columns : str, int, list or None, default=None
-        The columns to encode (None: string, categorical and boolean ones).
+    {columns}
+        Integer and float columns are encoded when named.
 
     Attributes
     ----------
@@ -67,7 +67,7 @@ class BinaryEncoder(CategoricalEncoder):
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "handle_unknown": [Options("value", "error")],
+        "handle_unknown": [Options("ignore", "error")],
         "handle_missing": [Options("value", "error")],
         "columns": [ColumnSpec],
     }
@@ -75,7 +75,7 @@ class BinaryEncoder(CategoricalEncoder):
     def __init__(
         self,
         *,
-        handle_unknown: str = "value",
+        handle_unknown: str = "ignore",
         handle_missing: str = "value",
         columns: Any = None,
     ) -> None:
@@ -83,21 +83,22 @@ class BinaryEncoder(CategoricalEncoder):
         self.handle_missing = handle_missing
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
-        self._learn_categories(frame, order="appearance")
+    def _fit_codes(self, frame: nw.DataFrame, y: Any) -> dict[str, np.ndarray]:
+        fitted = self._learn_categories(frame, order="appearance")
         self.n_bits_ = {
             c: int(len(self.categories_[c]).bit_length()) for c in self.columns_
         }
-        self._check_names_unique()
+        self._check_names()
+        return fitted
 
     def _names_for(self, column: str, label: str) -> list[str]:
-        return [f"{label}_{i}" for i in range(self.n_bits_[column])]
+        return suffixed_names(label, [str(i) for i in range(self.n_bits_[column])])
 
-    def _encode(self, frame: nw.DataFrame, column: str) -> tuple[list[str], np.ndarray]:
-        codes = self._codes(frame, column) + 1  # unknown (-1) becomes 0: all bits off
+    def _encode(self, column: str, codes: np.ndarray) -> np.ndarray:
+        codes = codes + 1  # unknown (-1) becomes 0: all bits off
         n_bits = self.n_bits_[column]
         shifts = np.arange(n_bits - 1, -1, -1, dtype=np.int64)
         block = np.empty((codes.size, n_bits), dtype=np.int64, order="F")
         for j, shift in enumerate(shifts):
             np.bitwise_and(np.right_shift(codes, shift), 1, out=block[:, j])
-        return self._names_for(column, column), block
+        return block

@@ -8,12 +8,12 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import Boolean, ColumnSpec, Options
-from mlprep.encode._base import CategoricalEncoder
+from mlprep.encode._base import VocabularyEncoder
 
 __all__ = ["CountEncoder"]
 
 
-class CountEncoder(CategoricalEncoder):
+class CountEncoder(VocabularyEncoder):
     """Encode each category by its count (or frequency) in the training data.
 
     One column per input column, same name. Useful for tree models when the
@@ -24,13 +24,13 @@ class CountEncoder(CategoricalEncoder):
     normalize : bool, default=False
         Frequencies (count / number of ``fit`` rows, missing rows included)
         as float64 instead of integer counts.
-    handle_unknown : {"value", "error"}, default="value"
-        ``"value"``: categories not seen in ``fit`` get 0; ``"error"`` raises.
+    handle_unknown : {"ignore", "error"}, default="ignore"
+        ``"ignore"``: categories not seen in ``fit`` get 0; ``"error"`` raises.
     handle_missing : {"value", "error"}, default="value"
         ``"value"``: missing values are a category, encoded by the number of
         missing values seen in ``fit`` (0 if none); ``"error"`` raises.
-    columns : str, int, list or None, default=None
-        The columns to encode (None: string, categorical and boolean ones).
+    {columns}
+        Integer and float columns are encoded when named.
 
     Attributes
     ----------
@@ -62,7 +62,7 @@ class CountEncoder(CategoricalEncoder):
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "normalize": [Boolean],
-        "handle_unknown": [Options("value", "error")],
+        "handle_unknown": [Options("ignore", "error")],
         "handle_missing": [Options("value", "error")],
         "columns": [ColumnSpec],
     }
@@ -71,7 +71,7 @@ class CountEncoder(CategoricalEncoder):
         self,
         *,
         normalize: bool = False,
-        handle_unknown: str = "value",
+        handle_unknown: str = "ignore",
         handle_missing: str = "value",
         columns: Any = None,
     ) -> None:
@@ -80,16 +80,17 @@ class CountEncoder(CategoricalEncoder):
         self.handle_missing = handle_missing
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
-        self._learn_categories(frame, order="appearance")
+    def _fit_codes(self, frame: nw.DataFrame, y: Any) -> dict[str, np.ndarray]:
+        fitted = self._learn_categories(frame, order="appearance")
         self.n_samples_fit_ = int(frame.shape[0])
+        return fitted
 
     def _names_for(self, column: str, label: str) -> list[str]:
         return [label]
 
-    def _encode(self, frame: nw.DataFrame, column: str) -> tuple[list[str], np.ndarray]:
+    def _encode(self, column: str, codes: np.ndarray) -> np.ndarray:
         lut = np.append(np.asarray(self.counts_[column], dtype=np.int64), 0)
-        values: np.ndarray = lut[self._codes(frame, column)]  # unknown (-1) reads the 0
+        values: np.ndarray = lut[codes]  # unknown (-1) reads the 0
         if self.normalize:
             values = values / self.n_samples_fit_
-        return [column], values.reshape(-1, 1)
+        return values.reshape(-1, 1)

@@ -10,8 +10,17 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import murmurhash3_32
 
-from mlprep.core import Boolean, ColumnSpec, Interval, Options, is_missing
-from mlprep.encode._base import CategoricalEncoder, factorize, one_per_row_csr
+from mlprep.core import (
+    Boolean,
+    ColumnSpec,
+    Interval,
+    Options,
+    factorize_series,
+    is_missing,
+    output_name,
+    shared_input_name,
+)
+from mlprep.encode._base import Block, CategoricalEncoder, one_per_row_csr
 from mlprep.exceptions import DataError
 
 __all__ = ["HashingEncoder"]
@@ -54,23 +63,29 @@ class HashingEncoder(CategoricalEncoder):
     ``"column=value"``), so it is the same in every process, machine and
     version. Each distinct value is hashed once, not once per row.
 
+    Nothing is learned but the input columns, so there are no unknown
+    categories (and no ``handle_unknown``): a value never seen is hashed like
+    any other.
+
     Parameters
     ----------
     n_features : int >= 1, default=2**20
-        The number of output columns, ``hash_0 ... hash_{n_features-1}``.
-        Dense output is limited to 65536 columns: use ``sparse_output=True``
-        with the default width.
+        The number of output columns, ``{column}_hash_0 ...
+        {column}_hash_{n_features-1}``; when several columns are hashed into
+        the shared block, ``{column}`` is their names joined by ``+``
+        (``color+city_hash_0``). Dense output is limited to 65536 columns:
+        use ``sparse_output=True`` with the default width.
     alternate_sign : bool, default=True
         Multiply each entry by the sign of its hash, as ``FeatureHasher``.
     sparse_output : bool, default=False
-        Return a scipy CSR matrix (passthrough columns must be numeric).
+        Return a scipy CSR matrix (passthrough columns must be numeric; a
+        sparse pandas frame under ``set_output(transform="pandas")``).
     handle_missing : {"value", "error"}, default="value"
         ``"value"``: a missing value contributes nothing (as a record that
         leaves the key out); ``"error"`` raises.
-    columns : str, int, list or None, default=None
-        The columns to hash (None: string, categorical and boolean ones).
-        Non-string values are hashed as their ``str()``: ``5`` as ``"5"``,
-        ``True`` as ``"True"``.
+    {columns}
+        Integer and float columns are hashed when named, as their ``str()``:
+        ``5`` as ``"5"``, ``True`` as ``"True"``.
 
     Attributes
     ----------
@@ -89,10 +104,13 @@ class HashingEncoder(CategoricalEncoder):
     >>> from mlprep.encode import HashingEncoder
     >>> X = pd.DataFrame({"Color": ["White", "Black", "Red"]})
     >>> HashingEncoder(n_features=3).fit_transform(X)
-       hash_0  hash_1  hash_2
-    0     0.0    -1.0     0.0
-    1     0.0     1.0     0.0
-    2    -1.0     0.0     0.0
+       Color_hash_0  Color_hash_1  Color_hash_2
+    0           0.0          -1.0           0.0
+    1           0.0           1.0           0.0
+    2          -1.0           0.0           0.0
+    >>> X["city"] = ["Paris", "Lyon", "Paris"]
+    >>> HashingEncoder(n_features=2).fit(X).get_feature_names_out().tolist()
+    ['Color+city_hash_0', 'Color+city_hash_1']
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
@@ -118,7 +136,10 @@ class HashingEncoder(CategoricalEncoder):
         self.handle_missing = handle_missing
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _sparse_output(self) -> bool:
+        return bool(self.sparse_output)
+
+    def _fit_codes(self, frame: nw.DataFrame, y: Any) -> None:
         if not self.sparse_output and self.n_features > _MAX_DENSE:
             raise DataError(
                 f"HashingEncoder with n_features={self.n_features} and dense output "
@@ -130,14 +151,15 @@ class HashingEncoder(CategoricalEncoder):
                 self._refuse_missing(
                     column, int(is_missing(frame[column]).sum()), "fit"
                 )
+        head = self._head(self.columns_)
         clash = [
             name
             for name in self._input_names()
             if name not in self.columns_
-            and name.startswith("hash_")
-            and name[5:].isdigit()
-            and int(name[5:]) < self.n_features
-            and str(int(name[5:])) == name[5:]
+            and name.startswith(head)
+            and name[len(head) :].isdigit()
+            and int(name[len(head) :]) < self.n_features
+            and str(int(name[len(head) :])) == name[len(head) :]
         ]
         if clash:
             raise DataError(
@@ -145,44 +167,51 @@ class HashingEncoder(CategoricalEncoder):
                 "(a passthrough column has the name of a hashed column). Rename it."
             )
 
+    @staticmethod
+    def _head(labels: list[str]) -> str:
+        """The hashed names without their number: ``output_name(input, "hash_")``.
+
+        ``input`` is the hashed column's name, or :func:`shared_input_name` of
+        several (``color+city``).
+        """
+        return output_name(shared_input_name(labels), "hash_")
+
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
-        hashed = [f"hash_{i}" for i in range(self.n_features)]
         selected = set(self.columns_)
+        given = dict(zip(self._input_names(), input_names))
+        head = self._head([given[c] for c in self.columns_])
         out: list[str] = []
-        for fitted, given in zip(self._input_names(), input_names):
+        for fitted, label in given.items():
             if fitted == self.columns_[0]:
-                out.extend(hashed)
+                out.extend([f"{head}{i}" for i in range(self.n_features)])
             elif fitted not in selected:
-                out.append(given)
+                out.append(label)
         return out
 
-    def _blocks(self, frame: nw.DataFrame) -> list[tuple[str, list[str], Any]]:
+    def _blocks(
+        self, frame: nw.DataFrame, fitted: dict[str, np.ndarray] | None
+    ) -> list[Block]:
         n = frame.shape[0]
         indices, values = [], []
         for column in self.columns_:
-            codes, uniques = factorize(frame[column])
+            codes, uniques = factorize_series(frame[column])
             self._refuse_missing(column, int((codes < 0).sum()), "transform")
             index, sign = hash_tokens(
                 column, uniques, self.n_features, self.alternate_sign
             )
-            indices.append(
-                np.append(index, -1)[codes]
-            )  # missing (-1) reads the -1 slot
+            indices.append(np.append(index, -1)[codes])  # missing (-1): the -1 slot
             values.append(np.append(sign, 0.0)[codes])
-        if (
-            self.sparse_output
-        ):  # names are not needed: they come from get_feature_names_out
+        if self.sparse_output:
             if len(indices) == 1:
                 block: Any = one_per_row_csr(indices[0], self.n_features, values[0])
             else:
                 block = self._csr(np.column_stack(indices), np.column_stack(values), n)
-            return [(self.columns_[0], [], block)]
-        names = [f"hash_{i}" for i in range(self.n_features)]
+            return [(self.columns_[0], block)]
         dense = np.zeros((n, self.n_features), dtype=np.float64, order="F")
         for index, value in zip(indices, values):
             rows = np.flatnonzero(index >= 0)
             dense[rows, index[rows]] += value[rows]  # one entry per row per column
-        return [(self.columns_[0], names, dense)]
+        return [(self.columns_[0], dense)]
 
     def _csr(self, index: np.ndarray, value: np.ndarray, n: int) -> sp.csr_matrix:
         present = index >= 0

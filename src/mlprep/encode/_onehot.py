@@ -9,14 +9,19 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import Boolean, ColumnSpec, Interval, NoneOK, Options
-from mlprep.encode._base import MISSING_LABEL, CategoricalEncoder, one_per_row_csr
+from mlprep.encode._base import (
+    MISSING_LABEL,
+    VocabularyEncoder,
+    one_per_row_csr,
+    suffixed_names,
+)
 
 __all__ = ["OneHotEncoder"]
 
 INFREQUENT_LABEL = "infrequent"
 
 
-class OneHotEncoder(CategoricalEncoder):
+class OneHotEncoder(VocabularyEncoder):
     """Encode each category of a column as its own 0/1 column.
 
     Suits nominal columns with few categories and models that need numbers
@@ -46,16 +51,15 @@ class OneHotEncoder(CategoricalEncoder):
         dropped category (all zeros).
     sparse_output : bool, default=False
         Return a scipy CSR matrix (passthrough columns must be numeric) with
-        names from ``get_feature_names_out``; the default returns a frame of
+        names from ``get_feature_names_out`` (a sparse pandas frame under
+        ``set_output(transform="pandas")``); the default returns a frame of
         float64 0/1 columns.
     handle_missing : {"value", "error"}, default="value"
         ``"value"``: a missing value seen in ``fit`` is a category of its own,
         ``{column}_nan``; one first seen in ``transform`` is unknown.
         ``"error"``: missing values raise.
-    columns : str, int, list or None, default=None
-        The columns to encode. None means every string, categorical and
-        boolean column (every column of an array); name integer columns
-        explicitly to encode them.
+    {columns}
+        Integer and float columns are encoded when named.
 
     Attributes
     ----------
@@ -125,9 +129,12 @@ class OneHotEncoder(CategoricalEncoder):
         self.handle_missing = handle_missing
         self.columns = columns
 
+    def _sparse_output(self) -> bool:
+        return bool(self.sparse_output)
+
     # --------------------------------------------------------------- fitting
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
-        self._learn_categories(frame, order="lexical")
+    def _fit_codes(self, frame: nw.DataFrame, y: Any) -> dict[str, np.ndarray]:
+        fitted = self._learn_categories(frame, order="lexical")
         n_samples = frame.shape[0]
         self.infrequent_categories_: dict[str, list[Any]] = {}
         self.output_categories_: dict[str, list[str]] = {}
@@ -141,7 +148,7 @@ class OneHotEncoder(CategoricalEncoder):
             frequent = np.flatnonzero(~infrequent)
             slot = np.empty(len(categories), dtype=np.int64)
             slot[frequent] = np.arange(frequent.size)
-            labels = [
+            labels = [  # category_label, inlined: this runs once per category
                 MISSING_LABEL if (c := categories[i]) is None else str(c)
                 for i in frequent.tolist()
             ]
@@ -168,7 +175,8 @@ class OneHotEncoder(CategoricalEncoder):
             self.output_categories_[column] = labels
             self.output_index_[column] = slot.tolist()
             self.unknown_index_[column] = int(unknown)
-        self._check_names_unique()
+        self._check_names()
+        return fitted
 
     def _infrequent_mask(self, counts: np.ndarray, n_samples: int) -> np.ndarray:
         """scikit-learn's rule: below ``min_frequency``, then beyond ``max_categories - 1``."""
@@ -192,20 +200,18 @@ class OneHotEncoder(CategoricalEncoder):
 
     # ------------------------------------------------------------- transform
     def _names_for(self, column: str, label: str) -> list[str]:
-        return [f"{label}_{suffix}" for suffix in self.output_categories_[column]]
+        return suffixed_names(label, self.output_categories_[column])
 
-    def _encode(self, frame: nw.DataFrame, column: str) -> tuple[list[str], Any]:
-        codes = self._codes(frame, column)
+    def _encode(self, column: str, codes: np.ndarray) -> Any:
         lut = np.append(
             np.asarray(self.output_index_[column], dtype=np.int64),
             self.unknown_index_[column],
         )
         index = lut[codes]  # code -1 (unknown) reads the last slot
         width = len(self.output_categories_[column])
-        if self.sparse_output:  # names come from get_feature_names_out
-            return [], one_per_row_csr(index, width)
-        names = self._names_for(column, column)
+        if self.sparse_output:
+            return one_per_row_csr(index, width)
         block = np.zeros((index.size, width), dtype=np.float64, order="F")
         rows = np.flatnonzero(index >= 0)
         block[rows, index[rows]] = 1.0
-        return names, block
+        return block

@@ -14,10 +14,9 @@ from mlprep.core import (
     Options,
     Predicate,
     as_float_array,
-    from_frame,
-    to_frame,
+    factorize_series,
 )
-from mlprep.encode._base import CategoricalEncoder, factorize
+from mlprep.encode._base import VocabularyEncoder
 from mlprep.exceptions import DataError
 
 __all__ = ["OrdinalEncoder"]
@@ -32,7 +31,7 @@ def _is_order_mapping(value: Any) -> bool:
     )
 
 
-class OrdinalEncoder(CategoricalEncoder):
+class OrdinalEncoder(VocabularyEncoder):
     """Replace each category by an integer code: label encoding and ordinal data.
 
     Suits tree models (one column, any number of categories) and ordinal
@@ -53,13 +52,15 @@ class OrdinalEncoder(CategoricalEncoder):
         The code of missing values (NaN, None, null) when ``fit`` saw some;
         a missing value ``fit`` never saw is unknown. ``np.nan`` keeps
         missing values missing (as scikit-learn's default).
-    handle_unknown : {"value", "error"}, default="value"
-        ``"value"`` encodes unknown categories as ``unknown_value``;
-        ``"error"`` raises.
+    handle_unknown : {"ignore", "error"}, default="ignore"
+        ``"ignore"`` encodes unknown categories as ``unknown_value``;
+        ``"error"`` raises (in ``fit`` too, for values an explicit order
+        does not list).
     handle_missing : {"value", "error"}, default="value"
         ``"error"`` refuses missing values in ``fit`` and ``transform``.
-    columns : str, int, list or None, default=None
-        The columns to encode (None: string, categorical and boolean ones).
+    {columns}
+        Integer and float columns are encoded when named. With a dict
+        ``order`` and ``columns=None``, the dict's keys are the columns.
 
     Attributes
     ----------
@@ -104,7 +105,7 @@ class OrdinalEncoder(CategoricalEncoder):
         ],
         "unknown_value": [InstanceOf((Integral, Real), "an int or a float")],
         "encoded_missing_value": [InstanceOf((Integral, Real), "an int or a float")],
-        "handle_unknown": [Options("value", "error")],
+        "handle_unknown": [Options("ignore", "error")],
         "handle_missing": [Options("value", "error")],
         "columns": [ColumnSpec],
     }
@@ -115,7 +116,7 @@ class OrdinalEncoder(CategoricalEncoder):
         order: str | dict[str, list[Any]] = "appearance",
         unknown_value: float = -1,
         encoded_missing_value: float = -2,
-        handle_unknown: str = "value",
+        handle_unknown: str = "ignore",
         handle_missing: str = "value",
         columns: Any = None,
     ) -> None:
@@ -127,53 +128,51 @@ class OrdinalEncoder(CategoricalEncoder):
         self.columns = columns
 
     # --------------------------------------------------------------- fitting
-    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
+    def _default_columns(self) -> list[str] | None:
+        """With an explicit ``order`` dict, its keys (absent ones are an error)."""
+        return list(self.order) if isinstance(self.order, dict) else None
+
+    def _fit_codes(self, frame: nw.DataFrame, y: Any) -> dict[str, np.ndarray]:
         if not isinstance(self.order, dict):
-            return super()._select_columns(frame)
-        if self.columns is None:
-            absent = [k for k in self.order if k not in frame.columns]
-            if absent:
-                raise DataError(
-                    f"order= names column(s) {absent} that are not in the data "
-                    f"(columns: {list(frame.columns)})."
-                )
-            return [name for name in frame.columns if name in self.order]
-        chosen = super()._select_columns(frame)
-        unordered = [name for name in chosen if name not in self.order]
+            return self._learn_categories(frame, order=self.order)
+        unordered = [name for name in self.columns_ if name not in self.order]
         if unordered:
             raise DataError(
                 f"OrdinalEncoder got an explicit order= but none for column(s) "
                 f"{unordered}. Add them to the order dict or leave them out of columns=."
             )
-        return chosen
-
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
-        if not isinstance(self.order, dict):
-            self._learn_categories(frame, order=self.order)
-            return
         self.categories_, self.counts_ = {}, {}
+        fitted: dict[str, np.ndarray] = {}
         for column in self.columns_:
             explicit = list(self.order[column])
             if len(set(map(repr, explicit))) != len(explicit):
                 raise DataError(
                     f"order= lists a category of column {column!r} twice: {explicit}."
                 )
-            codes, uniques = factorize(frame[column])
+            codes, uniques = factorize_series(frame[column])
             n_missing = int((codes < 0).sum())
             self._refuse_missing(column, n_missing, "fit")
             counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
             by_value = dict(zip(uniques, counts.tolist()))
-            stray = [u for u in uniques if u not in set(explicit)]
+            position = {value: i for i, value in enumerate(explicit)}
+            stray = [u for u in uniques if u not in position]
             if stray and self.handle_unknown == "error":
                 raise DataError(
                     f"Column {column!r} has values {stray[:5]} that its explicit order "
                     f"{explicit} does not list, and handle_unknown='error'. Add them to "
-                    "the order or use handle_unknown='value'."
+                    "the order or use handle_unknown='ignore'."
                 )
             self.categories_[column] = explicit + ([None] if n_missing else [])
             self.counts_[column] = [int(by_value.get(v, 0)) for v in explicit] + (
                 [n_missing] if n_missing else []
             )
+            lut = np.fromiter(
+                (position.get(u, -1) for u in uniques),
+                dtype=np.int64,
+                count=len(uniques),
+            )
+            fitted[column] = np.append(lut, len(explicit))[codes]  # missing: last
+        return fitted
 
     # ------------------------------------------------------------- transform
     def _integer_output(self) -> bool:
@@ -193,35 +192,15 @@ class OrdinalEncoder(CategoricalEncoder):
         lut[-1] = self.unknown_value  # code -1 (unknown) reads the last slot
         return lut
 
-    def _encode(self, frame: nw.DataFrame, column: str) -> tuple[list[str], np.ndarray]:
-        values = self._lut(column)[self._codes(frame, column)]
+    def _encode(self, column: str, codes: np.ndarray) -> np.ndarray:
+        values = self._lut(column)[codes]
         if self._integer_output():
             values = values.astype(np.int64)
-        return [column], values.reshape(-1, 1)
+        return values.reshape(-1, 1)
 
-    def inverse_transform(self, X: Any) -> Any:
-        """Map codes back to categories; unknown and missing codes become None.
-
-        Parameters
-        ----------
-        X : DataFrame or array-like
-            Output of :meth:`transform` (same columns).
-
-        Returns
-        -------
-        X_original : same container as ``X``
-            Encoded columns hold the categories again (passthrough columns unchanged).
-        """
-        self._check_fitted()
+    def _inverse_transform(self, frame: nw.DataFrame) -> nw.DataFrame:
+        """Map codes back to categories; unknown and missing codes become None."""
         owner = type(self).__name__
-        frame, kind = to_frame(X, owner=owner, numeric=False)
-        names = self._input_names()
-        if list(frame.columns) != names:
-            if frame.shape[1] != len(names):
-                raise DataError(
-                    f"X has {frame.shape[1]} columns, but {owner} produced {len(names)}."
-                )
-            frame = frame.rename(dict(zip(frame.columns, names)))
         backend = nw.get_native_namespace(frame)
         restored = []
         for column in self.columns_:
@@ -241,4 +220,4 @@ class OrdinalEncoder(CategoricalEncoder):
             restored.append(
                 nw.new_series(column, lookup[index].tolist(), backend=backend)
             )
-        return from_frame(frame.with_columns(*restored), kind, self._output_format())
+        return frame.with_columns(*restored)

@@ -11,8 +11,8 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.preprocessing import LabelBinarizer, LabelEncoder
 from sklearn.utils.multiclass import type_of_target
 
-from mlprep.core import ColumnSpec, Interval, NoneOK, Options, Predicate, kind_of
-from mlprep.encode._base import CategoricalEncoder, category_label
+from mlprep.core import ColumnSpec, Interval, NoneOK, Options, Predicate
+from mlprep.encode._base import VocabularyEncoder, category_label, suffixed_names
 from mlprep.exceptions import DataError
 
 __all__ = ["TargetEncoder"]
@@ -59,7 +59,7 @@ def shrunk_means(
     return out
 
 
-class TargetEncoder(CategoricalEncoder):
+class TargetEncoder(VocabularyEncoder):
     """Encode categories by the (shrunk) mean of the target, cross-fitted in ``fit_transform``.
 
     Suits high-cardinality columns with supervised models. Each category gets
@@ -75,11 +75,14 @@ class TargetEncoder(CategoricalEncoder):
     ----------
     cv : int >= 2 or a splitter, default=5
         Folds for cross-fitting. An int uses shuffled ``KFold`` (continuous
-        targets) or ``StratifiedKFold`` (classification) seeded by
-        ``random_state``; any object with ``split``/``get_n_splits`` (e.g.
+        targets) or ``StratifiedKFold`` (classification) shuffled with
+        ``seed``; any object with ``split``/``get_n_splits`` (e.g.
         ``GroupKFold``) is used as given, with ``groups`` from
-        ``fit_transform`` passed through. Each row must be in at most one
-        test fold; rows in none are encoded with the target mean.
+        ``fit_transform`` passed through. Its ``split`` gets a placeholder
+        array with one row per sample as ``X`` (with ``y`` and ``groups``).
+        Each row must be in at most one test fold; rows in none are encoded
+        with the target mean. ``fit`` accepts ``groups`` too and ignores it
+        (it learns from all rows).
     smooth : "auto" or float >= 0, default="auto"
         ``"auto"``: empirical-Bayes shrinkage (Micci-Barreca), as scikit-learn's
         ``TargetEncoder``; a number ``m`` blends as ``(sum + m * mean) / (n + m)``.
@@ -87,17 +90,18 @@ class TargetEncoder(CategoricalEncoder):
         ``"auto"`` infers it with ``sklearn.utils.multiclass.type_of_target``.
         Binary targets encode the probability of ``classes_[1]``; multiclass
         targets give one column per class, ``{column}_{class}``.
-    random_state : int or None, default=None
-        Seed of the shuffled folds when ``cv`` is an int.
-    handle_unknown : {"value", "error"}, default="value"
-        ``"value"``: categories not seen in ``fit`` get the target mean
+    seed : int or None, default=None
+        Seed of the shuffled folds when ``cv`` is an int (None: a different
+        shuffle every time).
+    handle_unknown : {"ignore", "error"}, default="ignore"
+        ``"ignore"``: categories not seen in ``fit`` get the target mean
         (``target_mean_``); ``"error"`` raises.
     handle_missing : {"value", "error"}, default="value"
         ``"value"``: missing values are a category with their own statistic
         (a missing value ``fit`` never saw gets the target mean); ``"error"``
         raises.
-    columns : str, int, list or None, default=None
-        The columns to encode (None: string, categorical and boolean ones).
+    {columns}
+        Integer and float columns are encoded when named.
 
     Attributes
     ----------
@@ -133,6 +137,7 @@ class TargetEncoder(CategoricalEncoder):
     [0.5, 1.0, 0.667]
     """
 
+    _tags: ClassVar[dict[str, Any]] = {"requires_y": True}
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "cv": [
             Interval(Integral, 2, None),
@@ -140,8 +145,8 @@ class TargetEncoder(CategoricalEncoder):
         ],
         "smooth": [Options("auto"), Interval(Real, 0, None)],
         "target_type": [Options("auto", "continuous", "binary", "multiclass")],
-        "random_state": [Interval(Integral, 0, None), NoneOK],
-        "handle_unknown": [Options("value", "error")],
+        "seed": [Interval(Integral, 0, None), NoneOK],
+        "handle_unknown": [Options("ignore", "error")],
         "handle_missing": [Options("value", "error")],
         "columns": [ColumnSpec],
     }
@@ -152,15 +157,15 @@ class TargetEncoder(CategoricalEncoder):
         cv: Any = 5,
         smooth: str | float = "auto",
         target_type: str = "auto",
-        random_state: int | None = None,
-        handle_unknown: str = "value",
+        seed: int | None = None,
+        handle_unknown: str = "ignore",
         handle_missing: str = "value",
         columns: Any = None,
     ) -> None:
         self.cv = cv
         self.smooth = smooth
         self.target_type = target_type
-        self.random_state = random_state
+        self.seed = seed
         self.handle_unknown = handle_unknown
         self.handle_missing = handle_missing
         self.columns = columns
@@ -254,29 +259,13 @@ class TargetEncoder(CategoricalEncoder):
         return priors, encodings
 
     # -------------------------------------------------------------- fitting
-    def fit(self, X: Any, y: Any = None) -> TargetEncoder:
-        """Learn the per-category target statistics from all of ``X``.
-
-        Parameters
-        ----------
-        X : DataFrame or array-like
-        y : array-like of shape (n_samples,)
-            The target.
-
-        Returns
-        -------
-        self
-        """
-        frame = self._start_fit(X)
-        self._fit_codes(frame, y)
-        return self
-
-    def _fit(
-        self, frame: nw.DataFrame, y: Any
-    ) -> None:  # pragma: no cover - fit is overridden
-        self._fit_codes(frame, y)
-
     def _fit_codes(
+        self, frame: nw.DataFrame, y: Any, groups: Any = None
+    ) -> dict[str, np.ndarray]:
+        """Learn the statistics from all rows (``groups`` is for ``fit_transform``)."""
+        return self._fit_target(frame, y)[0]
+
+    def _fit_target(
         self, frame: nw.DataFrame, y: Any
     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         target = self._target(y, frame.shape[0])
@@ -284,39 +273,28 @@ class TargetEncoder(CategoricalEncoder):
         prior, encodings = self._statistics(codes, target, slice(None))
         self.target_mean_ = prior.tolist() if isinstance(prior, np.ndarray) else prior
         self.encodings_ = {c: e.tolist() for c, e in encodings.items()}
-        self._check_names_unique()
+        self._check_names()
         return codes, target
 
-    def fit_transform(  # type: ignore[override]  # groups, not **fit_params
-        self, X: Any, y: Any = None, groups: Any = None
-    ) -> Any:
-        """Fit on all of ``X``, and return cross-fitted encodings of ``X``.
-
-        Parameters
-        ----------
-        X : DataFrame or array-like
-        y : array-like of shape (n_samples,)
-            The target.
-        groups : array-like of shape (n_samples,), optional
-            Group labels passed to ``cv.split`` (e.g. for ``GroupKFold``).
-
-        Returns
-        -------
-        X_out : same container as ``X`` (or as ``set_output`` asks)
-            Each row encoded with statistics of the folds that exclude it.
-        """
-        frame = self._start_fit(X)
-        codes, target = self._fit_codes(frame, y)
-        kind = kind_of(X)
+    def _fit_transform(
+        self, frame: nw.DataFrame, y: Any, groups: Any = None, **fit_params: Any
+    ) -> nw.DataFrame:
+        """Fit on all rows; encode each row with the statistics of the other folds."""
+        if fit_params:  # groups is the one fit parameter
+            raise TypeError(
+                f"TargetEncoder.fit_transform() got an unexpected keyword argument "
+                f"{next(iter(fit_params))!r}"
+            )
+        codes, target = self._fit_target(frame, y)
         n = frame.shape[0]
-        splitter = self._splitter()
-        prior, _ = self._statistics(codes, target, slice(None))
+        prior = np.asarray(self.target_mean_, dtype=np.float64)
         width = 1 if target.ndim == 1 else target.shape[1]
         encoded = {c: np.empty((n, width)) for c in self.columns_}
         for c in self.columns_:
             encoded[c][:] = prior
         covered = np.zeros(n, dtype=np.int64)
-        for train, test in splitter.split(X, self._split_y(target), groups):
+        rows = np.broadcast_to(np.int8(0), (n, 1))  # the splitter needs only n
+        for train, test in self._splitter().split(rows, self._split_y(target), groups):
             _, fold = self._statistics(codes, target, train)
             covered[test] += 1
             for c in self.columns_:
@@ -328,15 +306,14 @@ class TargetEncoder(CategoricalEncoder):
                 f"cv puts {int((covered > 1).sum())} row(s) in more than one test fold; "
                 "cross-fitting needs each row in at most one (KFold-like splitters)."
             )
-        blocks = [(c, self._names_for(c, c), encoded[c]) for c in self.columns_]
-        return self._emit(self._assemble(frame, blocks), kind)
+        return self._assemble(frame, [(c, encoded[c]) for c in self.columns_])
 
     def _splitter(self) -> Any:
         if not isinstance(self.cv, Integral):
             return self.cv
         if self.target_type_ == "continuous":
-            return KFold(self.cv, shuffle=True, random_state=self.random_state)
-        return StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
+            return KFold(self.cv, shuffle=True, random_state=self.seed)
+        return StratifiedKFold(self.cv, shuffle=True, random_state=self.seed)
 
     @staticmethod
     def _split_y(target: np.ndarray) -> np.ndarray:
@@ -345,23 +322,16 @@ class TargetEncoder(CategoricalEncoder):
     # ------------------------------------------------------------ transform
     def _names_for(self, column: str, label: str) -> list[str]:
         if self.target_type_ == "multiclass":
-            return [f"{label}_{category_label(k)}" for k in self.classes_ or []]
+            return suffixed_names(
+                label, [category_label(k) for k in self.classes_ or []]
+            )
         return [label]
 
-    def _encode(self, frame: nw.DataFrame, column: str) -> tuple[list[str], np.ndarray]:
-        codes = self._codes(frame, column)
+    def _encode(self, column: str, codes: np.ndarray) -> np.ndarray:
         table = np.asarray(self.encodings_[column], dtype=np.float64)
         prior = np.asarray(self.target_mean_, dtype=np.float64)
         if table.ndim == 1:
             block = np.append(table, prior)[codes].reshape(-1, 1)
         else:
             block = np.hstack([table, prior.reshape(-1, 1)])[:, codes].T
-        return self._names_for(column, column), np.ascontiguousarray(block)
-
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.target_tags.required = True
-        return tags
-
-    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
-        return {**super()._more_tags(), "requires_y": True}
+        return np.ascontiguousarray(block)

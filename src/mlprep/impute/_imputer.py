@@ -7,22 +7,24 @@ from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
 import numpy as np
-from sklearn.utils.metaestimators import available_if
 
 from mlprep.core import (
     Boolean,
     ColumnSpec,
     MlprepTransformer,
+    Moments,
     Options,
     Predicate,
     as_float_array,
+    check_unique_names,
     is_float,
     is_missing,
     missing_expr,
+    moments,
+    nanquantiles,
     null_nan,
-    select_columns,
+    output_name,
 )
-from mlprep.core._stats import nanquantiles
 from mlprep.exceptions import DataError
 
 __all__ = ["Imputer"]
@@ -51,9 +53,11 @@ class Imputer(MlprepTransformer):
     fill_value : str, number or None, default=None
         The value used by ``"constant"``. None means 0 for numeric columns and
         ``"missing_value"`` for the others, as in scikit-learn.
-    columns : str, int, list or None, default=None
-        The columns to impute. None means every numeric column for
-        ``"mean"``/``"median"`` and every column otherwise.
+    columns : str, int, list of str or int, or None, default=None
+        The columns to impute, by name or position. None selects every
+        numeric column for ``"mean"``/``"median"`` and every column for
+        ``"most_frequent"``/``"constant"``. The other columns pass through
+        unchanged.
     add_indicator : bool, default=False
         Append a boolean ``{col}_missing`` column for every imputed column
         (whether or not it had gaps in ``fit``, so the output schema never
@@ -66,10 +70,9 @@ class Imputer(MlprepTransformer):
     statistics_ : dict
         Column name to fill value.
     n_observed_ : dict
-        Column name to the number of non-missing values seen in ``fit``.
-    sums_ : dict
-        Column name to the sum of the observed values (``"mean"`` only); with
-        ``n_observed_`` it lets ``partial_fit`` merge batches exactly.
+        Column name to the number of non-missing values seen in ``fit``; with
+        the means in ``statistics_`` it lets ``partial_fit`` merge batches
+        exactly (:class:`mlprep.core._stats.Moments`).
     value_counts_ : dict
         Column name to ``{value: count}`` (``"most_frequent"`` only).
     n_features_in_ : int
@@ -85,7 +88,9 @@ class Imputer(MlprepTransformer):
     A column that is entirely missing in ``fit`` has no mean, median or mode:
     ``fit`` raises an error naming it instead of dropping it. ``partial_fit``
     is offered where the statistic merges exactly: ``"mean"`` (sums and
-    counts), ``"most_frequent"`` (value counts) and ``"constant"``.
+    counts), ``"most_frequent"`` (value counts) and ``"constant"``; medians of
+    batches do not merge, so with ``"median"`` the method does not exist
+    (``hasattr(imputer, "partial_fit")`` is False).
 
     Examples
     --------
@@ -108,6 +113,7 @@ class Imputer(MlprepTransformer):
         "add_indicator": [Boolean],
     }
     _numeric_input = False
+    _tags: ClassVar[dict[str, Any]] = {"string": True}
 
     def __init__(
         self,
@@ -123,61 +129,51 @@ class Imputer(MlprepTransformer):
         self.add_indicator = add_indicator
 
     # --------------------------------------------------------------- fitting
-    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
-        numeric_only = self.strategy in _NUMERIC_STRATEGIES
-        return select_columns(
-            frame,
-            self.columns,
-            kind="numeric" if numeric_only else "any",
-            owner=type(self).__name__,
-        )
+    def _column_kinds(self) -> tuple[str, str | None]:
+        return ("numeric" if self.strategy in _NUMERIC_STRATEGIES else "any"), None
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _supports_partial_fit(self) -> bool:
+        return self.strategy != "median"
+
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         self.statistics_: dict[str, Any] = {}
         self.n_observed_: dict[str, int] = {}
-        if self.strategy == "mean":
-            self.sums_: dict[str, float] = {}
         if self.strategy == "most_frequent":
             self.value_counts_: dict[str, dict[Any, int]] = {}
         self._accumulate(frame)
         self._finish()
+        if self.add_indicator:
+            check_unique_names(
+                type(self).__name__, self._feature_names_out(self._input_names())
+            )
 
-    @available_if(lambda self: self.strategy != "median")
-    def partial_fit(self, X: Any, y: Any = None) -> Imputer:
-        """Add a batch to the statistics (``"mean"``, ``"most_frequent"``, ``"constant"``).
-
-        Medians of batches do not merge exactly, so with ``strategy="median"``
-        the method does not exist (``hasattr(imputer, "partial_fit")`` is False).
-
-        Parameters
-        ----------
-        X : DataFrame or array-like
-            One batch; later batches must have the same columns.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self
-        """
-        frame = self._next_batch(X, y)
-        if frame is not None:
-            self._accumulate(frame)
-            self._finish()
-        return self
+    def _partial_fit(self, frame: nw.DataFrame, y: Any) -> None:
+        """Merge a batch: means by :meth:`Moments.merge`, value counts by addition."""
+        self._accumulate(frame)
+        self._finish()
 
     def _accumulate(self, frame: nw.DataFrame) -> None:
         owner = type(self).__name__
         for name in self.columns_:
             series = frame[name]
-            if self.strategy in _NUMERIC_STRATEGIES:
+            if self.strategy == "mean":
                 values = as_float_array(series, owner=owner)
+                # NaN dropped here (imputed columns have gaps): moments' own NaN
+                # check would first sum the whole column in vain.
                 present = values[~np.isnan(values)]
-                self.n_observed_[name] = self.n_observed_.get(name, 0) + present.size
-                if self.strategy == "mean":
-                    self.sums_[name] = self.sums_.get(name, 0.0) + float(present.sum())
-                else:
-                    self.statistics_[name] = float(nanquantiles(present, [0.5])[0])
+                batch = moments(present, variance=False)
+                seen = Moments(
+                    self.n_observed_.get(name, 0),
+                    self.statistics_.get(name, float("nan")),
+                    float("nan"),
+                )
+                total = seen.merge(batch)
+                self.n_observed_[name] = total.count
+                self.statistics_[name] = total.mean
+            elif self.strategy == "median":
+                values = as_float_array(series, owner=owner)
+                self.n_observed_[name] = int(np.count_nonzero(~np.isnan(values)))
+                self.statistics_[name] = float(nanquantiles(values, [0.5])[0])
             elif self.strategy == "most_frequent":
                 counts = self.value_counts_.setdefault(name, {})
                 for value, count in _value_counts(series):
@@ -201,10 +197,8 @@ class Imputer(MlprepTransformer):
                 + (f" (also: {empty[1:]})" if len(empty) > 1 else "")
                 + ". Use strategy='constant', or drop the column before imputing."
             )
-        for name in self.columns_:
-            if self.strategy == "mean":
-                self.statistics_[name] = self.sums_[name] / self.n_observed_[name]
-            elif self.strategy == "most_frequent":
+        if self.strategy == "most_frequent":
+            for name in self.columns_:
                 self.statistics_[name] = _mode(self.value_counts_[name], name)
 
     def _constant_for(self, dtype: Any) -> Any:
@@ -224,23 +218,22 @@ class Imputer(MlprepTransformer):
                 expr = expr.cast(nw.Float64)
             filled.append(expr.fill_null(value).alias(name))
         indicators = (
-            [missing_expr(n, schema[n]).alias(f"{n}_missing") for n in self.columns_]
+            [
+                missing_expr(n, schema[n]).alias(output_name(n, "missing"))
+                for n in self.columns_
+            ]
             if self.add_indicator
             else []
         )
         return frame.with_columns(*indicators, *filled)
 
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
-        extra = [f"{n}_missing" for n in self.columns_] if self.add_indicator else []
+        extra = (
+            [output_name(n, "missing") for n in self.columns_]
+            if self.add_indicator
+            else []
+        )
         return [*input_names, *extra]
-
-    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
-        return {"X_types": ["2darray", "string"]}
-
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        return tags
 
 
 def _value_counts(series: nw.Series) -> list[tuple[Any, int]]:

@@ -11,6 +11,9 @@ Definitions, on the finite values of a column (NaN, null and ±inf ignored):
 ``zscore``
     ``[mean - k·std, mean + k·std]``, std the population standard deviation
     (``ddof=0``), as :func:`scipy.stats.zscore`: a value is out when ``|z| > k``.
+    Mean and variance are :func:`mlprep.core._stats.moments`; a column that
+    is constant by :attr:`~mlprep.core._stats.Moments.constant` (scikit-learn's
+    rule) gets its observed extremes as fences.
 ``mad``
     ``[median - k·MAD/0.6745, median + k·MAD/0.6745]``: a value is out when
     its modified z-score ``0.6745·(x - median)/MAD`` exceeds ``k`` in absolute
@@ -32,8 +35,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import as_float_array, is_float
-from mlprep.core._stats import nanquantiles
+from mlprep.core import as_float_array, is_float, moments, nanquantiles
 from mlprep.exceptions import DataError, DataWarning, InvalidParameterError
 
 __all__ = [
@@ -54,7 +56,6 @@ DEFAULT_K = {"iqr": 1.5, "zscore": 3.0, "mad": 3.5}
 MAD_CONSTANT = 0.6745
 """Φ⁻¹(0.75): scales the MAD of normal data to estimate their std (modified z-score)."""
 
-_EPS = np.finfo(np.float64).eps
 _SPREAD_WORDS = {
     "iqr": "IQR",
     "zscore": "standard deviation",
@@ -99,11 +100,11 @@ def _fence(
         spread = q3 - q1
         return float(q1 - k * spread), float(q3 + k * spread), bool(spread == 0)
     if method == "zscore":
-        mean, variance = _mean_and_variance(data)
+        stats = moments(data)
+        mean, variance = stats.mean, stats.variance
         if not np.isfinite(variance):  # values near the float64 limit
             return -np.inf, np.inf, False
-        bound = data.size * _EPS * variance + (data.size * mean * _EPS) ** 2
-        if variance <= bound:
+        if stats.constant:
             # (numerically) constant: the mean may differ from the value in the
             # last bit, so the fences are the observed extremes, not mean ± 0.
             return float(data.min()), float(data.max()), True
@@ -126,27 +127,6 @@ def finite_values(series: nw.Series, owner: str) -> np.ndarray:
         if np.isfinite(np.add.reduce(values)):
             return values
     return values[np.isfinite(values)]
-
-
-_CHUNK = 1 << 15
-
-
-def _mean_and_variance(data: np.ndarray) -> tuple[float, float]:
-    """Mean and population variance (two-pass, centred in cache-sized chunks).
-
-    Equal to ``np.mean`` / ``np.var(ddof=0)`` (as scipy.stats.zscore uses)
-    without allocating an array of deviations the size of the column.
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        mean = float(np.add.reduce(data)) / data.size
-        if not np.isfinite(mean):
-            return mean, np.inf
-        total = 0.0
-        for start in range(0, data.size, _CHUNK):
-            block = data[start : start + _CHUNK] - mean
-            np.multiply(block, block, out=block)  # no BLAS: its threads stall
-            total += float(np.add.reduce(block))
-    return mean, total / data.size
 
 
 def learn_bounds(
@@ -198,7 +178,7 @@ def learn_bounds(
                     "further apart) or use action='clip'."
                 )
             statistics[name] = (
-                float(inliers.mean())
+                moments(inliers, variance=False).mean
                 if inlier_statistic == "mean"
                 else float(nanquantiles(inliers, [0.5])[0])
             )

@@ -16,6 +16,8 @@ from mlprep.core import (
     Options,
     Predicate,
     is_float,
+    numpy_float_values,
+    output_name,
 )
 from mlprep.exceptions import DataError
 from mlprep.outliers._fences import (
@@ -80,8 +82,10 @@ class OutlierHandler(MlprepTransformer):
           ``{col}_outlier`` column per selected column.
 
         Every action but ``"flag"`` returns the treated columns as float64.
-    columns : str, int, list or None, default=None
-        The columns to treat; None means every numeric column.
+    columns : str, int, list of str or int, or None, default=None
+        The columns to treat (or, with ``action="flag"``, to flag), by name
+        or position. None selects every numeric column. The other columns
+        pass through unchanged.
 
     Attributes
     ----------
@@ -152,12 +156,12 @@ class OutlierHandler(MlprepTransformer):
         self.action = action
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         owner = type(self).__name__
         self.k_ = resolve_k(self.method, self.k, owner)
         if self.action == "flag":
             taken = set(frame.columns).intersection(
-                f"{n}_outlier" for n in self.columns_
+                output_name(n, "outlier") for n in self.columns_
             )
             if taken:
                 raise DataError(
@@ -184,8 +188,8 @@ class OutlierHandler(MlprepTransformer):
         outputs: list[nw.Expr | nw.Series] = []
         for name in self.columns_:
             low, high = self.bounds_[name]
-            alias = f"{name}_outlier" if self.action == "flag" else name
-            values = _numpy_values(frame[name])
+            alias = output_name(name, "outlier") if self.action == "flag" else name
+            values = numpy_float_values(frame[name])
             if values is None:
                 outputs.append(
                     self._expression(name, schema[name], low, high).alias(alias)
@@ -223,19 +227,4 @@ class OutlierHandler(MlprepTransformer):
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
         if self.action != "flag":
             return list(input_names)
-        return [*input_names, *(f"{n}_outlier" for n in self.columns_)]
-
-
-def _numpy_values(series: nw.Series) -> np.ndarray | None:
-    """The column as a float numpy array when it is numpy-backed (no null type), else None.
-
-    pandas columns of numpy float or integer dtype are treated by numpy
-    kernels, several times faster than pandas' ``clip``/``where``; every other
-    column (polars, pyarrow, pandas nullable or Arrow dtypes) goes through
-    narwhals expressions, which keep nulls as nulls.
-    """
-    dtype = getattr(series.to_native(), "dtype", None)
-    if not isinstance(dtype, np.dtype) or dtype.kind not in "fiu":
-        return None
-    values = series.to_numpy()
-    return values if dtype.kind == "f" else values.astype(np.float64)
+        return [*input_names, *(output_name(n, "outlier") for n in self.columns_)]

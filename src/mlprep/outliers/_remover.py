@@ -37,9 +37,10 @@ class OutlierRemover(MlprepResampler):
         The fences of ``method="quantile"``.
     how : {"any", "all"}, default="any"
         Drop a row when any / all of its selected cells are outliers.
-    columns : str, int, list or None, default=None
-        The columns checked; None means every numeric column. Other columns
-        are kept as they are on the rows that stay.
+    columns : str, int, list of str or int, or None, default=None
+        The columns checked for outliers, by name or position. None selects
+        every numeric column. Every column is returned, unchanged, on the
+        rows that stay.
 
     Attributes
     ----------

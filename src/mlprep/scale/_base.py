@@ -1,33 +1,15 @@
-"""What the affine scalers share: ``(x - center) * factor + offset`` per column, and its inverse."""
+"""What the value transforms share: per-column forward/backward maps, and the affine scalers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import MlprepTransformer, as_float_array, from_frame
+from mlprep.core import MlprepTransformer, as_float_array
 
-__all__ = ["AffineScaler", "ValueTransformer", "map_columns", "zero_scale_to_one"]
-
-_EPS = np.finfo(np.float64).eps
-
-
-def zero_scale_to_one(scale: float, *, constant: bool | None = None) -> float:
-    """scikit-learn's rule for constant columns: their scale becomes 1.
-
-    With ``constant`` given (StandardScaler and PowerTransformer compute it
-    from the variance bound scikit-learn uses), that flag alone decides, as in
-    scikit-learn; without it, a scale below ``10 * eps`` counts as zero (the
-    min-max, max-abs and robust scalers). A NaN scale (an all-missing column)
-    stays NaN.
-    """
-    if not np.isfinite(scale) and not constant:
-        return scale
-    is_zero = constant if constant is not None else scale < 10 * _EPS
-    return 1.0 if is_zero else scale
+__all__ = ["AffineScaler", "NumpyValueTransformer", "ValueTransformer", "map_columns"]
 
 
 def map_columns(
@@ -70,7 +52,7 @@ class ValueTransformer(MlprepTransformer):
 
     Subclasses implement :meth:`_forward` and :meth:`_backward`, one narwhals
     expression per column; ``transform`` and ``inverse_transform`` apply them
-    to ``columns_`` and pass the other columns through.
+    to ``columns_`` and pass the other columns through (NaN stays NaN).
     """
 
     _abstract = True
@@ -81,34 +63,41 @@ class ValueTransformer(MlprepTransformer):
     def _backward(self, name: str) -> nw.Expr:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _check_domain(self, frame: nw.DataFrame, *, stage: str) -> None:
-        """Raise a DomainError for values outside the transform's domain (default: none)."""
-
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
-        self._check_domain(frame, stage="transform")
         return self._apply(frame, inverse=False)
+
+    def _inverse_transform(self, frame: nw.DataFrame) -> nw.DataFrame:
+        return self._apply(frame, inverse=True)
 
     def _apply(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
         """The frame with ``columns_`` transformed (or back-transformed)."""
         make = self._backward if inverse else self._forward
         return frame.with_columns(*(make(name).alias(name) for name in self.columns_))
 
-    def inverse_transform(self, X: Any) -> Any:
-        """Undo ``transform`` on the transformed columns.
 
-        Parameters
-        ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-            Transformed data, with the columns ``fit`` saw.
+class NumpyValueTransformer(ValueTransformer):
+    """A :class:`ValueTransformer` whose maps are numpy kernels (log, root, power).
 
-        Returns
-        -------
-        X_original : same container as ``X``
-            NaN stays NaN; untouched columns pass through.
-        """
-        self._check_fitted()
-        frame, kind = self._ingest(X, reset=False)
-        return from_frame(self._apply(frame, inverse=True), kind, self._output_format())
+    Subclasses implement :meth:`_forward_values` and :meth:`_backward_values`,
+    ``(name, float64 values with NaN) -> values``; :func:`map_columns` applies
+    them and keeps the backend's nulls.
+    """
+
+    _abstract = True
+
+    def _forward_values(
+        self, name: str, values: np.ndarray
+    ) -> np.ndarray:  # pragma: no cover
+        raise NotImplementedError
+
+    def _backward_values(
+        self, name: str, values: np.ndarray
+    ) -> np.ndarray:  # pragma: no cover
+        raise NotImplementedError
+
+    def _apply(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
+        func = self._backward_values if inverse else self._forward_values
+        return map_columns(frame, self.columns_, func, owner=type(self).__name__)
 
 
 class AffineScaler(ValueTransformer):

@@ -18,13 +18,17 @@ from mlprep.core import (
     Options,
     Predicate,
     as_float_array,
+    check_unique_names,
     missing_expr,
+    nanquantiles,
+    output_name,
 )
-from mlprep.core._stats import nanquantiles
 from mlprep.exceptions import DataError, DataWarning
 
 __all__ = ["Binner"]
 
+# scikit-learn's KBinsDiscretizer threshold: quantile edges closer than this
+# (an absolute width, not a rounding epsilon) are merged.
 _MIN_WIDTH = 1e-8
 
 
@@ -77,8 +81,7 @@ class Binner(MlprepTransformer):
         ``"ordinal"``: each column becomes its bin index (float, 0-based).
         ``"onehot"``: each column is replaced, in place, by float 0/1 columns
         ``{col}_bin_0, {col}_bin_1, ...``.
-    columns : str, int, list or None, default=None
-        Columns to bin; None means every numeric column.
+    {columns}
 
     Attributes
     ----------
@@ -149,7 +152,7 @@ class Binner(MlprepTransformer):
         self.encode = encode
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         owner = type(self).__name__
         if self.strategy == "custom" and self.edges is None:
             raise DataError(
@@ -168,6 +171,8 @@ class Binner(MlprepTransformer):
             edges = self._edges_for(name, as_float_array(frame[name], owner=owner))
             self.bin_edges_[name] = [float(e) for e in edges]
             self.n_bins_[name] = len(edges) - 1
+        if self.encode == "onehot":
+            check_unique_names(owner, self._feature_names_out(self._input_names()))
 
     def _edges_for(self, name: str, values: np.ndarray) -> np.ndarray:
         if self.strategy == "custom":
@@ -233,7 +238,7 @@ class Binner(MlprepTransformer):
                 (index == float(i))
                 .cast(nw.Float64)
                 .fill_null(0.0)
-                .alias(f"{name}_bin_{i}")
+                .alias(output_name(name, f"bin_{i}"))
                 for i in range(self.n_bins_[name])
             ]
         return frame.select(*exprs)
@@ -244,7 +249,9 @@ class Binner(MlprepTransformer):
         names = []
         for fitted, given in zip(self._input_names(), input_names):
             if fitted in self.bin_edges_:
-                names += [f"{given}_bin_{i}" for i in range(self.n_bins_[fitted])]
+                names += [
+                    output_name(given, f"bin_{i}") for i in range(self.n_bins_[fitted])
+                ]
             else:
                 names.append(given)
         return names

@@ -16,6 +16,14 @@ most ``SUBSAMPLE`` values, then refines on the full data with Newton steps
 that use the analytic first and second derivatives of ``ℓ`` (each step one
 ``expm1`` over the data, versus scipy's ~40 full evaluations). When Newton
 does not converge cleanly, Brent runs over the full data instead.
+
+Speed and exactness against scipy's ``yeojohnson_normmax`` and
+``boxcox_normmax(method="mle")`` (which scikit-learn calls) are measured by
+``benchmarks/bench_lambda.py``: the λ found here is the root of ℓ'(λ) to
+about 1e-12, closer to the maximum-likelihood λ (solved in 80-bit extended
+precision) than scipy's, whose Brent search on float64 values of ℓ stops
+where ℓ is flat to rounding, up to 2e-7 away; and it is found 4.5-130x
+faster (n = 1e3 to 1e6).
 """
 
 from __future__ import annotations
@@ -27,19 +35,28 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-__all__ = ["SUBSAMPLE", "box_cox_lambda", "fit_lambda", "yeo_johnson_lambda"]
+from mlprep.core import EPS, moments
+
+__all__ = [
+    "SUBSAMPLE",
+    "TOLERANCE",
+    "box_cox_lambda",
+    "fit_lambda",
+    "yeo_johnson_lambda",
+]
 
 SUBSAMPLE = 20_000
 """Largest subsample the first (Brent) stage of the search works on."""
+TOLERANCE = 1e-12
+"""Predicted error of λ (relative when |λ| > 1) at which the Newton refinement stops."""
 
 _MAX_NEWTON = 8
 _CHUNK = 16_384
 _SERIES_BELOW = 1e-2
 _FACTORIALS = [math.factorial(k) for k in range(12)]
-_EPS = np.finfo(np.float64).eps
-_TINY = float(np.spacing(1.0))
-_LOG_TINY = (math.log(np.finfo(np.float64).tiny) - math.log(_EPS)) / 2
-_LOG_MAX = (math.log(np.finfo(np.float64).max) + math.log(_EPS)) / 2
+# scipy's overflow-safe bounds (yeojohnson_normmax): half the exponent range.
+_LOG_TINY = (math.log(np.finfo(np.float64).tiny) - math.log(EPS)) / 2
+_LOG_MAX = (math.log(np.finfo(np.float64).max) + math.log(EPS)) / 2
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> float:
@@ -135,7 +152,7 @@ def _series(
 
 def _h(logs: np.ndarray, mu: float) -> np.ndarray:
     """``(exp(μL) - 1) / μ``, exactly as the transform computes it (``L`` when ``|μ|`` < eps)."""
-    if abs(mu) < _TINY:
+    if abs(mu) < EPS:
         return logs.copy()
     return np.expm1(mu * logs) / mu
 
@@ -198,8 +215,7 @@ class _Problem:
     def loglike(self, lam: float) -> float:
         """The profile log-likelihood ℓ(λ); -inf where the variance vanishes or overflows."""
         with np.errstate(over="ignore", invalid="ignore"):
-            psi = self.values(lam)
-            variance = float(np.var(psi))
+            variance = moments(self.values(lam)).variance
         if not np.isfinite(variance) or variance <= np.finfo(np.float64).tiny:
             return -np.inf
         return -self.n / 2.0 * math.log(variance) + (lam - 1.0) * self.total
@@ -283,20 +299,23 @@ def _newton(problem: _Problem, lam: float, *, tolerance: float) -> float | None:
 def _search(
     x: np.ndarray, build: Callable[[np.ndarray], _Problem]
 ) -> tuple[float, _Problem]:
-    """Brent on a strided subsample, then Newton on the full data.
+    """Brent on a strided subsample (or the data, when small), then Newton on the full data.
 
-    Brent over the full data is the fallback when Newton stalls. Returns λ and
-    the full problem (whose logs give the transformed values without a new log).
+    Newton runs until its predicted error is below ``TOLERANCE`` (relative,
+    for |λ| > 1): it solves ℓ'(λ) = 0 with analytic derivatives, so it lands
+    on the maximum-likelihood λ to ~1e-12, where a search on float64 values
+    of ℓ (scipy's) stops within ~1e-8 of it (ℓ is flat to rounding there).
+    Brent over the full data is the fallback when Newton stalls. Returns λ
+    and the full problem (whose logs give the transformed values without a
+    new log).
     """
     step = max(1, -(-x.size // SUBSAMPLE))
     full = build(x)
-    if step == 1:
-        start = _brent(full)
-        refined = _newton(full, start, tolerance=1e-12)
-        return (start if refined is None else refined), full
-    lam = _brent(build(x[::step]))
-    refined = _newton(full, lam, tolerance=1e-9)
-    return (_brent(full) if refined is None else refined), full
+    start = _brent(full if step == 1 else build(x[::step]))
+    refined = _newton(full, start, tolerance=TOLERANCE)
+    if refined is not None:
+        return refined, full
+    return (start if step == 1 else _brent(full)), full
 
 
 def fit_lambda(x: np.ndarray, method: str) -> tuple[float, np.ndarray]:

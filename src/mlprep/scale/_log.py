@@ -10,7 +10,7 @@ import numpy as np
 
 from mlprep.core import ColumnSpec, Interval, Options, as_float_array
 from mlprep.exceptions import DomainError
-from mlprep.scale._base import ValueTransformer, map_columns
+from mlprep.scale._base import NumpyValueTransformer
 
 __all__ = ["LogTransformer"]
 
@@ -18,7 +18,7 @@ _LOGS = {"e": np.log, 2: np.log2, 10: np.log10}
 _BASES = {"e": np.e, 2: 2.0, 10: 10.0}
 
 
-class LogTransformer(ValueTransformer):
+class LogTransformer(NumpyValueTransformer):
     """``log(x + offset)`` per column, in base e, 2 or 10.
 
     The log compresses large values: it reduces right skew (incomes, prices,
@@ -34,8 +34,7 @@ class LogTransformer(ValueTransformer):
         The base of the logarithm.
     offset : float, default=0.0
         Added to every value before taking the log.
-    columns : str, int, list or None, default=None
-        Columns to transform; None means every numeric column.
+    {columns}
 
     Attributes
     ----------
@@ -76,6 +75,7 @@ class LogTransformer(ValueTransformer):
         "offset": [Interval(Real, None, None)],
         "columns": [ColumnSpec],
     }
+    _tags: ClassVar[dict[str, Any]] = {"positive_only": True}
 
     def __init__(
         self, *, base: str | int = "e", offset: float = 0.0, columns: Any = None
@@ -84,7 +84,7 @@ class LogTransformer(ValueTransformer):
         self.offset = offset
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         owner = type(self).__name__
         self.min_ = {}
         for name in self.columns_:
@@ -104,14 +104,6 @@ class LogTransformer(ValueTransformer):
                 "RootTransformer(root='cbrt') for data with zeros or negatives."
             )
 
-    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
-        return {"requires_positive_X": True}
-
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.positive_only = True
-        return tags
-
     def _forward_values(self, name: str, values: np.ndarray) -> np.ndarray:
         present = values[~np.isnan(values)]
         if present.size:
@@ -126,7 +118,3 @@ class LogTransformer(ValueTransformer):
         base = _BASES[self.base]
         restored = np.exp(values) if self.base == "e" else np.power(base, values)
         return restored - self.offset if self.offset else restored
-
-    def _apply(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
-        func = self._backward_values if inverse else self._forward_values
-        return map_columns(frame, self.columns_, func, owner=type(self).__name__)

@@ -8,8 +8,8 @@ from typing import Any, ClassVar
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import ColumnSpec, as_float_array
-from mlprep.scale._base import AffineScaler, zero_scale_to_one
+from mlprep.core import ColumnSpec, as_float_array, zero_scale_to_one
+from mlprep.scale._base import AffineScaler
 
 __all__ = ["MaxAbsScaler"]
 
@@ -24,8 +24,7 @@ class MaxAbsScaler(AffineScaler):
 
     Parameters
     ----------
-    columns : str, int, list or None, default=None
-        Columns to scale; None means every numeric column.
+    {columns}
 
     Attributes
     ----------
@@ -58,29 +57,14 @@ class MaxAbsScaler(AffineScaler):
     def __init__(self, *, columns: Any = None) -> None:
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         self.max_abs_: dict[str, float] = {}
         self.n_samples_seen_: dict[str, int] = {}
         self._update(frame)
 
-    def partial_fit(self, X: Any, y: Any = None) -> MaxAbsScaler:
-        """Raise the running maximum absolute value with a batch.
-
-        Parameters
-        ----------
-        X : DataFrame or array-like
-            One batch; later batches must have the same columns.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self
-        """
-        frame = self._next_batch(X, y)
-        if frame is not None:
-            self._update(frame)
-        return self
+    def _partial_fit(self, frame: nw.DataFrame, y: Any) -> None:
+        """Raise the running maximum absolute value with a batch."""
+        self._update(frame)
 
     def _update(self, frame: nw.DataFrame) -> None:
         owner = type(self).__name__

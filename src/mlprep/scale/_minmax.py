@@ -8,8 +8,14 @@ from typing import Any, ClassVar
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import Boolean, ColumnSpec, Predicate, as_float_array
-from mlprep.scale._base import AffineScaler, zero_scale_to_one
+from mlprep.core import (
+    Boolean,
+    ColumnSpec,
+    Predicate,
+    as_float_array,
+    zero_scale_to_one,
+)
+from mlprep.scale._base import AffineScaler
 
 __all__ = ["MinMaxScaler"]
 
@@ -39,8 +45,7 @@ class MinMaxScaler(AffineScaler):
     clip : bool, default=False
         Clip transformed values of new data to ``feature_range`` (values
         outside the training range otherwise map outside it).
-    columns : str, int, list or None, default=None
-        Columns to scale; None means every numeric column.
+    {columns}
 
     Attributes
     ----------
@@ -92,30 +97,15 @@ class MinMaxScaler(AffineScaler):
         self.clip = clip
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         self.data_min_: dict[str, float] = {}
         self.data_max_: dict[str, float] = {}
         self.n_samples_seen_: dict[str, int] = {}
         self._update(frame)
 
-    def partial_fit(self, X: Any, y: Any = None) -> MinMaxScaler:
-        """Widen the running minimum and maximum with a batch.
-
-        Parameters
-        ----------
-        X : DataFrame or array-like
-            One batch; later batches must have the same columns.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self
-        """
-        frame = self._next_batch(X, y)
-        if frame is not None:
-            self._update(frame)
-        return self
+    def _partial_fit(self, frame: nw.DataFrame, y: Any) -> None:
+        """Widen the running minimum and maximum with a batch."""
+        self._update(frame)
 
     def _update(self, frame: nw.DataFrame) -> None:
         owner = type(self).__name__

@@ -6,9 +6,15 @@ from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
 
-from mlprep.core import Boolean, ColumnSpec, Predicate, as_float_array
-from mlprep.core._stats import nanquantiles
-from mlprep.scale._base import AffineScaler, zero_scale_to_one
+from mlprep.core import (
+    Boolean,
+    ColumnSpec,
+    Predicate,
+    as_float_array,
+    nanquantiles,
+    zero_scale_to_one,
+)
+from mlprep.scale._base import AffineScaler
 
 __all__ = ["RobustScaler"]
 
@@ -33,14 +39,18 @@ class RobustScaler(AffineScaler):
     Parameters
     ----------
     quantile_range : tuple (q_min, q_max), default=(25, 75)
-        Percentiles, ``0 <= q_min <= q_max <= 100``, whose difference is the scale.
+        Percentiles, ``0 <= q_min <= q_max <= 100``, whose difference is the
+        scale. This is the one parameter of mlprep that takes quantiles as
+        percentages rather than fractions in [0, 1] (as ``quantiles=`` of
+        :class:`~mlprep.outliers.OutlierHandler` does): it keeps
+        scikit-learn's name, scale and default, as the design's API table
+        lists it.
     with_centering : bool, default=True
         Subtract the median.
     with_scaling : bool, default=True
-        Divide by the quantile range (1.0 for a column whose range is 0, as
-        in scikit-learn).
-    columns : str, int, list or None, default=None
-        Columns to scale; None means every numeric column.
+        Divide by the quantile range (1.0 for a column whose range is below
+        ``10 * eps``, as in scikit-learn).
+    {columns}
 
     Attributes
     ----------
@@ -92,7 +102,7 @@ class RobustScaler(AffineScaler):
         self.with_scaling = with_scaling
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         owner = type(self).__name__
         low, high = (float(q) / 100.0 for q in self.quantile_range)
         self.center_, self.scale_ = {}, {}

@@ -9,12 +9,12 @@ import numpy as np
 
 from mlprep.core import ColumnSpec, Options, as_float_array
 from mlprep.exceptions import DomainError
-from mlprep.scale._base import ValueTransformer, map_columns
+from mlprep.scale._base import NumpyValueTransformer
 
 __all__ = ["RootTransformer"]
 
 
-class RootTransformer(ValueTransformer):
+class RootTransformer(NumpyValueTransformer):
     """Square root or cube root of each column: a milder skew reduction than the log.
 
     ``"sqrt"`` is defined for values >= 0 (zeros are fine, unlike the log);
@@ -25,8 +25,7 @@ class RootTransformer(ValueTransformer):
     ----------
     root : {"sqrt", "cbrt"}, default="sqrt"
         Which root.
-    columns : str, int, list or None, default=None
-        Columns to transform; None means every numeric column.
+    {columns}
 
     Attributes
     ----------
@@ -63,12 +62,15 @@ class RootTransformer(ValueTransformer):
         "root": [Options("sqrt", "cbrt")],
         "columns": [ColumnSpec],
     }
+    _tags: ClassVar[dict[str, Any]] = {
+        "positive_only": lambda self: self.root == "sqrt"
+    }
 
     def __init__(self, *, root: str = "sqrt", columns: Any = None) -> None:
         self.root = root
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         owner = type(self).__name__
         self.min_ = {}
         for name in self.columns_:
@@ -86,14 +88,6 @@ class RootTransformer(ValueTransformer):
                 "PowerTransformer(method='yeo-johnson')."
             )
 
-    def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
-        return {"requires_positive_X": self.root == "sqrt"}
-
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.positive_only = self.root == "sqrt"
-        return tags
-
     def _forward_values(self, name: str, values: np.ndarray) -> np.ndarray:
         if self.root == "cbrt":
             return np.cbrt(values)
@@ -104,7 +98,3 @@ class RootTransformer(ValueTransformer):
 
     def _backward_values(self, name: str, values: np.ndarray) -> np.ndarray:
         return values * values * values if self.root == "cbrt" else values * values
-
-    def _apply(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
-        func = self._backward_values if inverse else self._forward_values
-        return map_columns(frame, self.columns_, func, owner=type(self).__name__)

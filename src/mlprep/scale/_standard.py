@@ -7,13 +7,17 @@ from typing import Any, ClassVar
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import Boolean, ColumnSpec, as_float_array
-from mlprep.core._stats import Moments, moments
-from mlprep.scale._base import AffineScaler, zero_scale_to_one
+from mlprep.core import (
+    Boolean,
+    ColumnSpec,
+    Moments,
+    as_float_array,
+    moments,
+    zero_scale_to_one,
+)
+from mlprep.scale._base import AffineScaler
 
 __all__ = ["StandardScaler"]
-
-_EPS = np.finfo(np.float64).eps
 
 
 class StandardScaler(AffineScaler):
@@ -31,8 +35,7 @@ class StandardScaler(AffineScaler):
         Subtract the mean.
     with_std : bool, default=True
         Divide by the population standard deviation (``ddof=0``).
-    columns : str, int, list or None, default=None
-        Columns to scale; None means every numeric column.
+    {columns}
 
     Attributes
     ----------
@@ -44,7 +47,7 @@ class StandardScaler(AffineScaler):
         Column name to population variance (likewise always learned).
     scale_ : dict
         Column name to the divisor, None when ``with_std=False``; 1.0 for
-        constant columns, as in scikit-learn.
+        constant columns (scikit-learn's rule, :attr:`mlprep.core._stats.Moments.constant`).
     n_samples_seen_ : dict
         Column name to the number of non-missing values seen.
     n_features_in_ : int
@@ -72,30 +75,15 @@ class StandardScaler(AffineScaler):
         self.with_std = with_std
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         self.n_samples_seen_: dict[str, int] = {}
         self.mean_: dict[str, float] = {}
         self.var_: dict[str, float] = {}
         self.scale_: dict[str, float | None] = {}
         self._update(frame, {})
 
-    def partial_fit(self, X: Any, y: Any = None) -> StandardScaler:
-        """Add a batch to the running mean and variance (Chan et al.'s exact merge).
-
-        Parameters
-        ----------
-        X : DataFrame or array-like
-            One batch; later batches must have the same columns.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self
-        """
-        frame = self._next_batch(X, y)
-        if frame is None:
-            return self
+    def _partial_fit(self, frame: nw.DataFrame, y: Any) -> None:
+        """Merge a batch into the running mean and variance (Chan et al.'s exact merge)."""
         previous = {
             name: Moments(
                 self.n_samples_seen_[name],
@@ -105,7 +93,6 @@ class StandardScaler(AffineScaler):
             for name in self.columns_
         }
         self._update(frame, previous)
-        return self
 
     def _update(self, frame: nw.DataFrame, previous: dict[str, Moments]) -> None:
         owner = type(self).__name__
@@ -114,14 +101,10 @@ class StandardScaler(AffineScaler):
             total = previous[name].merge(batch) if name in previous else batch
             self.n_samples_seen_[name] = total.count
             self.mean_[name] = total.mean
-            self.var_[name] = var = total.variance
+            self.var_[name] = total.variance
             if self.with_std:
-                bound = (
-                    total.count * _EPS * var + (total.count * total.mean * _EPS) ** 2
-                )
-                constant = bool(var <= bound)
                 self.scale_[name] = zero_scale_to_one(
-                    float(np.sqrt(var)), constant=constant
+                    float(np.sqrt(total.variance)), constant=total.constant
                 )
             else:
                 self.scale_[name] = None

@@ -21,13 +21,20 @@ from typing import Any, ClassVar
 import numpy as np
 from sklearn.model_selection import BaseCrossValidator
 
-from mlprep.core import Constraint, Interval, Predicate, register, validate_params
+from mlprep.core import (
+    Constraint,
+    Interval,
+    Predicate,
+    n_rows,
+    register,
+    validate_params,
+)
 from mlprep.exceptions import DataError
-from mlprep.split._data import n_rows
 
 __all__ = [
     "RATIOS",
     "SEED",
+    "SeededSplitter",
     "Splitter",
     "allocate",
     "check_lengths",
@@ -108,10 +115,13 @@ class Splitter(BaseCrossValidator):
     """Base class of mlprep's ratio splitters (not public: use a concrete splitter).
 
     Subclasses declare ``_parameter_constraints`` for every ``__init__``
-    parameter and implement ``_labels(X, y, groups, seed)``.
+    parameter, take ``ratios``, and implement ``_labels(X, y, groups, seed)``.
+    A splitter is deterministic and yields one pair unless it overrides the
+    hooks ``_n_splits()`` and ``_seed()`` (as :class:`SeededSplitter` does).
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Constraint]]] = {}
+    ratios: tuple[float, ...]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -148,7 +158,15 @@ class Splitter(BaseCrossValidator):
     def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
         """The number of ``(train, test)`` pairs :meth:`split` yields (``n_splits``)."""
         self._validate_params()
-        return int(getattr(self, "n_splits", 1))
+        return self._n_splits()
+
+    def _n_splits(self) -> int:
+        """How many pairs :meth:`split` yields; 1 unless a subclass says otherwise."""
+        return 1
+
+    def _seed(self) -> int:
+        """The seed of repetition 0 (repetition ``i`` uses ``_seed() + i``)."""
+        return 0
 
     def assign(
         self, X: Any, y: Any = None, groups: Any = None, *, repeat: int = 0
@@ -174,7 +192,7 @@ class Splitter(BaseCrossValidator):
         self._validate_params()
         n = n_rows(X)
         check_lengths(n, owner=type(self).__name__, y=y, groups=groups)
-        labels = self._labels(X, y, groups, int(getattr(self, "seed", 0)) + repeat)
+        labels = self._labels(X, y, groups, self._seed() + repeat)
         self._check_parts(labels)
         return labels
 
@@ -226,3 +244,21 @@ class Splitter(BaseCrossValidator):
 
     def _empty_hint(self) -> str:
         return "Use more rows or larger ratios for the small parts."
+
+
+class SeededSplitter(Splitter):
+    """Base class of the splitters with ``n_splits`` seeded repetitions (not public).
+
+    Subclasses take ``n_splits`` and ``seed`` in ``__init__``; repetition
+    ``i`` of :meth:`split` uses seed ``seed + i``.
+    """
+
+    _abstract = True
+    n_splits: int
+    seed: int
+
+    def _n_splits(self) -> int:
+        return int(self.n_splits)
+
+    def _seed(self) -> int:
+        return int(self.seed)

@@ -7,12 +7,20 @@ from numbers import Integral
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from mlprep.core import Boolean, Interval, NoneOK, Predicate
+from mlprep.core import (
+    Boolean,
+    Interval,
+    NoneOK,
+    Predicate,
+    column_values,
+    factorize_array,
+    n_rows,
+    plain_value,
+    series_values,
+)
 from mlprep.exceptions import DataError
 from mlprep.split._base import Splitter, check_lengths
-from mlprep.split._data import column_arrays, n_rows, plain, series_values
 from mlprep.split._ordered import sortable
 
 __all__ = ["GroupTimeSeriesSplit"]
@@ -31,20 +39,20 @@ class GroupTimeSeriesSplit(Splitter):
     set). So test always comes after train and no group is cut in two. With
     one row per group this is scikit-learn's ``TimeSeriesSplit``.
 
-    **Time order.** ``time=None`` means the rows are in time order and a
-    group's place is its first row. Otherwise ``time`` names a column of
-    ``X`` (numbers or datetimes) and groups are ordered by their earliest
-    time. Each group must then be one block in time: a group whose rows are
-    interleaved with another group's (in row order, or with overlapping time
-    ranges when ``time`` is given) raises a DataError naming both, unless
-    ``purge=True``.
+    **Time order.** ``order_by=None`` means the rows are in time order and a
+    group's place is its first row. Otherwise ``order_by`` names the time
+    column of ``X`` (numbers or datetimes) and groups are ordered by their
+    earliest time. Each group must then be one block in time: a group whose
+    rows are interleaved with another group's (in row order, or with
+    overlapping time ranges when ``order_by`` is given) raises a DataError
+    naming both, unless ``purge=True``.
 
     **purge=True** is for groups that are entities (customers, patients)
     whose rows interleave in time. The blocks are then consecutive *time
-    steps* (distinct values of ``time``, or rows when ``time=None``) instead
-    of groups; ``gap`` and ``max_train_size`` count time steps; and the rows
-    of every group present in a fold's test block are removed from that
-    fold's train set, so no entity is on both sides.
+    steps* (distinct values of ``order_by``, or rows when ``order_by=None``)
+    instead of groups; ``gap`` and ``max_train_size`` count time steps; and
+    the rows of every group present in a fold's test block are removed from
+    that fold's train set, so no entity is on both sides.
 
     Parameters
     ----------
@@ -58,8 +66,9 @@ class GroupTimeSeriesSplit(Splitter):
         per fold, the latest ones; None: all earlier ones (expanding window).
     purge : bool, default=False
         Allow interleaved groups and purge test groups from train (see above).
-    time : str, int or None, default=None
-        The time column of ``X``; None: rows are in time order.
+    order_by : str, int or None, default=None
+        The time column of ``X`` (a name or position); None: rows are in
+        time order.
 
     Examples
     --------
@@ -78,7 +87,7 @@ class GroupTimeSeriesSplit(Splitter):
         "gap": [Interval(Integral, 0, None)],
         "max_train_size": [Interval(Integral, 1, None), NoneOK],
         "purge": [Boolean],
-        "time": [
+        "order_by": [
             NoneOK,
             Predicate(
                 lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
@@ -95,17 +104,15 @@ class GroupTimeSeriesSplit(Splitter):
         gap: int = 0,
         max_train_size: int | None = None,
         purge: bool = False,
-        time: Any = None,
+        order_by: Any = None,
     ) -> None:
         self.n_splits = n_splits
         self.gap = gap
         self.max_train_size = max_train_size
         self.purge = purge
-        self.time = time
+        self.order_by = order_by
 
-    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
-        """The number of folds, ``n_splits``."""
-        self._validate_params()
+    def _n_splits(self) -> int:
         return int(self.n_splits)
 
     def split(
@@ -116,7 +123,7 @@ class GroupTimeSeriesSplit(Splitter):
         Parameters
         ----------
         X : DataFrame or array-like of shape (n_samples, n_features)
-            Read for its length and the ``time`` column.
+            Read for its length and the ``order_by`` column.
         y : None
             Ignored.
         groups : array-like of shape (n_samples,)
@@ -131,11 +138,10 @@ class GroupTimeSeriesSplit(Splitter):
         check_lengths(n, owner=_OWNER, y=y, groups=groups)
         if groups is None:
             raise DataError(f"{_OWNER} needs the groups: pass groups= to split().")
-        group_ids, _ = pd.factorize(series_values(groups), use_na_sentinel=False)
-        group_ids = np.asarray(group_ids, dtype=np.int64)
+        group_ids, _ = factorize_array(series_values(groups), na_sentinel=False)
         times = None
-        if self.time is not None:
-            (raw,) = column_arrays(X, self.time, param="time", owner=_OWNER)
+        if self.order_by is not None:
+            (raw,) = column_values(X, self.order_by, param="order_by", owner=_OWNER)
             times = sortable(raw, _OWNER)
         if self.purge:
             step, n_steps = self._time_steps(times, n)
@@ -180,8 +186,8 @@ class GroupTimeSeriesSplit(Splitter):
     def _time_steps(self, times: np.ndarray | None, n: int) -> tuple[np.ndarray, int]:
         if times is None:
             return np.arange(n), n
-        steps, uniques = pd.factorize(times, sort=True)
-        return np.asarray(steps, dtype=np.int64), len(uniques)
+        steps, uniques = factorize_array(times, sort=True)
+        return steps, len(uniques)
 
     def _group_steps(
         self, group_ids: np.ndarray, times: np.ndarray | None, groups: Any
@@ -196,10 +202,10 @@ class GroupTimeSeriesSplit(Splitter):
                 for position in (changes + 1).tolist():
                     if seen[group_ids[position]]:
                         raise DataError(
-                            f"{_OWNER}: group {plain(labels[position])!r} is not contiguous: it "
+                            f"{_OWNER}: group {plain_value(labels[position])!r} is not contiguous: it "
                             f"comes back at row {position} after group "
-                            f"{plain(labels[position - 1])!r}. Sort the rows by time, give "
-                            "time=, or use purge=True for groups that interleave."
+                            f"{plain_value(labels[position - 1])!r}. Sort the rows by time, give "
+                            "order_by=, or use purge=True for groups that interleave."
                         )
                     seen[group_ids[position]] = True
             return group_ids, n_groups  # factorize numbers groups by first appearance
@@ -211,8 +217,8 @@ class GroupTimeSeriesSplit(Splitter):
         overlap = np.flatnonzero(low[order][1:] <= high[order][:-1])
         if overlap.size:
             a, b = order[overlap[0]], order[overlap[0] + 1]
-            first_a = plain(labels[np.flatnonzero(group_ids == a)[0]])
-            first_b = plain(labels[np.flatnonzero(group_ids == b)[0]])
+            first_a = plain_value(labels[np.flatnonzero(group_ids == a)[0]])
+            first_b = plain_value(labels[np.flatnonzero(group_ids == b)[0]])
             raise DataError(
                 f"{_OWNER}: groups {first_a!r} and {first_b!r} overlap in time, so "
                 "they are not blocks of time. Use groups that partition time (days, "

@@ -24,7 +24,8 @@ from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
-import pandas as pd
+
+from mlprep.core import factorize_array, is_missing_scalar, timestamp_ns
 
 __all__ = ["canonical_codes", "hash_columns", "unit_interval"]
 
@@ -63,7 +64,7 @@ def _blake(data: bytes) -> int:
 
 def _scalar_code(value: Any) -> int:
     """The canonical code of one Python value (used for object columns)."""
-    if value is None or value is pd.NA or value is pd.NaT:
+    if is_missing_scalar(value):
         return int(_MISSING)
     if isinstance(value, (bool, np.bool_)):
         return int(value)
@@ -81,11 +82,9 @@ def _scalar_code(value: Any) -> int:
         return _blake(b"s" + value.encode("utf-8", "surrogatepass"))
     if isinstance(value, bytes):
         return _blake(b"b" + value)
-    if isinstance(value, (pd.Timestamp, np.datetime64)):
-        stamp = pd.Timestamp(value)
-        if stamp.tzinfo is not None:
-            stamp = stamp.tz_convert("UTC").tz_localize(None)
-        return int(stamp.value) & _MASK
+    stamp = timestamp_ns(value)  # pandas Timestamp or numpy datetime64
+    if stamp is not None:
+        return stamp & _MASK
     return _blake(
         b"o" + type(value).__name__.encode() + b":" + str(value).encode("utf-8")
     )
@@ -106,7 +105,7 @@ def _float_codes(values: np.ndarray) -> np.ndarray:
 def canonical_codes(values: np.ndarray) -> np.ndarray:
     """One uint64 code per entry of ``values``; equal keys get equal codes.
 
-    ``values`` comes from :func:`mlprep.split._data.series_values` (temporal
+    ``values`` comes from :func:`mlprep.core._rows.series_values` (temporal
     columns are already epoch nanoseconds).
     """
     kind = values.dtype.kind
@@ -121,8 +120,8 @@ def canonical_codes(values: np.ndarray) -> np.ndarray:
         codes = values.astype("datetime64[ns]").view(np.uint64).copy()
         codes[missing] = _MISSING
         return codes
-    codes_, uniques = pd.factorize(
-        np.asarray(values, dtype=object), use_na_sentinel=True
+    codes_, uniques = factorize_array(
+        np.asarray(values, dtype=object), na_sentinel=True
     )
     table = np.fromiter(
         (_scalar_code(u) for u in uniques), dtype=np.uint64, count=len(uniques)

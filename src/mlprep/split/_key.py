@@ -6,12 +6,16 @@ from numbers import Integral
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from mlprep.core import ColumnSpec, Interval
+from mlprep.core import (
+    ColumnSpec,
+    Interval,
+    column_values,
+    factorize_array,
+    series_values,
+)
 from mlprep.exceptions import DataError
-from mlprep.split._base import RATIOS, SEED, Splitter
-from mlprep.split._data import column_arrays, series_values
+from mlprep.split._base import RATIOS, SEED, SeededSplitter
 from mlprep.split._hashing import hash_columns
 
 __all__ = ["KeySplitter", "key_labels", "stratified_key_labels"]
@@ -48,8 +52,7 @@ def stratified_key_labels(
     count, so each stratum's row shares track the ratios within about one key.
     Ties of the majority go to the class seen first.
     """
-    key_ids, key_hashes = pd.factorize(hash_columns(columns, seed))
-    key_ids = np.asarray(key_ids, dtype=np.int64)
+    key_ids, key_hashes = factorize_array(hash_columns(columns, seed))
     n_classes = int(codes.max()) + 1 if len(codes) else 1
     pairs, pair_counts = np.unique(key_ids * n_classes + codes, return_counts=True)
     pair_key, pair_class = pairs // n_classes, pairs % n_classes
@@ -68,7 +71,7 @@ def stratified_key_labels(
     return key_part[key_ids]
 
 
-class KeySplitter(Splitter):
+class KeySplitter(SeededSplitter):
     """Split by key: all rows of a key (customer, session, patient) land in one part.
 
     Each distinct key value (or combination, for several columns) gets a
@@ -129,7 +132,7 @@ class KeySplitter(Splitter):
 
     def _labels(self, X: Any, y: Any, groups: Any, seed: int) -> np.ndarray:
         if self.key is not None:
-            columns = column_arrays(X, self.key, param="key", owner="KeySplitter")
+            columns = column_values(X, self.key, param="key", owner="KeySplitter")
         elif groups is not None:
             columns = [series_values(groups)]
         else:

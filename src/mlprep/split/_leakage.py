@@ -6,11 +6,21 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 import numpy as np
-import pandas as pd
 
-from mlprep.core import Boolean, ColumnSpec, Predicate, to_frame, validate_params
+from mlprep.core import (
+    Boolean,
+    ColumnSpec,
+    Predicate,
+    as_column_list,
+    hash_array,
+    isin,
+    missing_mask,
+    plain_value,
+    series_values,
+    to_frame,
+    validate_params,
+)
 from mlprep.exceptions import DataError
-from mlprep.split._data import as_column_list, plain, series_values
 from mlprep.split._hashing import _mix, canonical_codes
 from mlprep.split._report import LeakageProblem, LeakageReport
 
@@ -66,7 +76,7 @@ def _key_problem(
     head = shared.sort(keys).head(_N_EXAMPLES)
     rows = head.rows()
     examples = [
-        plain(r[0]) if len(keys) == 1 else tuple(plain(v) for v in r) for r in rows
+        plain_value(r[0]) if len(keys) == 1 else plain_value(tuple(r)) for r in rows
     ]
     return LeakageProblem(
         kind="key",
@@ -89,14 +99,14 @@ def _time_problem(
     early = test.filter(nw.col(time) < latest).get_column(time)
     if len(early) == 0:
         return None
-    examples = [plain(v) for v in early.sort().head(_N_EXAMPLES).to_list()]
+    examples = [plain_value(v) for v in early.sort().head(_N_EXAMPLES).to_list()]
     return LeakageProblem(
         kind="time",
         count=len(early),
         examples=examples,
         message=(
             f"{len(early)} test row(s) have {time!r} earlier than the latest train "
-            f"time {plain(latest)!r}, e.g. {examples}. Split in time order "
+            f"time {plain_value(latest)!r}, e.g. {examples}. Split in time order "
             "(method='ordered', order_by=...) so every test row comes after train."
         ),
     )
@@ -109,8 +119,8 @@ def _row_codes(frame: nw.DataFrame, columns: list[str]) -> list[np.ndarray]:
         if (
             values.dtype.kind == "O"
         ):  # consistent within one call; no need for cross-process stability
-            missing = pd.isna(values)
-            hashed = pd.util.hash_array(values.astype(str), categorize=True)
+            missing = missing_mask(values)
+            hashed = hash_array(values.astype(str))
             hashed[missing] = np.uint64(0x6A09E667F3BCC908)
             codes.append(hashed)
         else:
@@ -138,15 +148,11 @@ def _duplicate_problem(
         _combine(train_codes, len(train)),
         _combine(test_codes, len(test)),
     )
-    # hash-table membership (pandas' uint64 table), then sort only the few matching train rows
-    candidates = np.flatnonzero(
-        pd.Series(test_hash, copy=False).isin(train_hash).to_numpy()
-    )
+    # hash-table membership, then sort only the few matching train rows
+    candidates = np.flatnonzero(isin(test_hash, train_hash))
     if candidates.size == 0:
         return None
-    pool = np.flatnonzero(
-        pd.Series(train_hash, copy=False).isin(test_hash[candidates]).to_numpy()
-    )
+    pool = np.flatnonzero(isin(train_hash, test_hash[candidates]))
     pool = pool[np.argsort(train_hash[pool], kind="stable")]
     match = pool[np.searchsorted(train_hash[pool], test_hash[candidates])]
     equal = np.ones(candidates.size, dtype=bool)
@@ -156,7 +162,7 @@ def _duplicate_problem(
     if rows.size == 0:
         return None
     examples = test.select(columns)[rows[:_N_EXAMPLES]].rows(named=True)
-    examples = [{k: plain(v) for k, v in row.items()} for row in examples]
+    examples = [{k: plain_value(v) for k, v in row.items()} for row in examples]
     scope = (
         "all columns"
         if len(columns) == len(test.columns) == len(train.columns)

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from numbers import Real
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from mlprep.core import Predicate
+from mlprep.core import (
+    Predicate,
+    column_is_temporal,
+    column_values,
+    factorize_array,
+    is_timedelta_scalar,
+    missing_mask,
+    n_rows,
+    timedelta_ns,
+)
 from mlprep.exceptions import DataError
 from mlprep.split._base import RATIOS, Splitter, allocate
-from mlprep.split._data import column_arrays, column_is_temporal, n_rows
 
 __all__ = ["GAP", "OrderedSplitter", "gap_units", "ordered_labels", "sortable"]
-
-_TIMEDELTAS = (dt.timedelta, np.timedelta64, pd.Timedelta)
 
 
 def _valid_gap(value: Any) -> bool:
     if isinstance(value, bool):
         return False
+    if is_timedelta_scalar(value):  # before Real: numpy.timedelta64 is an Integral
+        return timedelta_ns(value) >= 0
     if isinstance(value, Real):
         return float(value) >= 0
-    if isinstance(value, _TIMEDELTAS):
-        return pd.Timedelta(value) >= pd.Timedelta(0)
     return False
 
 
@@ -34,17 +38,17 @@ GAP = Predicate(_valid_gap, "a number >= 0 or a non-negative timedelta")
 
 def gap_units(gap: Any, temporal: bool, owner: str) -> float:
     """``gap`` in the units of the order values (nanoseconds for datetimes)."""
-    if isinstance(gap, _TIMEDELTAS):
+    if is_timedelta_scalar(gap):
         if not temporal:
             raise DataError(
                 f"{owner}: gap={gap!r} is a timedelta but the order column is not a "
                 "datetime; give the gap as a number in the column's units."
             )
-        return float(pd.Timedelta(gap).value)
+        return float(timedelta_ns(gap))
     if temporal and gap != 0:
         raise DataError(
             f"{owner}: the order column holds datetimes, so gap must be a timedelta "
-            f"(e.g. pd.Timedelta('7D')); got {gap!r}."
+            f"(e.g. datetime.timedelta(days=7) or numpy.timedelta64(7, 'D')); got {gap!r}."
         )
     return float(gap)
 
@@ -53,7 +57,7 @@ def sortable(values: np.ndarray, owner: str) -> np.ndarray:
     """``values`` as numbers that sort like them; missing values raise."""
     if values.dtype.kind in "biu":
         return values
-    missing = pd.isna(values)
+    missing = missing_mask(values)
     if missing.any():
         raise DataError(
             f"{owner}: the order column has {int(missing.sum())} missing value(s); "
@@ -62,7 +66,7 @@ def sortable(values: np.ndarray, owner: str) -> np.ndarray:
     if values.dtype.kind == "f":
         return values
     try:
-        codes, _ = pd.factorize(values, sort=True)
+        codes, _ = factorize_array(values, sort=True)
     except TypeError as exc:
         raise DataError(
             f"{owner}: the order column's values cannot be sorted ({exc})."
@@ -182,7 +186,7 @@ class OrderedSplitter(Splitter):
         if self.order_by is None:
             values, temporal = np.arange(n_rows(X)), False
         else:
-            (values,) = column_arrays(X, self.order_by, param="order_by", owner=owner)
+            (values,) = column_values(X, self.order_by, param="order_by", owner=owner)
             temporal = column_is_temporal(X, self.order_by)
         gap = gap_units(self.gap, temporal, owner)
         return ordered_labels(sortable(values, owner), tuple(self.ratios), gap)

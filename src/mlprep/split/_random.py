@@ -7,9 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from mlprep.core import Interval
-from mlprep.split._base import RATIOS, SEED, Splitter, allocate
-from mlprep.split._data import n_rows
+from mlprep.core import Interval, n_rows
+from mlprep.split._base import RATIOS, SEED, SeededSplitter, allocate
 
 __all__ = ["RandomSplitter"]
 
@@ -23,7 +22,7 @@ def random_labels(n: int, ratios: tuple[float, ...], seed: int) -> np.ndarray:
     return labels
 
 
-class RandomSplitter(Splitter):
+class RandomSplitter(SeededSplitter):
     """Split rows at random into parts of the given ratios.
 
     Part sizes are ``n * ratios`` rounded by largest remainder (each within

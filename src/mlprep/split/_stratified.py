@@ -6,12 +6,18 @@ from numbers import Integral
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from mlprep.core import ColumnSpec, Interval
+from mlprep.core import (
+    ColumnSpec,
+    Interval,
+    column_values,
+    combine_codes,
+    factorize_array,
+    plain_value,
+    series_values,
+)
 from mlprep.exceptions import DataError
-from mlprep.split._base import RATIOS, SEED, Splitter, allocate
-from mlprep.split._data import column_arrays, plain, series_values
+from mlprep.split._base import RATIOS, SEED, SeededSplitter, allocate
 from mlprep.split._key import stratified_key_labels
 
 __all__ = ["StratifiedSplitter", "class_codes", "stratified_labels"]
@@ -23,15 +29,16 @@ def class_codes(columns: list[np.ndarray]) -> tuple[np.ndarray, list[Any]]:
     A missing value is a class of its own. Several columns form one class per
     distinct combination.
     """
-    codes, uniques = pd.factorize(columns[0], use_na_sentinel=False)
+    codes, uniques = factorize_array(columns[0], na_sentinel=False)
     if len(columns) == 1:
-        return np.asarray(codes, dtype=np.int64), list(uniques)
-    for column in columns[1:]:
-        more, more_uniques = pd.factorize(column, use_na_sentinel=False)
-        codes, _ = pd.factorize(codes.astype(np.int64) * len(more_uniques) + more)
+        return codes, list(uniques)
+    codes = combine_codes(
+        [codes]
+        + [factorize_array(column, na_sentinel=False)[0] for column in columns[1:]]
+    )
     _, first = np.unique(codes, return_index=True)
     names = [tuple(column[i] for column in columns) for i in first.tolist()]
-    return np.asarray(codes, dtype=np.int64), names
+    return codes, names
 
 
 def _allocation(
@@ -57,7 +64,7 @@ def _allocation(
             if _reaches_every_part(m, shares)
         )
         listed = ", ".join(
-            f"{plain(names[c])!r} ({sizes[c]} rows)" for c in too_small[:10]
+            f"{plain_value(names[c])!r} ({sizes[c]} rows)" for c in too_small[:10]
         )
         raise DataError(
             f"Stratified split with ratios={tuple(ratios)}: class(es) {listed} are too "
@@ -105,7 +112,7 @@ def stratified_labels(
     return labels
 
 
-class StratifiedSplitter(Splitter):
+class StratifiedSplitter(SeededSplitter):
     """Split so that every class has the same share in every part, within one row.
 
     For a class of ``n_c`` rows, each part gets ``floor`` or ``ceil`` of
@@ -164,7 +171,7 @@ class StratifiedSplitter(Splitter):
 
     def _strata(self, X: Any, y: Any) -> list[np.ndarray]:
         if self.stratify is not None:
-            return column_arrays(
+            return column_values(
                 X, self.stratify, param="stratify", owner=type(self).__name__
             )
         if y is None:

@@ -6,18 +6,21 @@ from typing import Any
 
 import numpy as np
 
-from mlprep.core import Constraint, Options, Predicate, validate_params
-from mlprep.exceptions import DataError, InvalidParameterError
-from mlprep.split._base import RATIOS, SEED, check_lengths, check_parts
-from mlprep.split._data import (
-    column_arrays,
+from mlprep.core import (
+    Constraint,
+    Options,
+    Predicate,
     column_is_temporal,
+    column_values,
     is_column_spec,
-    is_temporal,
     n_rows,
+    series_is_temporal,
     series_values,
     take_rows,
+    validate_params,
 )
+from mlprep.exceptions import DataError, InvalidParameterError
+from mlprep.split._base import RATIOS, SEED, check_lengths, check_parts
 from mlprep.split._key import key_labels, stratified_key_labels
 from mlprep.split._ordered import GAP, gap_units, ordered_labels, sortable
 from mlprep.split._random import random_labels
@@ -54,7 +57,7 @@ _USED_BY = {
 
 def _columns(data: Any, spec: Any, param: str, n: int) -> list[np.ndarray]:
     if is_column_spec(spec):
-        return column_arrays(data, spec, param=param, owner=_OWNER)
+        return column_values(data, spec, param=param, owner=_OWNER)
     values = series_values(spec)
     if values.ndim != 1 or len(values) != n:
         raise DataError(
@@ -98,7 +101,7 @@ def _labels(data: Any, y: Any, n: int, params: dict[str, Any]) -> np.ndarray:
             temporal = (
                 column_is_temporal(data, spec)
                 if is_column_spec(spec)
-                else is_temporal(spec)
+                else series_is_temporal(spec)
             )
         return ordered_labels(
             sortable(values, _OWNER), ratios, gap_units(params["gap"], temporal, _OWNER)

@@ -7,8 +7,8 @@ The chain is the one scikit-learn's vectorizers use, done in bulk:
 2. **tokenize** with Python's ``re`` (so ``token_pattern`` means exactly what
    it means in scikit-learn) or one of nltk's data-free tokenizers;
 3. **encode** every token as an integer code into the corpus's unique tokens
-   (pyarrow ``dictionary_encode``), so stop words, stemming and lemmatization
-   run once per *distinct* word, not once per occurrence;
+   (:func:`mlprep.core._strings.encode_token_lists`), so stop words, stemming
+   and lemmatization run once per *distinct* word, not once per occurrence;
 4. **n-grams** are then built from the integer codes (:mod:`mlprep.text._ngrams`).
 """
 
@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-import narwhals.stable.v2 as nw
 import numpy as np
-import pandas as pd
 
-from mlprep.exceptions import DataError, InvalidParameterError
+from mlprep.core import encode_token_lists, split_word_runs
+from mlprep.exceptions import InvalidParameterError
 from mlprep.text._options import nltk_module
 
 __all__ = [
@@ -33,12 +32,9 @@ __all__ = [
     "WORD_PATTERN",
     "Encoded",
     "compile_pattern",
-    "encode",
     "normalize_documents",
-    "select_text_columns",
     "split_documents",
     "splitter",
-    "text_values",
 ]
 
 SKLEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
@@ -59,54 +55,10 @@ RUN_PATTERNS: dict[str, int] = {
     for pattern in (form, "(?u)" + form)
 }
 """Token patterns whose tokens are the maximal runs of word characters of a
-minimum length. On ASCII text Python's ``\\w`` is ``[0-9A-Za-z_]``, so pyarrow's
-RE2 kernels split those documents in bulk with the same result; documents with
-any non-ASCII character go through Python's ``re`` (where RE2's ASCII ``\\w``
-and ``\b`` would differ)."""
-
-
-def text_values(series: nw.Series, *, owner: str) -> list[str]:
-    """The documents of a text column as ``str``; None, NaN and null become ``""``."""
-    values = series.to_list()
-    out = []
-    for value in values:
-        if type(value) is str:
-            out.append(value)
-        elif value is None or (isinstance(value, float) and value != value):
-            out.append("")
-        elif isinstance(value, str):
-            out.append(str(value))
-        elif _is_missing_scalar(value):
-            out.append("")
-        else:
-            raise DataError(
-                f"{owner} needs text in column {series.name!r}, but found a "
-                f"{type(value).__name__} value {value!r}. Convert the column to "
-                "strings first (e.g. df[col].astype(str)) or leave it out of columns=."
-            )
-    return out
-
-
-def select_text_columns(frame: nw.DataFrame, columns: Any, *, owner: str) -> list[str]:
-    """``columns=`` resolved to text columns; a column named explicitly may also be
-    all-null (dtype Unknown: pyarrow ``null``, polars ``Null``), i.e. all empty documents."""
-    from mlprep.core import COLUMN_KINDS, select_columns
-
-    is_text = COLUMN_KINDS["text"][1]
-    return select_columns(
-        frame,
-        columns,
-        kind="text",
-        owner=owner,
-        allowed=lambda dtype: is_text(dtype) or dtype == nw.Unknown,
-    )
-
-
-def _is_missing_scalar(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+minimum length. On ASCII text Python's ``\\w`` is ``[0-9A-Za-z_]``, so those
+documents are split in bulk (:func:`mlprep.core._strings.split_word_runs`) with
+the same result; documents with any non-ASCII character go through Python's
+``re`` (where the bulk kernel's ASCII ``\\w`` and ``\b`` would differ)."""
 
 
 def normalize_documents(
@@ -219,40 +171,6 @@ class Encoded:
         return Encoded(remap[self.codes], self.offsets, list(index))
 
 
-def encode(token_lists: list[list[str]]) -> Encoded:
-    """Integer-code the tokens of every document (pyarrow, else a Python dict)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        array = pa.array(token_lists, type=pa.list_(pa.string()))
-    except (pa.ArrowException, UnicodeEncodeError):
-        return _encode_python(token_lists)
-    if isinstance(array, pa.ChunkedArray):  # pragma: no cover - > 2 GiB of text
-        return _encode_python(token_lists)
-    encoded = pc.dictionary_encode(array.flatten())
-    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-    offsets = np.asarray(array.offsets.to_numpy(), dtype=np.int64)
-    offsets = offsets - offsets[0]
-    return Encoded(codes, offsets, encoded.dictionary.to_pylist())
-
-
-def _encode_python(token_lists: list[list[str]]) -> Encoded:
-    index: dict[str, int] = {}
-    codes = np.fromiter(
-        (
-            index.setdefault(token, len(index))
-            for tokens in token_lists
-            for token in tokens
-        ),
-        dtype=np.int64,
-    )
-    offsets = np.zeros(len(token_lists) + 1, dtype=np.int64)
-    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-    np.cumsum(lengths, out=offsets[1:])
-    return Encoded(codes, offsets, list(index))
-
-
 @dataclass(frozen=True)
 class Analysis:
     """The resolved analysis options of one transformer (built at fit/transform).
@@ -300,14 +218,20 @@ class Analysis:
 
     def tokens(self, docs: Sequence[str]) -> Encoded:
         """Word tokens of every document after stop words and stemming/lemmatizing."""
-        encoded = None
         run_length = (
             RUN_PATTERNS.get(self.token_pattern) if self.method == "regex" else None
         )
         if run_length is not None:
-            encoded = self._encode_runs(docs, run_length)
-        if encoded is None:
-            encoded = encode(self._split(docs))
+            encoded = Encoded(
+                *split_word_runs(
+                    docs,
+                    min_length=run_length,
+                    lowercase=self.lowercase,
+                    split_other=self._split,
+                )
+            )
+        else:
+            encoded = Encoded(*encode_token_lists(self._split(docs)))
         if self.stop_words:
             stop = self.stop_words
             keep = np.fromiter(
@@ -322,6 +246,7 @@ class Analysis:
         return encoded
 
     def _split(self, docs: Sequence[str]) -> list[list[str]]:
+        """Normalize and tokenize ``docs`` with Python's ``re`` or nltk."""
         return split_documents(
             docs,
             method=self.method,
@@ -330,64 +255,6 @@ class Analysis:
             strip_accents=self.strip_accents,
             owner=self.owner,
         )
-
-    def _encode_runs(self, docs: Sequence[str], min_length: int) -> Encoded | None:
-        """Bulk tokens for a :data:`RUN_PATTERNS` pattern: pyarrow on ASCII documents.
-
-        Returns None (use the Python path) when no document is ASCII or the
-        text cannot be held by pyarrow.
-        """
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        try:
-            array = pa.array(docs, type=pa.string())
-        except (pa.ArrowException, UnicodeEncodeError):
-            return None
-        if isinstance(array, pa.ChunkedArray):  # pragma: no cover - > 2 GiB of text
-            return None
-        n_docs = len(docs)
-        is_ascii = np.asarray(
-            pc.string_is_ascii(array).to_numpy(zero_copy_only=False), dtype=bool
-        )
-        ascii_rows = np.flatnonzero(is_ascii)
-        if len(ascii_rows) == 0:
-            return None
-        part = array if len(ascii_rows) == n_docs else array.take(pa.array(ascii_rows))
-        if self.lowercase:
-            part = pc.ascii_lower(part)  # equals str.lower on ASCII
-        pieces = pc.split_pattern_regex(part, pattern="[^0-9A-Za-z_]+")
-        values = pc.list_flatten(pieces)
-        parents = np.asarray(pc.list_parent_indices(pieces).to_numpy(), dtype=np.int64)
-        long_enough = np.asarray(
-            pc.greater_equal(pc.binary_length(values), min_length).to_numpy(
-                zero_copy_only=False
-            ),
-            dtype=bool,
-        )
-        values = values.filter(pa.array(long_enough))
-        doc_ids = ascii_rows[parents[long_enough]]
-        if len(ascii_rows) < n_docs:
-            other_rows = np.flatnonzero(~is_ascii)
-            lists = self._split([docs[int(i)] for i in other_rows])
-            try:
-                other = pa.array(
-                    [t for tokens in lists for t in tokens], type=pa.string()
-                )
-            except (pa.ArrowException, UnicodeEncodeError):
-                return None
-            sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-            values = pa.concat_arrays([values, other])
-            doc_ids = np.concatenate([doc_ids, np.repeat(other_rows, sizes)])
-            order = np.argsort(doc_ids, kind="stable")
-            values, doc_ids = values.take(pa.array(order)), doc_ids[order]
-        encoded = pc.dictionary_encode(values)
-        codes = np.asarray(
-            encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64
-        )
-        offsets = np.zeros(n_docs + 1, dtype=np.int64)
-        np.cumsum(np.bincount(doc_ids, minlength=n_docs), out=offsets[1:])
-        return Encoded(codes, offsets, encoded.dictionary.to_pylist())
 
     def token_lists(self, docs: Sequence[str]) -> list[list[str]]:
         """Each document's tokens (and n-grams, space-joined) as lists of str.
@@ -431,5 +298,5 @@ class Analysis:
         lists = char_ngram_lists(
             normalized, self.ngram_range, word_bounded=self.analyzer == "char_wb"
         )
-        encoded = encode(lists)
+        encoded = Encoded(*encode_token_lists(lists))
         return word_ngrams(encoded.codes, encoded.offsets, encoded.words, (1, 1))

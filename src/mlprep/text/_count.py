@@ -169,8 +169,7 @@ class CountVectorizer(TextVectorizer):
         max_features are ignored).
     binary : bool, default=False
         Record presence (1) instead of counts.
-    columns : str, int, list or None, default=None
-        Text columns to vectorize; None means every string column.
+    {columns}
 
     Attributes
     ----------
@@ -178,7 +177,7 @@ class CountVectorizer(TextVectorizer):
         Column name to ``{term: index}`` (index within the column's block).
     vocabulary_ : dict
         ``{feature name: output column}``: the terms for one text column,
-        ``"{column}__{term}"`` for several.
+        ``"{column}_{term}"`` for several.
     fixed_vocabulary_ : bool
     columns_ : list of str
     n_features_in_ : int

@@ -5,12 +5,13 @@ from __future__ import annotations
 from numbers import Integral
 from typing import Any, ClassVar
 
+import narwhals.stable.v2 as nw
 import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
-from mlprep.core import Boolean, Interval, NoneOK, Options
+from mlprep.core import Boolean, Interval, NoneOK, Options, output_name
 from mlprep.text._analyze import SKLEARN_TOKEN_PATTERN, Analysis
 from mlprep.text._ngrams import term_strings
 from mlprep.text._vectorize import ANALYSIS_CONSTRAINTS, TextVectorizer
@@ -48,9 +49,11 @@ class HashingVectorizer(TextVectorizer):
 
     Notes
     -----
-    Stateless: ``fit`` only checks the parameters and columns. Feature names
-    are ``hash0 ... hash{n_features - 1}`` (prefixed ``{column}__`` for
-    several columns).
+    Stateless: ``fit`` only checks the parameters and columns. Each text
+    column hashes into its own block, named ``{column}_hash_0 ...
+    {column}_hash_{n_features - 1}`` (mlprep's ``{input}_{what}`` rule, as
+    :class:`~mlprep.encode.HashingEncoder`; scikit-learn's HashingVectorizer
+    has no feature names). A list of documents is column ``x0``.
 
     Examples
     --------
@@ -103,6 +106,11 @@ class HashingVectorizer(TextVectorizer):
         self.binary = binary
         self.columns = columns
 
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+        # stateless: check the options (and the nltk pieces they need), hash nothing
+        self._check_options(stacklevel=4)
+        Analysis.of(self)
+
     def _start_state(self) -> None:
         return None
 
@@ -140,5 +148,10 @@ class HashingVectorizer(TextVectorizer):
         return X
 
     def _block_names(self) -> list[list[str]]:
-        names = [f"hash{i}" for i in range(self.n_features)]
-        return [names for _ in self.columns_]
+        # output_name(column, f"hash_{i}") for every i, the prefix built once
+        prefixes = [output_name(column, "hash_") for column in self.columns_]
+        return [[f"{prefix}{i}" for i in range(self.n_features)] for prefix in prefixes]
+
+    def _feature_names_out(self, input_names: list[str]) -> list[str]:
+        """``{column}_hash_{i}`` for every column, one or several."""
+        return [name for names in self._block_names() for name in names]

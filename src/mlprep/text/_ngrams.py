@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
+
+from mlprep.core import factorize_array, join_words
 
 __all__ = [
     "NgramTable",
@@ -84,8 +85,7 @@ def word_ngrams(
             count = max(n_positions - n + 1, 0)
             starts = np.flatnonzero(doc_of[:count] == doc_of[n - 1 : n - 1 + count])
             keys = prefix[starts] * n_words + codes[starts + n - 1]
-            factor, uniques = pd.factorize(keys)
-            ids = np.asarray(factor, dtype=np.int64)
+            ids, uniques = factorize_array(keys)
             uniques = np.asarray(uniques, dtype=np.int64)
             parts = np.column_stack([parts[uniques // n_words], uniques % n_words])
             if n < max_n:
@@ -178,46 +178,16 @@ _WHITE_SPACES = re.compile(r"\s\s+")
 def term_strings(table: NgramTable, terms: np.ndarray) -> np.ndarray:
     """The space-joined strings of ``terms`` (an object array).
 
-    Joined by pyarrow's ``binary_join_element_wise`` in C++; words that UTF-8
-    cannot encode (lone surrogates) fall back to numpy object concatenation.
+    Built once per term, in bulk (:func:`mlprep.core._strings.join_words`).
     """
     out = np.empty(len(terms), dtype=object)
     if len(terms) == 0:
         return out
     lengths = table.lengths[terms]
-    join = _arrow_join if _utf8_safe(table.words) else _object_join
     for n in np.unique(lengths):
         mask = lengths == n
-        out[mask] = join(table.words, table.parts[terms[mask], : int(n)])
+        out[mask] = join_words(table.words, table.parts[terms[mask], : int(n)])
     return out
-
-
-def _utf8_safe(words: list[str]) -> bool:
-    try:
-        "".join(words).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _arrow_join(words: list[str], parts: np.ndarray) -> list[str]:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    table = pa.array(words, type=pa.string())
-    columns = [table.take(pa.array(parts[:, k])) for k in range(parts.shape[1])]
-    if len(columns) == 1:
-        return columns[0].to_pylist()
-    return pc.binary_join_element_wise(*columns, " ").to_pylist()
-
-
-def _object_join(words: list[str], parts: np.ndarray) -> np.ndarray:
-    table = np.empty(len(words), dtype=object)
-    table[:] = words
-    joined = table[parts[:, 0]]
-    for k in range(1, parts.shape[1]):
-        joined = joined + " " + table[parts[:, k]]
-    return joined
 
 
 def _plain_tokens(words: list[str]) -> bool:
@@ -253,12 +223,12 @@ def canonical_order(table: NgramTable) -> tuple[np.ndarray, np.ndarray]:
         rank[order] = np.arange(n_terms)
         return rank, order
     strings = term_strings(table, np.arange(n_terms))
-    factor, distinct = pd.factorize(strings)
-    unique_terms = list(distinct)
+    factor, distinct = factorize_array(strings)
+    unique_terms = distinct.tolist()
     lexical = sorted(range(len(unique_terms)), key=unique_terms.__getitem__)
     unique_rank = np.empty(len(unique_terms), dtype=np.int64)
     unique_rank[lexical] = np.arange(len(unique_terms))
-    rank = unique_rank[np.asarray(factor, dtype=np.int64)]
+    rank = unique_rank[factor]
     representative = np.zeros(len(unique_terms), dtype=np.int64)
     representative[rank] = np.arange(n_terms)
     return rank, representative

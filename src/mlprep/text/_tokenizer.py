@@ -6,13 +6,8 @@ from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
 
-from mlprep.core import ColumnSpec, MlprepTransformer
-from mlprep.text._analyze import (
-    WORD_PATTERN,
-    Analysis,
-    select_text_columns,
-    text_values,
-)
+from mlprep.core import ColumnSpec, MlprepTransformer, text_list
+from mlprep.text._analyze import WORD_PATTERN, Analysis
 from mlprep.text._functions import TOKENIZE_CONSTRAINTS
 
 __all__ = ["Tokenizer"]
@@ -56,8 +51,7 @@ class Tokenizer(MlprepTransformer):
         WordNet lemmatizer (needs ``python -m nltk.downloader wordnet``).
     ngram_range : tuple (min_n, max_n), default=(1, 1)
         Add word n-grams, joined with a space, after the unigrams.
-    columns : str, int, list or None, default=None
-        Text columns to tokenize; None means every string column.
+    {columns}
 
     Attributes
     ----------
@@ -87,6 +81,7 @@ class Tokenizer(MlprepTransformer):
         "columns": [ColumnSpec],
     }
     _column_kind: ClassVar[str] = "text"
+    _named_kind: ClassVar[str | None] = "text_or_null"
     _numeric_input: ClassVar[bool] = False
 
     def __init__(
@@ -112,10 +107,7 @@ class Tokenizer(MlprepTransformer):
         self.ngram_range = ngram_range
         self.columns = columns
 
-    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
-        return select_text_columns(frame, self.columns, owner=type(self).__name__)
-
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         Analysis.of(self)
 
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
@@ -125,7 +117,7 @@ class Tokenizer(MlprepTransformer):
         dtype = nw.Object if as_objects else nw.List(nw.String)
         new = []
         for column in self.columns_:
-            lists = analysis.token_lists(text_values(frame[column], owner=owner))
+            lists = analysis.token_lists(text_list(frame, column, owner=owner))
             new.append(
                 nw.new_series(column, lists, dtype=dtype, backend=frame.implementation)
             )

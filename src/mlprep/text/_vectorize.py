@@ -1,4 +1,4 @@
-"""What the three vectorizers share: options, input handling, per-column blocks, output."""
+"""What the three vectorizers share: options, input forms, per-column blocks, names."""
 
 from __future__ import annotations
 
@@ -17,14 +17,12 @@ from mlprep.core import (
     MlprepTransformer,
     NoneOK,
     Options,
+    check_unique_names,
+    output_name,
+    text_list,
 )
 from mlprep.exceptions import DataError
-from mlprep.text._analyze import (
-    SKLEARN_TOKEN_PATTERN,
-    Analysis,
-    select_text_columns,
-    text_values,
-)
+from mlprep.text._analyze import SKLEARN_TOKEN_PATTERN, Analysis
 from mlprep.text._options import (
     METHODS,
     LemmatizerSpec,
@@ -60,69 +58,56 @@ class TextVectorizer(MlprepTransformer):
     """Base of the vectorizers: text columns in, one sparse CSR matrix out.
 
     Each selected column is analysed on its own and becomes a block of
-    columns; the blocks are stacked side by side in column order.
+    columns; the blocks are stacked side by side in column order. Input may
+    also be a list (tuple, 1-D array) of documents or a pandas/polars Series,
+    as in scikit-learn.
+
+    Subclasses write :meth:`_start_state` (reset the fitted state),
+    :meth:`_fit_column` (learn one column, return its block) and
+    :meth:`_transform_column` (one column's block, learning nothing) and
+    name each block's columns in :meth:`_block_names`.
     """
 
     _abstract = True
     _column_kind: ClassVar[str] = "text"
+    _named_kind: ClassVar[str | None] = "text_or_null"
     _numeric_input: ClassVar[bool] = False
+    _tags: ClassVar[dict[str, Any]] = {"string": True, "two_d_array": False}
 
-    # -------------------------------------------------------------- fitting
-    def fit(self, X: Any, y: Any = None) -> TextVectorizer:
-        """Learn the vocabulary (and statistics) of each text column.
+    @classmethod
+    def _columns_doc(cls) -> str:
+        return (
+            "columns : str, int, list of str or int, or None, default=None\n"
+            "    The text columns to vectorize, by name or position. None selects\n"
+            "    every string column; a named column may also be all-null. Each\n"
+            "    becomes its own block of output columns; the other columns are\n"
+            "    not part of the output."
+        )
 
-        Parameters
-        ----------
-        X : DataFrame (pandas, polars), pyarrow Table, 2-D array of str, or a list of documents
-            The text. None, NaN and ``""`` are empty documents.
-        y : None
-            Ignored.
+    # --------------------------------------------------------------- input
+    def _prepare_input(self, X: Any) -> Any:
+        """A list of documents becomes a one-column array, a Series a one-column frame."""
+        if _is_document_list(X):
+            column = np.empty((len(X), 1), dtype=object)
+            column[:, 0] = ["" if d is None or d != d else d for d in X]
+            return column
+        series = nw.from_native(X, series_only=True, pass_through=True)
+        if isinstance(series, nw.Series):
+            name = series.name if isinstance(series.name, str) and series.name else "x0"
+            return nw.to_native(series.rename(name).to_frame())
+        return X
 
-        Returns
-        -------
-        self
-        """
-        self._fit_blocks(X)
-        return self
+    # ---------------------------------------------------------------- hooks
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+        self._fit_blocks(frame)
 
-    def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> Any:
-        """Fit and return the document-term matrix in one pass over the text.
+    def _fit_transform(
+        self, frame: nw.DataFrame, y: Any, **fit_params: Any
+    ) -> sp.csr_matrix:
+        return self._fit_blocks(frame)
 
-        Parameters
-        ----------
-        X : DataFrame (pandas, polars), pyarrow Table, 2-D array of str, or a list of documents
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        scipy.sparse.csr_matrix of shape (n_documents, n_features)
-        """
-        return self._emit_matrix(self._fit_blocks(X))
-
-    def transform(self, X: Any) -> Any:
-        """The document-term matrix of ``X``; terms unseen in fit are ignored.
-
-        Parameters
-        ----------
-        X : DataFrame (pandas, polars), pyarrow Table, 2-D array of str, or a list of documents
-            The columns ``fit`` saw.
-
-        Returns
-        -------
-        scipy.sparse.csr_matrix of shape (n_documents, n_features)
-        """
-        self._check_fitted()
-        frame, _ = self._ingest(X, reset=False)
-        analysis = Analysis.of(self)
-        blocks = [
-            self._transform_column(column, analysis, self._documents(frame, column))
-            for column in self.columns_
-        ]
-        return self._emit_matrix(_hstack(blocks, frame.shape[0]))
-
-    def _fit_blocks(self, X: Any) -> sp.csr_matrix:
-        frame = self._start_fit(X)
+    def _fit_blocks(self, frame: nw.DataFrame) -> sp.csr_matrix:
+        """Learn every column's state; the document-term matrix comes for free."""
         self._check_options()
         analysis = Analysis.of(self)
         self._start_state()
@@ -130,15 +115,29 @@ class TextVectorizer(MlprepTransformer):
             self._fit_column(column, analysis, self._documents(frame, column))
             for column in self.columns_
         ]
+        if len(self.columns_) > 1:
+            check_unique_names(
+                type(self).__name__, self._feature_names_out(self._input_names())
+            )
         return _hstack(blocks, frame.shape[0])
 
-    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
-        return select_text_columns(frame, self.columns, owner=type(self).__name__)
+    def _transform(self, frame: nw.DataFrame) -> sp.csr_matrix:
+        analysis = Analysis.of(self)
+        blocks = [
+            self._transform_column(column, analysis, self._documents(frame, column))
+            for column in self.columns_
+        ]
+        return _hstack(blocks, frame.shape[0])
 
     def _documents(self, frame: nw.DataFrame, column: str) -> list[str]:
-        return text_values(frame[column], owner=type(self).__name__)
+        return text_list(frame, column, owner=type(self).__name__)
 
-    def _check_options(self) -> None:
+    def _check_options(self, stacklevel: int = 5) -> None:
+        """Warn about word-only options set with a character analyzer.
+
+        ``stacklevel`` 5 points at the caller of ``fit`` / ``fit_transform``
+        through ``_fit_blocks`` and the ``_fit`` / ``_fit_transform`` hook.
+        """
         if self.analyzer == "word":
             return
         unused = {
@@ -154,7 +153,7 @@ class TextVectorizer(MlprepTransformer):
                     f"The parameter {name!r} will not be used since 'analyzer' != "
                     "'word'",
                     UserWarning,
-                    stacklevel=4,
+                    stacklevel=stacklevel,
                 )
 
     def _start_state(self) -> None:  # pragma: no cover - abstract
@@ -170,54 +169,20 @@ class TextVectorizer(MlprepTransformer):
     ) -> sp.csr_matrix:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    # --------------------------------------------------------------- input
-    def _ingest(self, X: Any, *, reset: bool) -> tuple[nw.DataFrame, str]:
-        if _is_document_list(X):
-            column = np.empty((len(X), 1), dtype=object)
-            column[:, 0] = ["" if d is None or d != d else d for d in X]
-            X = column
-        elif nw.dependencies.is_pandas_series(X) or nw.dependencies.is_polars_series(X):
-            name = X.name if isinstance(X.name, str) and X.name else "x0"
-            X = X.to_frame(name=name)
-        return super()._ingest(X, reset=reset)
-
     # -------------------------------------------------------------- output
     def _block_names(self) -> list[list[str]]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
+        """The terms for one text column; ``{column}_{term}`` for several."""
         blocks = self._block_names()
         if len(self.columns_) == 1:
             return list(blocks[0])
         return [
-            f"{column}__{term}"
+            output_name(column, term)
             for column, terms in zip(self.columns_, blocks)
             for term in terms
         ]
-
-    def _emit_matrix(self, matrix: sp.csr_matrix) -> Any:
-        output = self._output_format()
-        if output == "pandas":
-            import pandas as pd
-
-            names = list(self.get_feature_names_out())
-            sparse_frames: Any = (
-                pd.DataFrame.sparse
-            )  # pandas-stubs types the accessor as ...
-            return sparse_frames.from_spmatrix(matrix, columns=names)
-        if output == "polars":
-            raise DataError(
-                f"{type(self).__name__} produces a sparse matrix, and polars has no "
-                "sparse frames. Use set_output(transform='default') for the CSR "
-                "matrix, or 'pandas' for a sparse pandas DataFrame."
-            )
-        return matrix
-
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
 
 def _hstack(blocks: list[sp.csr_matrix], n_rows: int) -> sp.csr_matrix:

@@ -24,9 +24,16 @@ from typing import Any, ClassVar
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import MlprepTransformer, as_float_array, kind_of, select_columns
+from mlprep.core import as_float_array, check_unique_names, kind_of
+from mlprep.core.base import MlprepTransformer
 from mlprep.exceptions import DataError
-from mlprep.timeseries._panel import Panel, build_panel, group_codes, time_values
+from mlprep.timeseries._panel import (
+    Panel,
+    build_panel,
+    group_codes,
+    time_kind,
+    time_values,
+)
 
 __all__ = ["PanelTransformer", "group_columns_ok", "time_column_ok"]
 
@@ -51,7 +58,9 @@ class PanelTransformer(MlprepTransformer):
     _abstract = True
     _column_kind: ClassVar[str] = "numeric"
     _numeric_input: ClassVar[bool] = True
-    _keeps_history: ClassVar[bool] = True
+    _tags: ClassVar[dict[str, Any]] = {"preserves_dtype": []}
+    time_column: str | None
+    group_columns: Any
 
     # ------------------------------------------------------------ subclass API
     def _check_params(self) -> None:
@@ -84,50 +93,35 @@ class PanelTransformer(MlprepTransformer):
             return []
         return [groups] if isinstance(groups, str) else list(groups)
 
-    def _key_list(self) -> list[str]:
+    def _key_columns(self) -> list[str]:
         time = [self.time_column] if self.time_column is not None else []
-        return [*self._group_list(), *time]
-
-    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
-        owner = type(self).__name__
-        keys = self._key_list()
-        absent = [name for name in keys if name not in frame.columns]
-        if absent:
-            raise DataError(
-                f"{owner}: column {absent[0]!r} given as time_column/group_columns is "
-                f"not in the data. Available columns: {list(frame.columns)}."
-            )
-        if len(set(keys)) != len(keys):
-            raise DataError(f"{owner}: time_column and group_columns must be distinct.")
-        if self.columns is None:
-            schema = frame.schema
-            chosen = [n for n in schema if n not in keys and schema[n].is_numeric()]
-            if not chosen:
-                raise DataError(
-                    f"{owner} found no numeric columns besides the time and group "
-                    f"columns (columns: {list(frame.columns)}). Name them with columns=."
-                )
-            return chosen
-        chosen = select_columns(frame, self.columns, kind="numeric", owner=owner)
-        clash = [name for name in chosen if name in keys]
-        if clash:
-            raise DataError(
-                f"{owner}: column {clash[0]!r} is both in columns= and the "
-                "time/group columns; a key cannot be lagged."
-            )
-        return chosen
+        return [*time, *self._group_list()]
 
     # -------------------------------------------------------------------- fit
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         panel, values = self._fit_panel(frame)
         self._fit_history(frame, panel, values)
+
+    def _fit_transform(
+        self, frame: nw.DataFrame, y: Any, **fit_params: Any
+    ) -> nw.DataFrame:
+        """Fit, then the features of ``frame`` computed from ``frame`` alone.
+
+        Equal to ``fit(X).transform(X)`` when ``time_column`` is given (every
+        tail row is replaced by the same row of ``X``), and one sort cheaper.
+        Without it, ``transform`` takes its rows to follow the fitted ones, so
+        the two differ by design.
+        """
+        panel, values = self._fit_panel(frame)
+        self._fit_history(frame, panel, values)
+        return self._attach(frame, panel, self._features(panel, values))
 
     def _fit_panel(self, frame: nw.DataFrame) -> tuple[Panel, dict[str, np.ndarray]]:
         """Check the keys and parameters against the data; the panel of ``frame`` alone."""
         owner = type(self).__name__
         self._check_params()
         if self.time_column is not None:
-            _, self.time_kind_ = time_values(frame[self.time_column], owner=owner)
+            self.time_kind_ = time_kind(frame[self.time_column], owner=owner)
         else:
             self.time_kind_ = "row"
         if self._uses_durations() and self.time_kind_ not in ("datetime", "date"):
@@ -136,12 +130,14 @@ class PanelTransformer(MlprepTransformer):
                 f"time_column; got {'no time_column' if self.time_kind_ == 'row' else 'a numeric one'}. "
                 "Give time_column= or use row counts (ints)."
             )
-        clash = [n for n in self._output_names() if n in frame.columns]
+        new = self._output_names()
+        clash = [n for n in new if n in frame.columns]
         if clash:
             raise DataError(
                 f"{owner} would create column {clash[0]!r}, which is already in the data. "
                 "Rename that column first."
             )
+        check_unique_names(owner, new)
         panel, values, _ = self._panel(frame, history=None)
         return panel, values
 
@@ -164,39 +160,11 @@ class PanelTransformer(MlprepTransformer):
         self.history_ = history
 
     # --------------------------------------------------------------- transform
-    def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> Any:
-        """Fit, then return the features of ``X`` computed from ``X`` alone.
-
-        Equal to ``fit(X).transform(X)`` when ``time_column`` is given (every
-        tail row is replaced by the same row of ``X``). Without it, ``transform``
-        takes its rows to follow the fitted ones, so the two differ by design.
-
-        Parameters
-        ----------
-        X : DataFrame (pandas, polars), pyarrow Table or array-like
-            Training data.
-        y : None
-            Ignored.
-        **fit_params : dict
-            Ignored.
-
-        Returns
-        -------
-        X_out : same container as ``X`` (or as ``set_output`` asks)
-        """
-        frame = self._start_fit(X)
-        panel, values = self._fit_panel(frame)
-        self._fit_history(frame, panel, values)
-        return self._emit(
-            self._attach(frame, panel, self._features(panel, values)), kind_of(X)
-        )
-
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
-        return self._compute(frame, history=getattr(self, "history_", None))
+        return self._compute(frame, self.history_)
 
-    def _compute(
-        self, frame: nw.DataFrame, history: dict[str, Any] | None
-    ) -> nw.DataFrame:
+    def _compute(self, frame: nw.DataFrame, history: dict[str, Any]) -> nw.DataFrame:
+        """The features of ``frame`` computed with the fitted ``history``."""
         panel, values, _ = self._panel(frame, history)
         return self._attach(frame, panel, self._features(panel, values))
 
@@ -246,7 +214,8 @@ class PanelTransformer(MlprepTransformer):
 
         def describe(row: int) -> str:
             parts = [f"{g}={key[row]!r}" for g, key in zip(groups, keys)]
-            parts.append(f"{self.time_column}={frame[self.time_column][row]!r}")
+            if self.time_column is not None:  # without it, rows never tie in time
+                parts.append(f"{self.time_column}={frame[self.time_column][row]!r}")
             return "(" + ", ".join(parts) + ")"
 
         panel = build_panel(all_codes, times, n_hist, describe=describe, owner=owner)
@@ -262,11 +231,6 @@ class PanelTransformer(MlprepTransformer):
 
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
         return [*input_names, *self._output_names()]
-
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.transformer_tags.preserves_dtype = []
-        return tags
 
 
 def _plain_list(series: nw.Series, rows: np.ndarray) -> list[Any]:

@@ -6,17 +6,20 @@ from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
 import numpy as np
-import pandas as pd
 
 from mlprep.core import (
     Boolean,
     ColumnSpec,
-    MlprepTransformer,
     NoneOK,
     Predicate,
-    select_columns,
+    check_unique_names,
+    kind_of,
+    output_name,
+    parse_datetime_ns_array,
+    temporal_kind,
+    wall_clock_ns_array,
 )
-from mlprep.core._columns import COLUMN_KINDS
+from mlprep.core.base import MlprepTransformer
 from mlprep.exceptions import DataError
 
 __all__ = ["DatetimeFeatures"]
@@ -58,14 +61,6 @@ def _features_ok(value: Any) -> bool:
     )
 
 
-def _is_temporal_or_string(dtype: Any) -> bool:
-    return (
-        COLUMN_KINDS["temporal"][1](dtype)
-        or dtype == nw.String
-        or isinstance(dtype, nw.String)
-    )
-
-
 class DatetimeFeatures(MlprepTransformer):
     """Year, month, day, weekday, ISO week, quarter, time of day and flags of dates.
 
@@ -87,8 +82,8 @@ class DatetimeFeatures(MlprepTransformer):
         How string columns are parsed (``"%d-%m-%y"``...); None accepts ISO
         8601 strings only. Unparseable strings raise a DataError naming the
         column and a value.
-    columns : str, list of str or None, default=None
-        Datetime, date or string columns; None means every datetime and date column.
+    {columns}
+        String columns named here are parsed with ``format``.
 
     Attributes
     ----------
@@ -135,8 +130,10 @@ class DatetimeFeatures(MlprepTransformer):
         ],
         "columns": [ColumnSpec],
     }
-    _column_kind = "temporal"
-    _numeric_input = False
+    _column_kind: ClassVar[str] = "temporal"
+    _named_kind: ClassVar[str | None] = "temporal_or_string"
+    _numeric_input: ClassVar[bool] = False
+    _tags: ClassVar[dict[str, Any]] = {"string": True, "preserves_dtype": []}
 
     def __init__(
         self,
@@ -151,16 +148,7 @@ class DatetimeFeatures(MlprepTransformer):
         self.format = format
         self.columns = columns
 
-    def _select_columns(self, frame: nw.DataFrame) -> list[str]:
-        return select_columns(
-            frame,
-            self.columns,
-            kind="temporal",
-            owner=type(self).__name__,
-            allowed=_is_temporal_or_string,
-        )
-
-    def _fit(self, frame: nw.DataFrame, y: Any) -> None:
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         self.features_ = {}
         for name in self.columns_:
             if self.features is not None:
@@ -174,22 +162,27 @@ class DatetimeFeatures(MlprepTransformer):
                 has_time = bool(np.any((wall[~missing] % _NS_PER_DAY) != 0))
                 chosen = [f for f in FEATURES if f in DATE_PARTS or has_time]
             self.features_[name] = chosen
-        clash = [n for n in self._new_names() if n in frame.columns]
+        new = self._new_names()
+        clash = [n for n in new if n in frame.columns]
         if clash:
             raise DataError(
                 f"DatetimeFeatures would create column {clash[0]!r}, which is already "
                 "in the data. Rename that column first."
             )
+        check_unique_names("DatetimeFeatures", new)
 
     def _new_names(self) -> list[str]:
         names = []
         for column in self.columns_:
             parts = self.features_[column]
-            names += [f"{column}_{part}" for part in parts]
+            names += [output_name(column, part) for part in parts]
             if self.cyclical:
                 for part in parts:
                     if part in PERIODIC:
-                        names += [f"{column}_{part}_sin", f"{column}_{part}_cos"]
+                        names += [
+                            output_name(column, f"{part}_sin"),
+                            output_name(column, f"{part}_cos"),
+                        ]
         return names
 
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
@@ -199,50 +192,35 @@ class DatetimeFeatures(MlprepTransformer):
     def _wall_ns(self, series: nw.Series) -> tuple[np.ndarray, np.ndarray]:
         """Local wall-clock nanoseconds since 1970 (int64) and the missing mask."""
         dtype = series.dtype
-        if dtype == nw.String or isinstance(dtype, nw.String):
-            return self._parse(series)
-        if not COLUMN_KINDS["temporal"][1](dtype):
+        if temporal_kind(dtype) in ("datetime", "date"):
+            return wall_clock_ns_array(series)
+        if not (dtype == nw.String or isinstance(dtype, (nw.String, nw.Object))):
             raise DataError(
                 f"DatetimeFeatures needs datetime, date or string columns, but column "
                 f"{series.name!r} has dtype {dtype}."
             )
-        if dtype == nw.Date or isinstance(dtype, nw.Date):
-            series = series.cast(nw.Datetime("us"))
-        elif getattr(dtype, "time_zone", None):
-            series = series.dt.replace_time_zone(None)
-        missing = np.asarray(series.is_null().to_numpy(), dtype=bool)
-        stamps = series.dt.timestamp("us").fill_null(0).cast(nw.Int64).to_numpy()
-        return np.asarray(stamps, dtype=np.int64) * 1000, missing
-
-    def _parse(self, series: nw.Series) -> tuple[np.ndarray, np.ndarray]:
-        raw = pd.Series(np.asarray(series.to_numpy(), dtype=object))
-        absent = raw.isna().to_numpy()
         fmt = self.format if self.format is not None else "ISO8601"
         try:
-            parsed = pd.to_datetime(raw, format=fmt, errors="coerce")
-        except (TypeError, ValueError) as exc:
+            ns, missing, unparsed = parse_datetime_ns_array(series, self.format)
+        except ValueError as exc:
             raise DataError(
                 f"DatetimeFeatures could not parse column {series.name!r} with "
                 f"format={fmt!r}: {exc}. Give the strings' format with format=."
             ) from exc
-        if isinstance(parsed.dtype, pd.DatetimeTZDtype):
-            parsed = parsed.dt.tz_localize(None)
-        missing = parsed.isna().to_numpy()
-        bad = missing & ~absent
-        if bad.any():
-            example = raw[np.flatnonzero(bad)[0]]
+        if unparsed.any():
+            example = series.item(int(np.flatnonzero(unparsed)[0]))
             raise DataError(
-                f"DatetimeFeatures could not parse {int(bad.sum())} value(s) of column "
-                f"{series.name!r} with format={fmt!r}, e.g. {example!r}. Give the "
-                "strings' format with format= (e.g. format='%d-%m-%y') or clean the column."
+                f"DatetimeFeatures could not parse {int(unparsed.sum())} value(s) of "
+                f"column {series.name!r} with format={fmt!r}, e.g. {example!r}. Give "
+                "the strings' format with format= (e.g. format='%d-%m-%y') or clean "
+                "the column."
             )
-        ns = parsed.to_numpy(dtype="datetime64[ns]").astype(np.int64)
-        return np.where(missing, 0, ns), missing
+        return ns, missing
 
     # ----------------------------------------------------------- transform
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
         backend = nw.get_native_namespace(frame)
-        pandas_like = backend is pd
+        pandas_like = kind_of(nw.to_native(frame)) == "pandas"
         new = []
         for column in self.columns_:
             wall, missing = self._wall_ns(frame[column])
@@ -250,7 +228,11 @@ class DatetimeFeatures(MlprepTransformer):
             for part in self.features_[column]:
                 new.append(
                     _emit(
-                        f"{column}_{part}", parts[part], missing, backend, pandas_like
+                        output_name(column, part),
+                        parts[part],
+                        missing,
+                        backend,
+                        pandas_like,
                     )
                 )
             if self.cyclical:
@@ -266,7 +248,7 @@ class DatetimeFeatures(MlprepTransformer):
                             values = np.where(missing, np.nan, fn(angle))
                             new.append(
                                 _emit(
-                                    f"{column}_{part}_{label}",
+                                    output_name(column, f"{part}_{label}"),
                                     values,
                                     missing,
                                     backend,
@@ -275,12 +257,6 @@ class DatetimeFeatures(MlprepTransformer):
                                 )
                             )
         return frame.with_columns(*new)
-
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.transformer_tags.preserves_dtype = []
-        return tags
 
 
 _BASE = {

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from mlprep.core import ColumnSpec, Interval, Options, Predicate
+from mlprep.core import ColumnSpec, Interval, Options, Predicate, output_name
 from mlprep.timeseries._base import PanelTransformer, group_columns_ok, time_column_ok
 from mlprep.timeseries._panel import Panel, shift_rows
 
@@ -35,9 +35,8 @@ class DiffFeatures(PanelTransformer):
 
     Parameters
     ----------
-    columns : str, list of str or None, default=None
-        Numeric columns; None means every numeric column other than the time
-        and group columns.
+    {columns}
+        They are read, not replaced: the new columns are appended.
     periods : int or sequence of int, default=(1,)
         Row distances ``p >= 1``.
     method : {"diff", "pct_change"}, default="diff"
@@ -119,7 +118,7 @@ class DiffFeatures(PanelTransformer):
 
     def _output_names(self) -> list[str]:
         return [
-            f"{c}_{self.method}_{p}"
+            output_name(c, f"{self.method}_{p}")
             for c in self.columns_
             for p in _tuple(self.periods)
         ]
@@ -136,5 +135,5 @@ class DiffFeatures(PanelTransformer):
                 )
                 with np.errstate(divide="ignore", invalid="ignore"):
                     change = end - begin if self.method == "diff" else end / begin - 1.0
-                out[f"{name}_{self.method}_{p}"] = change
+                out[output_name(name, f"{self.method}_{p}")] = change
         return out

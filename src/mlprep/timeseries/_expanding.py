@@ -8,14 +8,21 @@ from typing import Any, ClassVar
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import ColumnSpec, Interval, Options, Predicate
+from mlprep.core import (
+    ColumnSpec,
+    Interval,
+    Options,
+    Predicate,
+    output_name,
+    rolling_stat,
+)
 from mlprep.timeseries._base import (
     PanelTransformer,
     _plain_list,
     group_columns_ok,
     time_column_ok,
 )
-from mlprep.timeseries._panel import Panel, build_panel, group_codes, rolling_stat
+from mlprep.timeseries._panel import Panel, build_panel, group_codes
 
 __all__ = ["ExpandingFeatures"]
 
@@ -40,9 +47,8 @@ class ExpandingFeatures(PanelTransformer):
 
     Parameters
     ----------
-    columns : str, list of str or None, default=None
-        Numeric columns; None means every numeric column other than the time
-        and group columns.
+    {columns}
+        They are read, not replaced: the new columns are appended.
     stats : str or sequence of str, default=("mean",)
         Any of ``"mean"``, ``"std"`` (ddof=1), ``"min"``, ``"max"``, ``"sum"``
         and ``"count"`` (non-missing values so far). These merge exactly, which
@@ -140,7 +146,11 @@ class ExpandingFeatures(PanelTransformer):
         self.min_periods = min_periods
 
     def _output_names(self) -> list[str]:
-        return [f"{c}_expanding_{s}" for c in self.columns_ for s in _tuple(self.stats)]
+        return [
+            output_name(c, f"expanding_{s}")
+            for c in self.columns_
+            for s in _tuple(self.stats)
+        ]
 
     # ------------------------------------------------------------------- fit
     def _fit_history(
@@ -175,12 +185,8 @@ class ExpandingFeatures(PanelTransformer):
         }
 
     # ------------------------------------------------------------- transform
-    def _compute(
-        self, frame: nw.DataFrame, history: dict[str, Any] | None
-    ) -> nw.DataFrame:
+    def _compute(self, frame: nw.DataFrame, history: dict[str, Any]) -> nw.DataFrame:
         panel, values, _ = self._panel(frame, None)
-        if history is None:
-            return self._attach(frame, panel, self._features(panel, values))
         panel, values, slots = self._split(frame, panel, values, history)
         return self._attach(frame, panel, self._expand(panel, values, history, slots))
 
@@ -255,7 +261,9 @@ class ExpandingFeatures(PanelTransformer):
             if history is not None and slots is not None:
                 parts = _merge(parts, history["summary"][name], slots)
             for stat in _tuple(self.stats):
-                out[f"{name}_expanding_{stat}"] = _finish(parts, stat, self.min_periods)
+                out[output_name(name, f"expanding_{stat}")] = _finish(
+                    parts, stat, self.min_periods
+                )
         return out
 
 

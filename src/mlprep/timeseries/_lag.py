@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from mlprep.core import ColumnSpec, Predicate
+from mlprep.core import ColumnSpec, Predicate, output_name
 from mlprep.timeseries._base import PanelTransformer, group_columns_ok, time_column_ok
 from mlprep.timeseries._panel import (
     Panel,
@@ -44,9 +44,8 @@ class LagFeatures(PanelTransformer):
 
     Parameters
     ----------
-    columns : str, list of str or None, default=None
-        The numeric columns to lag; None means every numeric column other than
-        the time and group columns.
+    {columns}
+        They are read, not replaced: the new columns are appended.
     lags : int, str or sequence of them, default=(1,)
         Row lags (``7``: the 7th earlier row of the group) or durations
         (``"7D"``, ``"12h"``: the value exactly that long before, missing when
@@ -170,7 +169,11 @@ class LagFeatures(PanelTransformer):
         return max((duration_ns(v) or 0 for v in _as_tuple(self.lags)), default=0)
 
     def _output_names(self) -> list[str]:
-        return [f"{c}_lag_{lag}" for c in self.columns_ for lag in _as_tuple(self.lags)]
+        return [
+            output_name(c, f"lag_{lag}")
+            for c in self.columns_
+            for lag in _as_tuple(self.lags)
+        ]
 
     def _features(
         self, panel: Panel, values: dict[str, np.ndarray]
@@ -187,5 +190,5 @@ class LagFeatures(PanelTransformer):
                     column = shift_duration(panel, values[name], ns, fill)
                 else:
                     column = shift_rows(panel, values[name], int(lag), fill)
-                out[f"{name}_lag_{lag}"] = column
+                out[output_name(name, f"lag_{lag}")] = column
         return out

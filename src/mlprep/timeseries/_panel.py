@@ -13,10 +13,16 @@ from typing import Any, Literal
 
 import narwhals.stable.v2 as nw
 import numpy as np
-import pandas as pd
-from pandas.api.indexers import BaseIndexer
 
-from mlprep.core import is_missing
+from mlprep.core import (
+    combine_codes,
+    epoch_ns_array,
+    factorize_array,
+    index_in,
+    is_missing,
+    temporal_kind,
+    timedelta_ns,
+)
 from mlprep.exceptions import DataError
 
 __all__ = [
@@ -25,7 +31,7 @@ __all__ = [
     "duration_ns",
     "group_codes",
     "locate",
-    "rolling_stat",
+    "time_kind",
     "time_values",
 ]
 
@@ -35,12 +41,10 @@ def duration_ns(value: Any) -> int | None:
     if not isinstance(value, str):
         return None
     try:
-        delta = pd.Timedelta(value)
+        ns = timedelta_ns(value)
     except (TypeError, ValueError):
         return None
-    if pd.isna(delta) or delta.value <= 0:
-        return None
-    return int(delta.value)
+    return ns if ns > 0 else None
 
 
 def is_lag(value: Any) -> bool:
@@ -52,15 +56,19 @@ def is_lag(value: Any) -> bool:
     return duration_ns(value) is not None
 
 
-def time_kind(dtype: Any) -> str | None:
-    """``"datetime"``, ``"date"``, ``"numeric"`` or None for a time column's dtype."""
-    if dtype == nw.Datetime or isinstance(dtype, nw.Datetime):
-        return "datetime"
-    if dtype == nw.Date or isinstance(dtype, nw.Date):
-        return "date"
-    if dtype.is_numeric():
-        return "numeric"
-    return None
+def time_kind(series: nw.Series, *, owner: str) -> str:
+    """``"datetime"``, ``"date"`` or ``"numeric"``: the kind of a time column.
+
+    Raises a DataError when the column is none of these.
+    """
+    kind = temporal_kind(series.dtype)
+    if kind is None:
+        raise DataError(
+            f"{owner} needs a datetime, date or numeric time_column, but column "
+            f"{series.name!r} has dtype {series.dtype}. Parse it into datetimes first "
+            "(pandas.to_datetime, polars' str.to_datetime)."
+        )
+    return kind
 
 
 def time_values(series: nw.Series, *, owner: str) -> tuple[np.ndarray, str]:
@@ -69,13 +77,7 @@ def time_values(series: nw.Series, *, owner: str) -> tuple[np.ndarray, str]:
     Raises a DataError when the column is not datetime, date or numeric, or has
     missing values (a row without a time has no place in the order).
     """
-    kind = time_kind(series.dtype)
-    if kind is None:
-        raise DataError(
-            f"{owner} needs a datetime, date or numeric time_column, but column "
-            f"{series.name!r} has dtype {series.dtype}. Parse it first (e.g. with "
-            "DatetimeFeatures' format= or pd.to_datetime)."
-        )
+    kind = time_kind(series, owner=owner)
     missing = int(is_missing(series).sum())
     if missing:
         raise DataError(
@@ -84,12 +86,7 @@ def time_values(series: nw.Series, *, owner: str) -> tuple[np.ndarray, str]:
         )
     if kind == "numeric":
         return np.asarray(series.to_numpy(), dtype=np.float64), kind
-    stamps = (
-        series.dt.timestamp("ns")
-        if kind == "datetime"
-        else series.cast(nw.Datetime("ns")).dt.timestamp("ns")
-    )
-    return np.asarray(stamps.to_numpy(), dtype=np.int64), kind
+    return epoch_ns_array(series), kind
 
 
 def _key_values(series: nw.Series) -> np.ndarray:
@@ -115,31 +112,28 @@ def group_codes(
     n = frame.shape[0]
     if not names:
         return np.zeros(n_hist, np.int64), np.zeros(n, np.int64), []
-    combined_hist = np.zeros(n_hist, np.int64)
-    combined = np.zeros(n, np.int64)
+    per_column = []
     keys = []
     for name in names:
         values = _key_values(frame[name])
         keys.append(values)
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        codes, uniques = factorize_array(values, na_sentinel=False)
         hist_codes = np.zeros(n_hist, np.int64)
         if n_hist:
             assert history is not None, "history rows come with their group keys"
             hist_values = np.empty(n_hist, dtype=object)
             hist_values[:] = history[name]
-            found = pd.Index(uniques).get_indexer(hist_values)
-            unseen = found < 0
+            hist_codes = index_in(hist_values, uniques)
+            unseen = hist_codes < 0
             if unseen.any():
-                extra, _ = pd.factorize(hist_values[unseen], use_na_sentinel=False)
-                found[unseen] = len(uniques) + extra
-            hist_codes = found.astype(np.int64)
-        size = int(max(codes.max(initial=-1), hist_codes.max(initial=-1))) + 1
-        combined = combined * size + codes
-        combined_hist = combined_hist * size + hist_codes
-    if len(names) > 1:
-        both, _ = pd.factorize(np.concatenate([combined_hist, combined]))
-        combined_hist, combined = both[:n_hist], both[n_hist:]
-    return combined_hist.astype(np.int64), combined.astype(np.int64), keys
+                extra, _ = factorize_array(hist_values[unseen], na_sentinel=False)
+                hist_codes[unseen] = len(uniques) + extra
+        per_column.append((hist_codes, codes))
+    if len(per_column) == 1:
+        hist_codes, codes = per_column[0]
+        return hist_codes, codes, keys
+    both = combine_codes([np.concatenate(pair) for pair in per_column])
+    return both[:n_hist], both[n_hist:], keys
 
 
 @dataclass
@@ -261,53 +255,3 @@ def shift_duration(
     safe = np.minimum(pos, max(panel.size - 1, 0))
     hit = inside & (panel.times[safe] == query)
     return np.where(hit, values[safe], fill)
-
-
-class _Bounds(BaseIndexer):
-    """Precomputed window bounds for pandas' rolling kernels."""
-
-    # Set by BaseIndexer.__init__ from the ``lo=`` and ``hi=`` keyword arguments.
-    lo: np.ndarray
-    hi: np.ndarray
-
-    def get_window_bounds(
-        self,
-        num_values: int = 0,
-        min_periods: int | None = None,
-        center: bool | None = None,
-        closed: str | None = None,
-        step: int | None = None,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        return self.lo, self.hi
-
-
-def rolling_stat(
-    values: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    stat: str,
-    *,
-    min_periods: int,
-    quantile: float | None = None,
-) -> np.ndarray:
-    """One statistic over the sorted rows ``values[lo[i]:hi[i]]`` for every ``i``.
-
-    ``count`` is the number of non-missing values (never missing itself); the
-    other statistics are missing below ``min_periods`` non-missing values and
-    run on pandas' compiled rolling kernels (skipping NaN), with the bounds given.
-    """
-    if stat == "count":
-        present = np.concatenate(([0], np.cumsum(~np.isnan(values))))
-        return (present[hi] - present[lo]).astype(np.float64)
-    if values.size == 0:
-        return values.copy()
-    window = pd.Series(values, copy=False).rolling(
-        _Bounds(lo=lo.astype(np.int64), hi=hi.astype(np.int64)), min_periods=min_periods
-    )
-    if stat == "quantile":
-        result = window.quantile(quantile, interpolation="linear")
-    elif stat == "std":
-        return np.sqrt(window.var().to_numpy(dtype=np.float64))
-    else:
-        result = getattr(window, stat)()
-    return result.to_numpy(dtype=np.float64)

@@ -7,9 +7,16 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from mlprep.core import ColumnSpec, Interval, Options, Predicate
+from mlprep.core import (
+    ColumnSpec,
+    Interval,
+    Options,
+    Predicate,
+    output_name,
+    rolling_stat,
+)
 from mlprep.timeseries._base import PanelTransformer, group_columns_ok, time_column_ok
-from mlprep.timeseries._panel import Panel, duration_ns, is_lag, locate, rolling_stat
+from mlprep.timeseries._panel import Panel, duration_ns, is_lag, locate
 
 __all__ = ["RollingFeatures"]
 
@@ -76,9 +83,8 @@ class RollingFeatures(PanelTransformer):
 
     Parameters
     ----------
-    columns : str, list of str or None, default=None
-        Numeric columns; None means every numeric column other than the time
-        and group columns.
+    {columns}
+        They are read, not replaced: the new columns are appended.
     windows : int, str or sequence of them, default=(7,)
         Row windows (``7``) or durations (``"7D"``, needing a datetime or date
         ``time_column``).
@@ -216,7 +222,7 @@ class RollingFeatures(PanelTransformer):
 
     def _output_names(self) -> list[str]:
         return [
-            f"{c}_roll_{w}_{label}"
+            output_name(c, f"roll_{w}_{label}")
             for c in self.columns_
             for w in _tuple(self.windows)
             for label, _, _ in self._named_stats()
@@ -230,7 +236,7 @@ class RollingFeatures(PanelTransformer):
         for name in self.columns_:
             for window, (lo, hi) in bounds.items():
                 for label, stat, q in self._named_stats():
-                    out[f"{name}_roll_{window}_{label}"] = rolling_stat(
+                    out[output_name(name, f"roll_{window}_{label}")] = rolling_stat(
                         values[name],
                         lo,
                         hi,

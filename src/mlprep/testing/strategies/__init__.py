@@ -4,9 +4,22 @@ Frames are generated small (a handful of rows and columns) with the cases that
 break preprocessing code: NaN, ±inf, constant and all-NaN columns, single rows.
 Each strategy returns pandas; :func:`as_backend` converts to polars, pyarrow
 or numpy so one property runs on every container.
+
+It needs ``hypothesis``; without it, importing this module raises
+:class:`~mlprep.exceptions.MissingDependencyError` naming the extra to install.
 """
 
-from mlprep.testing.strategies._backends import BACKENDS, as_backend
+from mlprep.exceptions import MissingDependencyError
+
+try:  # _require_hypothesis: a clear error, not a raw ImportError
+    import hypothesis  # noqa: F401
+except ImportError as _missing:
+    raise MissingDependencyError(
+        "mlprep.testing.strategies needs hypothesis, which is not installed. "
+        'Install it with: pip install "mlprep[test]"'
+    ) from _missing
+
+from mlprep.testing._containers import BACKENDS, as_backend
 from mlprep.testing.strategies._categorical import (
     CATEGORICAL_KINDS,
     categorical_columns,
