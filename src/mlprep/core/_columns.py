@@ -10,7 +10,7 @@ import narwhals.stable.v2 as nw
 
 from mlprep.exceptions import DataError
 
-__all__ = ["COLUMN_KINDS", "select_columns"]
+__all__ = ["COLUMN_KINDS", "is_temporal_dtype", "select_columns"]
 
 
 def _is_numeric(dtype: Any) -> bool:
@@ -23,7 +23,8 @@ def _is_categorical(dtype: Any) -> bool:
     )
 
 
-def _is_temporal(dtype: Any) -> bool:
+def is_temporal_dtype(dtype: Any) -> bool:
+    """Whether a narwhals dtype is a datetime (any unit or zone) or a date."""
     return dtype in (nw.Datetime, nw.Date) or isinstance(dtype, (nw.Datetime, nw.Date))
 
 
@@ -38,10 +39,10 @@ COLUMN_KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
         "string, categorical, boolean or numeric",
         lambda dtype: _is_categorical(dtype) or _is_numeric(dtype),
     ),
-    "temporal": ("datetime or date", _is_temporal),
+    "temporal": ("datetime or date", is_temporal_dtype),
     "temporal_or_string": (
         "datetime, date or string",
-        lambda dtype: _is_temporal(dtype) or _is_text(dtype),
+        lambda dtype: is_temporal_dtype(dtype) or _is_text(dtype),
     ),
     "text": ("string", _is_text),
     "text_or_null": (

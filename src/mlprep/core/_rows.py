@@ -26,6 +26,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import numpy as np
 
+from mlprep.core._columns import is_temporal_dtype
 from mlprep.exceptions import DataError
 
 __all__ = [
@@ -47,10 +48,6 @@ def _eager(obj: Any) -> Any:
         return nw.from_native(obj, eager_only=True, allow_series=True)
     except TypeError:
         return None
-
-
-def _is_temporal_dtype(dtype: Any) -> bool:
-    return bool(dtype == nw.Datetime or dtype == nw.Date)
 
 
 def plain_value(value: Any) -> Any:
@@ -148,7 +145,7 @@ def series_values(series: Any) -> np.ndarray:
     """
     if isinstance(series, nw.Series):
         dtype = series.dtype
-        if _is_temporal_dtype(dtype):
+        if is_temporal_dtype(dtype):
             missing = series.is_null().to_numpy()
             ints = series.dt.timestamp("ns").fill_null(0).to_numpy().astype(np.int64)
             return _temporal_ints(missing, ints)
@@ -316,10 +313,10 @@ def series_is_temporal(series: Any) -> bool:
     (True, False)
     """
     if isinstance(series, nw.Series):
-        return _is_temporal_dtype(series.dtype)
+        return is_temporal_dtype(series.dtype)
     wrapped = _eager(series)
     if isinstance(wrapped, nw.Series):
-        return _is_temporal_dtype(wrapped.dtype)
+        return is_temporal_dtype(wrapped.dtype)
     return np.asarray(series).dtype.kind == "M"
 
 
@@ -349,7 +346,7 @@ def column_is_temporal(data: Any, name: Any) -> bool:
     if isinstance(wrapped, nw.DataFrame):
         schema = wrapped.schema
         column = name if isinstance(name, str) else wrapped.columns[int(name)]
-        return column in schema and _is_temporal_dtype(schema[column])
+        return column in schema and is_temporal_dtype(schema[column])
     return np.asarray(data).dtype.kind == "M"
 
 
