@@ -28,7 +28,7 @@ from mlprep.core._registry import register
 from mlprep.core._validation import Constraint, validate_params
 from mlprep.exceptions import DataError, NotFittedError
 
-__all__ = ["TAGS", "MlprepEstimator", "apply_tags", "legacy_tags"]
+__all__ = ["SKLEARN_TAGS", "TAGS", "MlprepEstimator", "apply_tags", "legacy_tags"]
 
 TAGS: dict[str, str] = {
     "allow_nan": "NaN and None are accepted in X (input_tags.allow_nan)",
@@ -44,6 +44,9 @@ TAGS: dict[str, str] = {
 A value is either the tag's value or a callable taking the estimator (for
 tags that depend on parameters, e.g. ``positive_only`` of Box-Cox).
 """
+
+SKLEARN_TAGS = hasattr(BaseEstimator, "__sklearn_tags__")
+"""Whether this scikit-learn has the ``__sklearn_tags__`` API (1.6 and later)."""
 
 _DEFAULT_TAGS: dict[str, Any] = {
     "allow_nan": True,
@@ -189,8 +192,10 @@ class MlprepEstimator(BaseEstimator):
             for name, value in table.items()
         }
 
-    def __sklearn_tags__(self) -> Any:
-        return apply_tags(super().__sklearn_tags__(), self._tag_values())
+    if SKLEARN_TAGS:  # scikit-learn >= 1.6; before, only _more_tags exists
+
+        def __sklearn_tags__(self) -> Any:
+            return apply_tags(super().__sklearn_tags__(), self._tag_values())
 
     def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
         return legacy_tags(self._tag_values())

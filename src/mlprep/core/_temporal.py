@@ -23,6 +23,7 @@ numbers inside the helper, per batch or as an expression.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import narwhals.stable.v2 as nw
@@ -186,11 +187,19 @@ def parse_datetime_ns_array(
     raw = pd.Series(np.asarray(series.to_numpy(), dtype=object))
     absent = raw.isna().to_numpy()
     try:
-        parsed = pd.to_datetime(
-            raw, format=format if format is not None else "ISO8601", errors="coerce"
-        )
+        with warnings.catch_warnings():
+            # pandas < 2.1 only warns about mixed UTC offsets and returns objects
+            warnings.simplefilter("ignore", (FutureWarning, DeprecationWarning))
+            parsed = pd.to_datetime(
+                raw, format=format if format is not None else "ISO8601", errors="coerce"
+            )
     except TypeError as exc:
         raise ValueError(str(exc)) from exc
+    if parsed.dtype == object:
+        raise ValueError(
+            "the values cannot be parsed into one datetime column (mixed UTC offsets "
+            "or types); convert them to UTC first, e.g. pd.to_datetime(values, utc=True)"
+        )
     if isinstance(parsed.dtype, pd.DatetimeTZDtype):
         parsed = parsed.dt.tz_localize(None)
     missing = np.asarray(parsed.isna().to_numpy(), dtype=bool)

@@ -42,7 +42,12 @@ from sklearn.utils.metaestimators import available_if
 
 from mlprep.core._columns import select_columns
 from mlprep.core._docs import columns_paragraph
-from mlprep.core._estimator import MlprepEstimator, apply_tags, legacy_tags
+from mlprep.core._estimator import (
+    SKLEARN_TAGS,
+    MlprepEstimator,
+    apply_tags,
+    legacy_tags,
+)
 from mlprep.core._frame import from_frame, sparse_out
 from mlprep.core._validation import Options, validate_params
 from mlprep.exceptions import DataError
@@ -343,8 +348,10 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
     # ----------------------------------------------------------------- tags
     # TransformerMixin sets its own defaults (preserves_dtype) after
     # MlprepEstimator's; the table is applied again so it has the last word.
-    def __sklearn_tags__(self) -> Any:
-        return apply_tags(super().__sklearn_tags__(), self._tag_values())
+    if SKLEARN_TAGS:
+
+        def __sklearn_tags__(self) -> Any:
+            return apply_tags(super().__sklearn_tags__(), self._tag_values())
 
     def _more_tags(self) -> dict[str, Any]:  # scikit-learn < 1.6
         return legacy_tags(self._tag_values())
