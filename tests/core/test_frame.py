@@ -100,3 +100,15 @@ def test_as_float_array_refuses_strings_naming_the_column():
     frame = nw.from_native(pd.DataFrame({"city": ["Paris"]}), eager_only=True)
     with pytest.raises(DataError, match="column 'city' has dtype String"):
         as_float_array(frame["city"], owner="StandardScaler")
+
+
+def test_object_arrays_of_numbers_become_floats_but_numeric_strings_stay_text() -> None:
+    numbers, _ = to_frame(
+        np.array([[1, None], [2.5, 3]], dtype=object), owner="T", numeric=False
+    )
+    assert numbers.schema["x0"] == nw.Float64
+    words, _ = to_frame(
+        np.array([["1"], ["22"]], dtype=object), owner="T", numeric=False
+    )
+    assert words.schema["x0"] != nw.Float64
+    assert words["x0"].to_list() == ["1", "22"]

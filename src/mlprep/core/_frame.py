@@ -116,8 +116,19 @@ def to_frame(X: Any, *, owner: str, numeric: bool) -> tuple[nw.DataFrame, str]:
     return frame, kind
 
 
+_NUMBER_KINDS = frozenset(
+    {"integer", "floating", "mixed-integer-float", "decimal", "empty"}
+)
+
+
 def _numeric_if_possible(array: np.ndarray) -> np.ndarray:
-    """An object array of numbers (and None) as float64; anything else unchanged."""
+    """An object array of numbers (and None) as float64; anything else unchanged.
+
+    Strings stay strings even when they look like numbers (``"1"`` is a
+    document or a category label, not the number 1).
+    """
+    if pd.api.types.infer_dtype(array.ravel(), skipna=True) not in _NUMBER_KINDS:
+        return array
     try:
         return array.astype(np.float64)
     except (TypeError, ValueError):
