@@ -26,13 +26,9 @@ import pyarrow.compute as pc
 
 from mlprep.core._codes import factorize_array
 from mlprep.core._frame import is_float
+from mlprep.core._rows import plain_value
 
 __all__ = ["factorize_series", "lexical_order"]
-
-
-def _plain(value: Any) -> Any:
-    """A numpy scalar as the equal Python scalar; anything else unchanged."""
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def factorize_series(series: nw.Series) -> tuple[np.ndarray, list[Any]]:
@@ -91,7 +87,7 @@ def factorize_series(series: nw.Series) -> tuple[np.ndarray, list[Any]]:
         values = np.empty(len(series), dtype=object)
         values[:] = series.to_list()
         codes, uniques = factorize_array(values)
-        return codes, [_plain(u) for u in uniques.tolist()]
+        return codes, [plain_value(u) for u in uniques.tolist()]
 
 
 def lexical_order(values: Sequence[Any]) -> np.ndarray:
