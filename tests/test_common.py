@@ -145,6 +145,13 @@ _POSITIVE_ONLY: dict[str, str] = dict.fromkeys(
     ],
     _BOX_COX_ZERO,
 )
+_EXACT_QUANTILES: dict[str, str] = {
+    "check_fit_score_takes_y": (
+        "calls partial_fit after fit: an exact in-memory quantile fit keeps no "
+        "mergeable sketch, so partial_fit refuses to continue it (DataError names "
+        "the fix) instead of silently restarting"
+    )
+}
 _FRAMES = ("pandas", "polars", "pyarrow")
 _CONTINUES = (
     "check_transformer_general",
@@ -156,7 +163,10 @@ _CONTINUES = (
 
 CASES: list[Case] = [
     Case(Imputer()),
-    Case(Imputer(strategy="median", add_indicator=True)),
+    Case(
+        Imputer(strategy="median", add_indicator=True),
+        sklearn_expected_failures=_EXACT_QUANTILES,
+    ),
     Case(Imputer(strategy="most_frequent"), mixed_data),
     Case(Imputer(strategy="constant", fill_value=0), numeric_data),
     Case(StandardScaler()),

@@ -7,7 +7,18 @@ saved as plain JSON with :func:`save` and read back with :func:`load`.
 Families: :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`, :mod:`mlprep.split`, :mod:`mlprep.text`, :mod:`mlprep.timeseries`.
 """
 
-from mlprep import encode, exceptions, impute, outliers, scale, split, text, timeseries
+from mlprep import (
+    encode,
+    exceptions,
+    impute,
+    io,
+    outliers,
+    scale,
+    split,
+    state,
+    text,
+    timeseries,
+)
 from mlprep._version import __version__
 from mlprep.core.persistence import load, save
 from mlprep.encode import (
@@ -41,6 +52,7 @@ from mlprep.split import (
     check_leakage,
     train_val_test_split,
 )
+from mlprep.state import merge
 from mlprep.text import (
     CountVectorizer,
     HashingVectorizer,
@@ -97,12 +109,15 @@ __all__ = [
     "encode",
     "exceptions",
     "impute",
+    "io",
     "load",
+    "merge",
     "ngrams",
     "outliers",
     "save",
     "scale",
     "split",
+    "state",
     "text",
     "timeseries",
     "tokenize",

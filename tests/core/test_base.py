@@ -15,6 +15,7 @@ from mlprep.core import MlprepTransformer
 from mlprep.core._estimator import SKLEARN_TAGS
 from mlprep.core._validation import ColumnSpec
 from mlprep.exceptions import DataError
+from mlprep.state import MomentsState
 
 
 class _Centre(MlprepTransformer):
@@ -33,14 +34,20 @@ class _Centre(MlprepTransformer):
     def __init__(self, *, columns: Any = None) -> None:
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
-        self.count_ = {c: int(frame[c].count()) for c in self.columns_}
-        self.sum_ = {c: float(frame[c].sum()) for c in self.columns_}
+    def _new_state(self) -> dict[str, MomentsState]:
+        return {c: MomentsState() for c in self.columns_}
 
-    def _partial_fit(self, frame: nw.DataFrame, y: Any) -> None:
-        for c in self.columns_:
-            self.count_[c] += int(frame[c].count())
-            self.sum_[c] += float(frame[c].sum())
+    def _update_state(
+        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
+    ) -> dict[str, MomentsState]:
+        return {
+            c: state[c].merge(MomentsState.of(frame[c].to_numpy().astype(float)))
+            for c in self.columns_
+        }
+
+    def _finish_state(self, state: dict[str, MomentsState]) -> None:
+        self.count_ = {c: state[c].count for c in self.columns_}
+        self.sum_ = {c: state[c].count * state[c].mean for c in self.columns_}
 
     def _mean(self, c: str) -> float:
         return self.sum_[c] / self.count_[c]

@@ -161,9 +161,18 @@ def test_partial_fit_over_batches_equals_fit_on_all(strategy):
     assert batched.n_observed_ == whole.n_observed_
 
 
-def test_median_has_no_partial_fit():
-    assert not hasattr(Imputer(strategy="median"), "partial_fit")
-    assert hasattr(Imputer(strategy="mean"), "partial_fit")
+def test_median_partial_fit_uses_a_sketch_within_its_rank_error():
+    rng = np.random.default_rng(3)
+    values = rng.lognormal(size=20_000)
+    imputer = Imputer(strategy="median")
+    for part in np.array_split(values, 7):
+        imputer.partial_fit(pd.DataFrame({"x": part}))
+    assert imputer.quantile_method_ == "kll"
+    assert 0 < imputer.rank_error_ < 0.02
+    rank = np.mean(values <= imputer.statistics_["x"])
+    assert abs(rank - 0.5) <= imputer.rank_error_
+    exact = Imputer(strategy="median").fit(pd.DataFrame({"x": values}))
+    assert exact.quantile_method_ == "exact" and exact.rank_error_ == 0.0
 
 
 @given(numeric_frames(max_rows=10))

@@ -117,8 +117,10 @@ class ShiftedFitTransform(StandardScaler):
 class ForgetfulMinMax(MinMaxScaler):
     """partial_fit ignores every batch after the first."""
 
-    def _partial_fit(self, frame: nw.DataFrame, y: Any) -> None:
-        return None
+    def _update_state(self, state: Any, frame: nw.DataFrame, y: Any) -> Any:
+        if any(part.count for part in state.values()):
+            return state
+        return super()._update_state(state, frame, y)
 
 
 class NumpyOnly(StandardScaler):

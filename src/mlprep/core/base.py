@@ -13,9 +13,14 @@ hook                              what it does
 ``_fit_transform(frame, y, **p)`` both at once, when that saves a pass or must
                                   differ from ``fit(X).transform(X)``
                                   (cross-fitting); defaults to the two hooks
-``_partial_fit(frame, y)``        merge a later batch into the fitted state; its
-                                  presence makes ``partial_fit`` exist
+``_new_state()``                  an empty mergeable state (:mod:`mlprep.state`);
+                                  its presence makes ``partial_fit``, lazy and
+                                  Spark fits and :func:`mlprep.merge` work, and
+                                  ``_fit`` defaults to one update of a new state
+``_update_state(state, frame, y)``  the state with a batch added (returned)
+``_finish_state(state)``          set the fitted attributes from a state
 ``_supports_partial_fit()``       whether this configuration can merge batches
+                                  (``_partial_fit_refusal()`` says why not)
 ``_inverse_transform(frame)``     its presence makes ``inverse_transform`` exist
 ``_feature_names_out(names)``     output names, one-to-one unless overridden
 ================================  =================================================
@@ -26,7 +31,12 @@ Column selection is declared, not written: ``_column_kind`` (what
 ``_key_columns()`` (time/group columns read but not transformed) and
 ``_default_columns()`` (an explicit default list, e.g. from a parameter).
 
-``transform`` never writes to ``self``.
+Fitting streams: ``fit`` of a lazy source (polars ``LazyFrame``, DuckDB
+relation, ``pyarrow.dataset``, Spark ``DataFrame``) feeds its batches
+through the state hooks (:mod:`mlprep.state._engine`); ``fit`` of an
+in-memory frame calls ``_fit``, which a class overrides where an exact
+statistic (a median) differs from its sketch. ``transform`` never writes to
+``self``.
 """
 
 from __future__ import annotations
@@ -49,6 +59,7 @@ from mlprep.core._estimator import (
     legacy_tags,
 )
 from mlprep.core._frame import from_frame, sparse_out
+from mlprep.core._sources import source_kind
 from mlprep.core._validation import Options, validate_params
 from mlprep.exceptions import DataError
 
@@ -75,6 +86,8 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
     columns: Any
     _named_kind: ClassVar[str | None] = None
     _all_array_columns: ClassVar[bool] = False
+    _batch_local: ClassVar[bool] = True
+    """Whether a row's output depends on that row alone (so a LazyFrame maps batch by batch)."""
 
     @classmethod
     def _columns_doc(cls) -> str:
@@ -102,6 +115,11 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
         self
             The fitted transformer.
         """
+        kind = source_kind(X)
+        if kind is not None:
+            from mlprep.state._engine import fit_source
+
+            return fit_source(self, X, kind, y, partial=False)
         frame, _ = self._start_fit(X)
         self._fit(frame, y, **fit_params)
         return self
@@ -126,15 +144,45 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
         -------
         X_out : same container as ``X`` (or as ``set_output`` asks), or a CSR matrix
         """
+        if source_kind(X) is not None:
+            return self.fit(X, y, **fit_params).transform(X)
         frame, kind = self._start_fit(X)
         return self._emit(self._fit_transform(frame, y, **fit_params), kind)
 
     def _start_fit(self, X: Any) -> tuple[nw.DataFrame, str]:
         """Validate parameters, ingest ``X`` with ``reset=True`` and set ``columns_``."""
         self._validate_params()
+        self.__dict__.pop("partial_state_", None)
         frame, kind = self._ingest(X, reset=True)
         self.columns_ = self._select_columns(frame, kind)
         return frame, kind
+
+    def _start_schema(self, frame: nw.DataFrame) -> None:
+        """``_start_fit`` for a source: the columns from an empty frame with its schema."""
+        self.__dict__.pop("partial_state_", None)
+        self.n_features_in_ = frame.shape[1]
+        self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+        self.columns_ = self._select_columns(frame, "source")
+
+    def _check_schema(self, frame: nw.DataFrame) -> None:
+        """A later source must have the columns the first one had, in order."""
+        expected = self._input_names()
+        if list(frame.columns) != expected:
+            missing = [c for c in expected if c not in frame.columns]
+            raise DataError(
+                f"{type(self).__name__} was partially fitted on the columns "
+                f"{expected[:20]}; this source has {list(frame.columns)[:20]}"
+                + (f" (missing {missing[:5]})" if missing else "")
+                + "."
+            )
+
+    def _ingest_schema(self, frame: nw.DataFrame) -> nw.DataFrame:
+        """An empty frame of the fitted columns, as ``_transform`` receives frames."""
+        return frame
+
+    def _read_columns(self) -> list[str]:
+        """The columns a fit reads: the selected ones and the keys, once each."""
+        return list(dict.fromkeys([*self._key_columns(), *self.columns_]))
 
     def _select_columns(self, frame: nw.DataFrame, kind: str) -> list[str]:
         """``columns=`` resolved by the class's declarations (see the module docstring)."""
@@ -165,10 +213,9 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
         """The columns to use when ``columns=None``; None selects by kind."""
         return None
 
-    def _fit(
-        self, frame: nw.DataFrame, y: Any, **fit_params: Any
-    ) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+        """One update of a new state (mergeable classes); exact fits override it."""
+        self._adopt_state(self._update_state(self._new_state(), frame, y))
 
     def _fit_transform(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> Any:
         self._fit(frame, y, **fit_params)
@@ -180,34 +227,70 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
         """Add a batch to the statistics; fitted attributes are valid after every call.
 
         The first call fits; later batches must have the same columns and are
-        merged exactly into what was learned.
+        merged into the partial state (``partial_state_``), exactly for counts,
+        sums and moments and within ``rank_error_`` for quantiles. Copies
+        fitted on different shards combine with :func:`mlprep.merge`.
 
         Parameters
         ----------
-        X : DataFrame (pandas, polars), pyarrow Table or array-like of shape (n_samples, n_features)
-            One batch.
-        y : array-like of shape (n_samples,) or None
-            The batch's target, for supervised transformers.
+        X : DataFrame (pandas, polars), pyarrow Table, array-like, or a lazy source
+            One batch (a polars LazyFrame, DuckDB relation, pyarrow dataset or
+            Spark DataFrame adds all its rows).
+        y : array-like of shape (n_samples,), str or None
+            The batch's target, for supervised transformers (a column name for
+            a lazy source).
 
         Returns
         -------
         self
         """
-        if not self._is_fitted():
-            return self.fit(X, y)
-        self._validate_params()
-        frame, _ = self._ingest(X, reset=False)
-        self._partial_fit(frame, y)
+        kind = source_kind(X)
+        if kind is not None:
+            from mlprep.state._engine import fit_source
+
+            return fit_source(self, X, kind, y, partial=True)
+        state = getattr(self, "partial_state_", None)
+        if state is None:
+            if self._is_fitted():
+                self._refuse_continuing()
+            frame, _ = self._start_fit(X)
+            state = self._new_state()
+        else:
+            self._validate_params()
+            frame, _ = self._ingest(X, reset=False)
+        self._adopt_state(self._update_state(state, frame, y))
         return self
 
-    def _supports_partial_fit(self) -> bool:
-        """Whether batches merge; by default, whether the class writes ``_partial_fit``."""
-        return type(self)._partial_fit is not MlprepTransformer._partial_fit
+    def _refuse_continuing(self) -> None:
+        raise DataError(
+            f"{type(self).__name__} was fitted with fit() on in-memory data, whose "
+            "exact statistics (quantiles) take no further batches. Start over with "
+            "partial_fit() on every batch, or fit() the whole data."
+        )
 
-    def _partial_fit(
-        self, frame: nw.DataFrame, y: Any
-    ) -> None:  # pragma: no cover - abstract
+    def _supports_partial_fit(self) -> bool:
+        """Whether batches merge; by default, whether the class writes ``_new_state``."""
+        return type(self)._new_state is not MlprepTransformer._new_state
+
+    def _partial_fit_refusal(self) -> str:
+        """Why this configuration cannot fit in batches (shown when asked to)."""
+        return "it learns nothing that merges across batches."
+
+    def _new_state(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _update_state(
+        self, state: Any, frame: nw.DataFrame, y: Any
+    ) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _finish_state(self, state: Any) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _adopt_state(self, state: Any) -> None:
+        """Keep ``state`` as ``partial_state_`` and set the fitted attributes from it."""
+        self.partial_state_ = state
+        self._finish_state(state)
 
     # ------------------------------------------------------------ transform
     def transform(self, X: Any) -> Any:
@@ -224,6 +307,11 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
             Untouched columns pass through; the input is never modified.
         """
         self._check_fitted()
+        source = source_kind(X)
+        if source is not None:
+            from mlprep.state._engine import transform_source
+
+            return transform_source(self, X, source)
         frame, kind = self._ingest(X, reset=False)
         return self._emit(self._transform(frame), kind)
 

@@ -32,8 +32,9 @@ import sklearn
 from mlprep._version import __version__
 from mlprep.core._registry import is_registered_instance, lookup, public_name
 from mlprep.exceptions import PersistenceError
+from mlprep.state._base import PartialState, state_from_dict
 
-__all__ = ["FORMAT_VERSION", "dumps", "load", "loads", "save"]
+__all__ = ["FORMAT_VERSION", "dumps", "dumps_params", "load", "loads", "save"]
 
 FORMAT_VERSION = 1
 _ARRAY_KINDS = "biufUO"
@@ -99,6 +100,8 @@ class _Encoder:
             return {
                 "__timedelta__": int(value.astype("timedelta64[ns]").astype(np.int64))
             }
+        if isinstance(value, PartialState):
+            return {"__state__": value.to_dict()}
         if is_registered_instance(value):
             return self.encode_object(value)
         raise self.fail(f"a {type(value).__name__} object")
@@ -195,6 +198,8 @@ class _Decoder:
             return pd.Timedelta(int(body))
         if tag == "__datetime64__":
             return np.datetime64(body)
+        if tag == "__state__":
+            return state_from_dict(body)
         raise PersistenceError(f"Unknown tag {tag!r} in the file.")
 
     def decode_object(self, node: dict[str, Any], depth: int) -> Any:
@@ -240,6 +245,13 @@ def dumps(obj: Any) -> str:
         "object": payload,
     }
     return json.dumps(document, allow_nan=False, indent=1)
+
+
+def dumps_params(obj: Any) -> str:
+    """The constructor parameters of ``obj`` as canonical JSON (to compare configurations)."""
+    encoder = _Encoder()
+    params = encoder.encode_dict({p: getattr(obj, p) for p in _init_params(obj)})
+    return json.dumps(params, sort_keys=True, allow_nan=False)
 
 
 def loads(text: str | bytes) -> Any:
@@ -302,8 +314,15 @@ def save(obj: Any, path: str | os.PathLike[str]) -> None:
     array([[3.]])
     """
     text = dumps(obj)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    target = os.fspath(path)
+    partial = f"{target}.{os.getpid()}.partial"
+    try:
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(partial, target)  # never a half-written file at ``path``
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
 
 
 def load(path: str | os.PathLike[str]) -> Any:

@@ -12,7 +12,6 @@ from mlprep.core import (
     Boolean,
     ColumnSpec,
     MlprepTransformer,
-    Moments,
     Options,
     Predicate,
     as_float_array,
@@ -20,12 +19,13 @@ from mlprep.core import (
     is_float,
     is_missing,
     missing_expr,
-    moments,
     nanquantiles,
     null_nan,
     output_name,
 )
 from mlprep.exceptions import DataError
+from mlprep.state import CountsState, MomentsState, QuantileSketch
+from mlprep.state._engine import quantile_summary
 
 __all__ = ["Imputer"]
 
@@ -132,59 +132,80 @@ class Imputer(MlprepTransformer):
     def _column_kinds(self) -> tuple[str, str | None]:
         return ("numeric" if self.strategy in _NUMERIC_STRATEGIES else "any"), None
 
-    def _supports_partial_fit(self) -> bool:
-        return self.strategy != "median"
-
     def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
-        self.statistics_: dict[str, Any] = {}
-        self.n_observed_: dict[str, int] = {}
+        if self.strategy != "median":
+            super()._fit(frame, y)
+            return
+        # the exact median of in-memory data (a sketch only for batches and sources)
+        owner = type(self).__name__
+        self.n_observed_ = {}
+        self.statistics_ = {}
+        for name in self.columns_:
+            values = as_float_array(frame[name], owner=owner)
+            self.n_observed_[name] = int(np.count_nonzero(~np.isnan(values)))
+            self.statistics_[name] = float(nanquantiles(values, [0.5])[0])
+        self.quantile_method_, self.rank_error_ = quantile_summary(None)
+        self._finish()
+
+    def _new_state(self) -> dict[str, Any]:
+        if self.strategy == "median":
+            return {name: QuantileSketch() for name in self.columns_}
         if self.strategy == "most_frequent":
-            self.value_counts_: dict[str, dict[Any, int]] = {}
-        self._accumulate(frame)
+            return {name: CountsState() for name in self.columns_}
+        return {name: MomentsState() for name in self.columns_}
+
+    def _update_state(
+        self, state: dict[str, Any], frame: nw.DataFrame, y: Any
+    ) -> dict[str, Any]:
+        owner = type(self).__name__
+        updated = dict(state)
+        for name in self.columns_:
+            series = frame[name]
+            if self.strategy == "median":
+                updated[name] = state[name].update(as_float_array(series, owner=owner))
+            elif self.strategy == "most_frequent":
+                updated[name] = state[name].update(
+                    dict(_value_counts(series)), missing=int(is_missing(series).sum())
+                )
+            elif self.strategy == "mean":
+                values = as_float_array(series, owner=owner)
+                updated[name] = state[name].merge(
+                    MomentsState.of(values, variance=False, extremes=False)
+                )
+            else:  # constant: only the counts are learned
+                present = np.where(is_missing(series), np.nan, 0.0)
+                updated[name] = state[name].merge(
+                    MomentsState.of(present, variance=False, extremes=False)
+                )
+                updated.setdefault("fill", {})[name] = self._constant_for(series.dtype)
+        return updated
+
+    def _finish_state(self, state: dict[str, Any]) -> None:
+        """Fill values from the merged state: mean, sketch median, mode or constant."""
+        self.n_observed_ = {}
+        self.statistics_ = {}
+        for name in self.columns_:
+            part = state[name]
+            self.n_observed_[name] = (
+                part.count if self.strategy != "most_frequent" else part.total
+            )
+            if self.strategy == "mean":
+                self.statistics_[name] = part.mean
+            elif self.strategy == "median":
+                self.statistics_[name] = float(part.quantiles([0.5])[0])
+            elif self.strategy == "constant":
+                self.statistics_[name] = state["fill"][name]
+        if self.strategy == "median":
+            self.quantile_method_, self.rank_error_ = quantile_summary(
+                state[name] for name in self.columns_
+            )
+        if self.strategy == "most_frequent":
+            self.value_counts_ = {name: state[name].counts for name in self.columns_}
         self._finish()
         if self.add_indicator:
             check_unique_names(
                 type(self).__name__, self._feature_names_out(self._input_names())
             )
-
-    def _partial_fit(self, frame: nw.DataFrame, y: Any) -> None:
-        """Merge a batch: means by :meth:`Moments.merge`, value counts by addition."""
-        self._accumulate(frame)
-        self._finish()
-
-    def _accumulate(self, frame: nw.DataFrame) -> None:
-        owner = type(self).__name__
-        for name in self.columns_:
-            series = frame[name]
-            if self.strategy == "mean":
-                values = as_float_array(series, owner=owner)
-                # NaN dropped here (imputed columns have gaps): moments' own NaN
-                # check would first sum the whole column in vain.
-                present = values[~np.isnan(values)]
-                batch = moments(present, variance=False)
-                seen = Moments(
-                    self.n_observed_.get(name, 0),
-                    self.statistics_.get(name, float("nan")),
-                    float("nan"),
-                )
-                total = seen.merge(batch)
-                self.n_observed_[name] = total.count
-                self.statistics_[name] = total.mean
-            elif self.strategy == "median":
-                values = as_float_array(series, owner=owner)
-                self.n_observed_[name] = int(np.count_nonzero(~np.isnan(values)))
-                self.statistics_[name] = float(nanquantiles(values, [0.5])[0])
-            elif self.strategy == "most_frequent":
-                counts = self.value_counts_.setdefault(name, {})
-                for value, count in _value_counts(series):
-                    counts[value] = counts.get(value, 0) + count
-                self.n_observed_[name] = sum(counts.values())
-            else:
-                mask = is_missing(series)
-                self.n_observed_[name] = self.n_observed_.get(name, 0) + int(
-                    (~mask).sum()
-                )
-                self.statistics_[name] = self._constant_for(series.dtype)
 
     def _finish(self) -> None:
         if self.strategy == "constant":

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
-import numpy as np
 
 from mlprep.core import ColumnSpec, as_float_array, zero_scale_to_one
 from mlprep.scale._base import AffineScaler
+from mlprep.state import MomentsState
 
 __all__ = ["MaxAbsScaler"]
 
@@ -57,30 +56,28 @@ class MaxAbsScaler(AffineScaler):
     def __init__(self, *, columns: Any = None) -> None:
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
-        self.max_abs_: dict[str, float] = {}
-        self.n_samples_seen_: dict[str, int] = {}
-        self._update(frame)
+    def _new_state(self) -> dict[str, MomentsState]:
+        return {name: MomentsState() for name in self.columns_}
 
-    def _partial_fit(self, frame: nw.DataFrame, y: Any) -> None:
-        """Raise the running maximum absolute value with a batch."""
-        self._update(frame)
-
-    def _update(self, frame: nw.DataFrame) -> None:
+    def _update_state(
+        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
+    ) -> dict[str, MomentsState]:
         owner = type(self).__name__
-        self.scale_ = {}
-        for name in self.columns_:
-            values = as_float_array(frame[name], owner=owner)
-            count = int(np.count_nonzero(~np.isnan(values)))
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                batch = float(np.nanmax(np.abs(values)))
-            seen = self.n_samples_seen_.get(name, 0)
-            if seen:
-                batch = float(np.fmax(batch, self.max_abs_[name]))
-            self.n_samples_seen_[name] = seen + count
-            self.max_abs_[name] = batch
-            self.scale_[name] = zero_scale_to_one(batch)
+        return {
+            name: state[name].merge(
+                MomentsState.of(
+                    as_float_array(frame[name], owner=owner), variance=False
+                )
+            )
+            for name in self.columns_
+        }
+
+    def _finish_state(self, state: dict[str, MomentsState]) -> None:
+        self.max_abs_ = {name: state[name].max_abs for name in self.columns_}
+        self.n_samples_seen_ = {name: state[name].count for name in self.columns_}
+        self.scale_ = {
+            name: zero_scale_to_one(value) for name, value in self.max_abs_.items()
+        }
 
     def _center_and_factor(self, name: str) -> tuple[float, float]:
         return 0.0, 1.0 / self.scale_[name]

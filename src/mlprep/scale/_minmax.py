@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
@@ -16,6 +15,7 @@ from mlprep.core import (
     zero_scale_to_one,
 )
 from mlprep.scale._base import AffineScaler
+from mlprep.state import MomentsState
 
 __all__ = ["MinMaxScaler"]
 
@@ -97,38 +97,34 @@ class MinMaxScaler(AffineScaler):
         self.clip = clip
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
-        self.data_min_: dict[str, float] = {}
-        self.data_max_: dict[str, float] = {}
-        self.n_samples_seen_: dict[str, int] = {}
-        self._update(frame)
+    def _new_state(self) -> dict[str, MomentsState]:
+        return {name: MomentsState() for name in self.columns_}
 
-    def _partial_fit(self, frame: nw.DataFrame, y: Any) -> None:
-        """Widen the running minimum and maximum with a batch."""
-        self._update(frame)
-
-    def _update(self, frame: nw.DataFrame) -> None:
+    def _update_state(
+        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
+    ) -> dict[str, MomentsState]:
         owner = type(self).__name__
-        low, high = (float(v) for v in self.feature_range)
-        self.data_range_, self.scale_ = {}, {}
-        for name in self.columns_:
-            values = as_float_array(frame[name], owner=owner)
-            count = int(np.count_nonzero(~np.isnan(values)))
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                batch_min, batch_max = (
-                    float(np.nanmin(values)),
-                    float(np.nanmax(values)),
+        return {
+            name: state[name].merge(
+                MomentsState.of(
+                    as_float_array(frame[name], owner=owner), variance=False
                 )
-            seen = self.n_samples_seen_.get(name, 0)
-            if seen:
-                batch_min = float(np.fmin(batch_min, self.data_min_[name]))
-                batch_max = float(np.fmax(batch_max, self.data_max_[name]))
-            self.n_samples_seen_[name] = seen + count
-            self.data_min_[name], self.data_max_[name] = batch_min, batch_max
-            spread = batch_max - batch_min
-            self.data_range_[name] = spread
-            self.scale_[name] = (high - low) / zero_scale_to_one(spread)
+            )
+            for name in self.columns_
+        }
+
+    def _finish_state(self, state: dict[str, MomentsState]) -> None:
+        low, high = (float(v) for v in self.feature_range)
+        self.data_min_ = {name: state[name].minimum for name in self.columns_}
+        self.data_max_ = {name: state[name].maximum for name in self.columns_}
+        self.n_samples_seen_ = {name: state[name].count for name in self.columns_}
+        self.data_range_ = {
+            name: self.data_max_[name] - self.data_min_[name] for name in self.columns_
+        }
+        self.scale_ = {
+            name: (high - low) / zero_scale_to_one(spread)
+            for name, spread in self.data_range_.items()
+        }
 
     def _center_and_factor(self, name: str) -> tuple[float, float]:
         return self.data_min_[name], self.scale_[name]

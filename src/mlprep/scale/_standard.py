@@ -10,12 +10,11 @@ import numpy as np
 from mlprep.core import (
     Boolean,
     ColumnSpec,
-    Moments,
     as_float_array,
-    moments,
     zero_scale_to_one,
 )
 from mlprep.scale._base import AffineScaler
+from mlprep.state import MomentsState
 
 __all__ = ["StandardScaler"]
 
@@ -75,39 +74,36 @@ class StandardScaler(AffineScaler):
         self.with_std = with_std
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
-        self.n_samples_seen_: dict[str, int] = {}
-        self.mean_: dict[str, float] = {}
-        self.var_: dict[str, float] = {}
-        self.scale_: dict[str, float | None] = {}
-        self._update(frame, {})
+    def _new_state(self) -> dict[str, MomentsState]:
+        return {name: MomentsState() for name in self.columns_}
 
-    def _partial_fit(self, frame: nw.DataFrame, y: Any) -> None:
-        """Merge a batch into the running mean and variance (Chan et al.'s exact merge)."""
-        previous = {
-            name: Moments(
-                self.n_samples_seen_[name],
-                self.mean_[name],
-                self.var_[name] * self.n_samples_seen_[name],
+    def _update_state(
+        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
+    ) -> dict[str, MomentsState]:
+        """Merge a batch into the running moments (Chan et al.'s exact merge)."""
+        owner = type(self).__name__
+        return {
+            name: state[name].merge(
+                MomentsState.of(as_float_array(frame[name], owner=owner))
             )
             for name in self.columns_
         }
-        self._update(frame, previous)
 
-    def _update(self, frame: nw.DataFrame, previous: dict[str, Moments]) -> None:
-        owner = type(self).__name__
-        for name in self.columns_:
-            batch = moments(as_float_array(frame[name], owner=owner))
-            total = previous[name].merge(batch) if name in previous else batch
-            self.n_samples_seen_[name] = total.count
-            self.mean_[name] = total.mean
-            self.var_[name] = total.variance
-            if self.with_std:
-                self.scale_[name] = zero_scale_to_one(
-                    float(np.sqrt(total.variance)), constant=total.constant
+    def _finish_state(self, state: dict[str, MomentsState]) -> None:
+        self.n_samples_seen_ = {name: state[name].count for name in self.columns_}
+        self.mean_ = {name: state[name].mean for name in self.columns_}
+        self.var_ = {name: state[name].variance for name in self.columns_}
+        self.scale_: dict[str, float | None] = {
+            name: (
+                zero_scale_to_one(
+                    float(np.sqrt(state[name].variance)),
+                    constant=state[name].moments.constant,
                 )
-            else:
-                self.scale_[name] = None
+                if self.with_std
+                else None
+            )
+            for name in self.columns_
+        }
 
     def _center_and_factor(self, name: str) -> tuple[float, float]:
         center = self.mean_[name] if self.with_mean else 0.0

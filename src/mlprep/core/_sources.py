@@ -1,0 +1,147 @@
+"""Lazy and large sources at the door: what they are, their schema, their batches.
+
+A *source* is data that is not in memory: a polars ``LazyFrame``, a DuckDB
+relation, a ``pyarrow.dataset.Dataset`` (what :func:`mlprep.io.scan`
+returns) or a PySpark ``DataFrame``. Fitting one streams Arrow-sized
+batches through an estimator's partial state (:mod:`mlprep.state`); nothing
+here materializes more than one batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import narwhals.stable.v2 as nw
+import pyarrow as pa
+
+from mlprep.exceptions import DataError
+
+__all__ = [
+    "BATCH_ROWS",
+    "iter_batches",
+    "schema_frame",
+    "source_kind",
+    "transform_lazy",
+]
+
+BATCH_ROWS = 1 << 19
+"""Rows per streamed batch: ~4 MB per float64 column, so a few columns stay far
+below the out-of-core memory budget while numpy still works at full speed."""
+
+_SOURCE_TYPES = {
+    ("polars", "LazyFrame"): "polars-lazy",
+    ("duckdb", "DuckDBPyRelation"): "duckdb",
+    ("pyarrow", "FileSystemDataset"): "arrow-dataset",
+    ("pyarrow", "UnionDataset"): "arrow-dataset",
+    ("pyarrow", "InMemoryDataset"): "arrow-dataset",
+    ("pyspark", "DataFrame"): "spark",
+}
+
+
+def source_kind(X: Any) -> str | None:
+    """``"polars-lazy"``, ``"duckdb"``, ``"arrow-dataset"``, ``"spark"`` or None (in memory).
+
+    Decided from the type's module and name, so no engine is imported to ask.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> source_kind(pd.DataFrame({"a": [1]})) is None
+    True
+    """
+    for cls in type(X).__mro__:
+        root = cls.__module__.split(".")[0]
+        kind = _SOURCE_TYPES.get((root, cls.__name__))
+        if kind is not None:
+            return kind
+    return None
+
+
+def schema_frame(X: Any, kind: str) -> nw.DataFrame:
+    """An empty eager frame with the source's columns and dtypes."""
+    if kind == "polars-lazy":
+        import polars as pl
+
+        return nw.from_native(pl.DataFrame(schema=X.collect_schema()), eager_only=True)
+    if kind == "duckdb":
+        return nw.from_native(_duckdb_arrow(X.limit(0)), eager_only=True)
+    if kind == "arrow-dataset":
+        return nw.from_native(X.schema.empty_table(), eager_only=True)
+    raise DataError(f"Unsupported source kind {kind!r}.")  # pragma: no cover
+
+
+def _duckdb_arrow(relation: Any) -> pa.Table:
+    table = relation.arrow()
+    return table.read_all() if isinstance(table, pa.RecordBatchReader) else table
+
+
+def iter_batches(
+    X: Any, kind: str, columns: list[str], *, batch_rows: int = BATCH_ROWS
+) -> Iterator[nw.DataFrame]:
+    """The source's rows in batches of at most about ``batch_rows``, only ``columns``.
+
+    Algebraic work (projection, filters the caller built into the query)
+    stays in the engine; the batches arrive as narwhals frames backed by
+    polars (``LazyFrame``) or pyarrow (DuckDB, datasets).
+    """
+    if kind == "polars-lazy":
+        query = X.select(columns)
+        for batch in query.collect_batches(chunk_size=batch_rows, maintain_order=False):
+            if batch.height:
+                yield nw.from_native(batch, eager_only=True)
+        return
+    if kind == "duckdb":
+        quoted = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
+        reader = X.project(quoted).fetch_record_batch(batch_rows)
+        for record_batch in reader:
+            if record_batch.num_rows:
+                yield nw.from_native(
+                    pa.Table.from_batches([record_batch]), eager_only=True
+                )
+        return
+    if kind == "arrow-dataset":
+        for record_batch in X.to_batches(columns=columns, batch_size=batch_rows):
+            if record_batch.num_rows:
+                yield nw.from_native(
+                    pa.Table.from_batches([record_batch]), eager_only=True
+                )
+        return
+    raise DataError(f"Unsupported source kind {kind!r}.")  # pragma: no cover
+
+
+def transform_lazy(
+    X: Any, features: list[str], apply: Any, empty_out: nw.DataFrame
+) -> Any:
+    """A polars LazyFrame mapped batch by batch with ``apply`` (still lazy).
+
+    ``apply`` turns an eager polars frame of the ``features`` columns into
+    the transformed frame; columns of ``X`` beyond ``features`` (a target, an
+    id) pass through after the transformed ones. ``empty_out`` is ``apply``
+    of an empty batch: it gives polars the output schema. The mapping is
+    streamable, so ``sink_parquet`` of the result runs batch by batch.
+    """
+    import polars as pl
+
+    extra = [c for c in X.collect_schema().names() if c not in set(features)]
+    out_schema = dict(nw.to_native(empty_out).schema)
+    clash = [c for c in extra if c in out_schema]
+    if clash:
+        raise DataError(
+            f"The column {clash[0]!r} passes through untouched but is also an output "
+            "of the transform. Rename or drop it before transforming."
+        )
+    input_schema = X.collect_schema()
+    out_schema.update({c: input_schema[c] for c in extra})
+
+    def run(batch: pl.DataFrame) -> pl.DataFrame:
+        result = (
+            apply(batch.select(features)) if batch.height else nw.to_native(empty_out)
+        )
+        return (
+            pl.concat([result, batch.select(extra)], how="horizontal")
+            if extra
+            else result
+        )
+
+    return X.map_batches(run, schema=out_schema, streamable=True)

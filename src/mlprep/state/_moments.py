@@ -1,0 +1,144 @@
+"""Count, missing count, mean, squared deviations, minimum and maximum of a column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from mlprep.core._stats import Moments, moments
+from mlprep.state._base import PartialState
+
+__all__ = ["MomentsState"]
+
+
+@dataclass(frozen=True, eq=False)
+class MomentsState(PartialState):
+    """The algebraic statistics of one numeric column, merged exactly.
+
+    Mean and variance merge by Chan et al.'s pairwise rule
+    (:meth:`mlprep.core._stats.Moments.merge`); counts, minimum and maximum
+    add up or compare. Any batch order and any split into batches give the
+    same state up to float rounding.
+
+    Parameters
+    ----------
+    count : int
+        Non-missing values seen.
+    missing : int
+        Missing values (NaN) seen.
+    mean : float
+        Mean of the non-missing values (NaN when none).
+    m2 : float
+        Sum of squared deviations from the mean.
+    minimum, maximum : float
+        Extremes of the non-missing values (NaN when none).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = MomentsState.of(np.array([1.0, 2.0, np.nan]))
+    >>> b = MomentsState.of(np.array([3.0, 4.0]))
+    >>> total = a.merge(b)
+    >>> total.count, total.missing, total.mean, total.variance, total.maximum
+    (4, 1, 2.5, 1.25, 4.0)
+    """
+
+    count: int = 0
+    missing: int = 0
+    mean: float = float("nan")
+    m2: float = 0.0
+    minimum: float = float("nan")
+    maximum: float = float("nan")
+
+    kind = "moments"
+
+    @classmethod
+    def of(
+        cls, values: np.ndarray, *, variance: bool = True, extremes: bool = True
+    ) -> MomentsState:
+        """The state of one batch: a float64 vector whose missing values are NaN.
+
+        ``variance=False`` skips the second pass (``m2`` is NaN; merging keeps
+        it NaN), for statistics that need only the mean; ``extremes=False``
+        skips the minimum and maximum (left NaN).
+        """
+        part = moments(values, variance=variance)
+        if part.count == 0:
+            return cls(missing=int(values.shape[0]))
+        low = high = float("nan")
+        if extremes:
+            with np.errstate(invalid="ignore"):
+                low, high = float(np.nanmin(values)), float(np.nanmax(values))
+        return cls(
+            count=part.count,
+            missing=int(values.shape[0]) - part.count,
+            mean=part.mean,
+            m2=part.m2,
+            minimum=low,
+            maximum=high,
+        )
+
+    def merge(self, other: MomentsState) -> MomentsState:
+        """Both batches together (Chan et al.; extremes compared)."""
+        self._check_mergeable(other)
+        if other.count == 0 or self.count == 0:
+            seen, empty = (self, other) if other.count == 0 else (other, self)
+            return MomentsState(
+                seen.count,
+                seen.missing + empty.missing,
+                seen.mean,
+                seen.m2,
+                seen.minimum,
+                seen.maximum,
+            )
+        total = Moments(self.count, self.mean, self.m2).merge(
+            Moments(other.count, other.mean, other.m2)
+        )
+        return MomentsState(
+            total.count,
+            self.missing + other.missing,
+            total.mean,
+            total.m2,
+            float(np.fmin(self.minimum, other.minimum)),
+            float(np.fmax(self.maximum, other.maximum)),
+        )
+
+    @property
+    def moments(self) -> Moments:
+        """Count, mean and ``m2`` as :class:`mlprep.core._stats.Moments`."""
+        return Moments(self.count, self.mean, self.m2)
+
+    @property
+    def variance(self) -> float:
+        """Population variance (``ddof=0``), NaN when nothing was seen."""
+        return self.moments.variance
+
+    @property
+    def max_abs(self) -> float:
+        """The largest absolute value (NaN when nothing was seen)."""
+        return max(abs(self.minimum), abs(self.maximum))
+
+    def _data(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "missing": self.missing,
+            "mean": _number(self.mean),
+            "m2": _number(self.m2),
+            "minimum": _number(self.minimum),
+            "maximum": _number(self.maximum),
+        }
+
+    @classmethod
+    def _from_data(cls, config: dict[str, Any], data: dict[str, Any]) -> MomentsState:
+        return cls(
+            int(data["count"]),
+            int(data["missing"]),
+            *(float(data[k]) for k in ("mean", "m2", "minimum", "maximum")),
+        )
+
+
+def _number(value: float) -> float | str:
+    """A float for JSON: NaN and ±inf as the strings Python's ``float`` reads."""
+    return value if np.isfinite(value) else repr(value)
