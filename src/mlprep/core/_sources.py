@@ -72,7 +72,11 @@ def schema_frame(X: Any, kind: str) -> nw.DataFrame:
 
 
 def _duckdb_arrow(relation: Any) -> pa.Table:
-    table = relation.arrow()
+    table = (
+        relation.to_arrow_table()
+        if hasattr(relation, "to_arrow_table")
+        else relation.arrow()
+    )
     return table.read_all() if isinstance(table, pa.RecordBatchReader) else table
 
 
@@ -93,7 +97,13 @@ def iter_batches(
         return
     if kind == "duckdb":
         quoted = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
-        reader = X.project(quoted).fetch_record_batch(batch_rows)
+        relation = X.project(quoted)
+        # duckdb >= 1.4 names it to_arrow_reader; fetch_record_batch before
+        reader = (
+            relation.to_arrow_reader(batch_rows)
+            if hasattr(relation, "to_arrow_reader")
+            else relation.fetch_record_batch(batch_rows)
+        )
         for record_batch in reader:
             if record_batch.num_rows:
                 yield nw.from_native(

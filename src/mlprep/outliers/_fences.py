@@ -29,6 +29,7 @@ inlier; only values strictly outside are outliers.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from numbers import Real
 from typing import Any
 
@@ -37,17 +38,22 @@ import numpy as np
 
 from mlprep.core import as_float_array, is_float, moments, nanquantiles
 from mlprep.exceptions import DataError, DataWarning, InvalidParameterError
+from mlprep.state import MomentsState, QuantileSketch
+from mlprep.state._engine import quantile_summary
 
 __all__ = [
     "DEFAULT_K",
     "MAD_CONSTANT",
     "METHODS",
+    "bounds_from_state",
     "finite_values",
     "is_quantile_pair",
     "learn_bounds",
+    "new_fence_state",
     "outlier_flags",
     "outside_expr",
     "resolve_k",
+    "update_fence_state",
 ]
 
 METHODS = ("iqr", "zscore", "mad", "quantile")
@@ -87,33 +93,112 @@ def resolve_k(method: str, k: float | None, owner: str) -> float | None:
     return float(DEFAULT_K[method] if k is None else k)
 
 
+class _Exact:
+    """A column's finite values in memory: every statistic exact."""
+
+    def __init__(self, data: np.ndarray) -> None:
+        self.data = data
+        self.size = int(data.size)
+
+    def quantiles(self, qs: list[float]) -> np.ndarray:
+        return nanquantiles(self.data, qs)
+
+    def moments(self) -> tuple[Any, float, float]:
+        return moments(self.data), float(self.data.min()), float(self.data.max())
+
+    def mad(self, median: float) -> float:
+        return float(nanquantiles(np.abs(self.data - median), [0.5])[0])
+
+    def inliers(self, low: float, high: float) -> tuple[np.ndarray, np.ndarray | None]:
+        data = self.data
+        return data[(data >= low) & (data <= high)], None
+
+
+class _Sketched:
+    """A column summarised by its partial state: a KLL sketch and exact moments.
+
+    Quantiles, the MAD (the half-width ``d`` with ``F(m + d) - F(m - d) = 1/2``,
+    by bisection on the sketch's ranks) and the inliers' statistics come from
+    the sketch; mean and variance from the moments, exactly.
+    """
+
+    def __init__(self, part: dict[str, Any]) -> None:
+        self.sketch, self.stats = part["sketch"], part["moments"]
+        self.size = int(self.stats.count)
+
+    def quantiles(self, qs: list[float]) -> np.ndarray:
+        return self.sketch.quantiles(qs)
+
+    def moments(self) -> tuple[Any, float, float]:
+        return self.stats.moments, self.stats.minimum, self.stats.maximum
+
+    def mad(self, median: float) -> float:
+        lo, hi = 0.0, max(self.stats.maximum - median, median - self.stats.minimum)
+        for _ in range(100):
+            mid = 0.5 * (lo + hi)
+            if mid in (lo, hi):
+                break
+            inside = self.sketch.rank(median + mid) - self.sketch.rank(
+                np.nextafter(median - mid, -np.inf)
+            )
+            lo, hi = (mid, hi) if inside < 0.5 else (lo, mid)
+        return hi
+
+    def inliers(self, low: float, high: float) -> tuple[np.ndarray, np.ndarray | None]:
+        values, weights = self.sketch.items()
+        keep = (values >= low) & (values <= high)
+        return values[keep], weights[keep]
+
+
+def _summary(part: Any) -> _Exact | _Sketched:
+    """A state's summary; a sketch that still holds every value is exact."""
+    if part["sketch"] is not None and part["sketch"].exact:
+        return _Exact(part["sketch"].items()[0])
+    return _Sketched(part)
+
+
 def _fence(
-    data: np.ndarray, method: str, k: float | None, quantiles: Any
+    data: _Exact | _Sketched, method: str, k: float | None, quantiles: Any
 ) -> tuple[float, float, bool]:
     """``(low, high, zero_spread)`` for one column's finite values."""
     if method == "quantile":
-        low, high = nanquantiles(data, [float(quantiles[0]), float(quantiles[1])])
+        low, high = data.quantiles([float(quantiles[0]), float(quantiles[1])])
         return float(low), float(high), bool(high == low)
     assert k is not None, "resolve_k gives a width to every method but 'quantile'"
     if method == "iqr":
-        q1, q3 = nanquantiles(data, [0.25, 0.75])
+        q1, q3 = data.quantiles([0.25, 0.75])
         spread = q3 - q1
         return float(q1 - k * spread), float(q3 + k * spread), bool(spread == 0)
     if method == "zscore":
-        stats = moments(data)
+        stats, smallest, largest = data.moments()
         mean, variance = stats.mean, stats.variance
         if not np.isfinite(variance):  # values near the float64 limit
             return -np.inf, np.inf, False
         if stats.constant:
             # (numerically) constant: the mean may differ from the value in the
             # last bit, so the fences are the observed extremes, not mean ± 0.
-            return float(data.min()), float(data.max()), True
+            return smallest, largest, True
         half = k * float(np.sqrt(variance))
         return mean - half, mean + half, False
-    median = float(nanquantiles(data, [0.5])[0])
-    mad = float(nanquantiles(np.abs(data - median), [0.5])[0])
+    median = float(data.quantiles([0.5])[0])
+    mad = data.mad(median)
     half = k * mad / MAD_CONSTANT
     return median - half, median + half, bool(mad == 0)
+
+
+def _inlier_statistic(
+    inliers: np.ndarray, weights: np.ndarray | None, which: str
+) -> float:
+    """Mean or median of the inliers (weighted by the sketch's weights if any)."""
+    if weights is None:
+        if which == "mean":
+            return moments(inliers, variance=False).mean
+        return float(nanquantiles(inliers, [0.5])[0])
+    if which == "mean":
+        return float(np.average(inliers, weights=weights))
+    order = np.argsort(inliers)
+    cumulative = np.cumsum(weights[order])
+    return float(inliers[order][np.searchsorted(cumulative, 0.5 * cumulative[-1])])
 
 
 def finite_values(series: nw.Series, owner: str) -> np.ndarray:
@@ -139,7 +224,7 @@ def learn_bounds(
     owner: str,
     inlier_statistic: str | None = None,
 ) -> tuple[dict[str, list[float]], dict[str, float]]:
-    """Learn ``{column: [low, high]}`` for each column of ``columns``.
+    """Learn ``{column: [low, high]}`` for each column of ``columns``, exactly.
 
     With ``inlier_statistic="mean"`` or ``"median"``, also return that
     statistic of each column's inliers (finite values within the fences),
@@ -155,12 +240,72 @@ def learn_bounds(
     DataWarning
         Columns whose spread is zero: their fences collapse to one value.
     """
+    summaries = {name: _Exact(finite_values(frame[name], owner)) for name in columns}
+    return _bounds(summaries, method, k, quantiles, owner, inlier_statistic)
+
+
+def new_fence_state(columns: list[str], method: str, inliers: bool) -> dict[str, Any]:
+    """An empty partial state per column: exact moments, and a KLL sketch if needed.
+
+    ``zscore`` fences need only the moments (so they stay exact); quantile
+    fences, the MAD and the inliers' statistics need the sketch.
+    """
+    sketch = method != "zscore" or inliers
+    return {
+        name: {
+            "moments": MomentsState(),
+            "sketch": QuantileSketch() if sketch else None,
+        }
+        for name in columns
+    }
+
+
+def update_fence_state(
+    state: dict[str, Any], frame: nw.DataFrame, columns: list[str], owner: str
+) -> dict[str, Any]:
+    """The state with a batch's finite values added."""
+    for name in columns:
+        values = as_float_array(frame[name], owner=owner)
+        with np.errstate(invalid="ignore"):
+            finite = np.where(np.isfinite(values), values, np.nan)
+        part = state[name]
+        part["moments"] = part["moments"].merge(MomentsState.of(finite))
+        if part["sketch"] is not None:
+            part["sketch"] = part["sketch"].update(finite)
+    return state
+
+
+def bounds_from_state(
+    state: dict[str, Any],
+    *,
+    method: str,
+    k: float | None,
+    quantiles: Any,
+    owner: str,
+    inlier_statistic: str | None = None,
+) -> tuple[dict[str, list[float]], dict[str, float], tuple[str, float]]:
+    """:func:`learn_bounds` from a partial state, plus ``(quantile_method_, rank_error_)``."""
+    summaries = {name: _summary(part) for name, part in state.items()}
+    bounds, statistics = _bounds(
+        summaries, method, k, quantiles, owner, inlier_statistic
+    )
+    sketches = [p["sketch"] for p in state.values() if p["sketch"] is not None]
+    return bounds, statistics, quantile_summary(sketches)
+
+
+def _bounds(
+    summaries: Mapping[str, _Exact | _Sketched],
+    method: str,
+    k: float | None,
+    quantiles: Any,
+    owner: str,
+    inlier_statistic: str | None,
+) -> tuple[dict[str, list[float]], dict[str, float]]:
     bounds: dict[str, list[float]] = {}
     statistics: dict[str, float] = {}
     flat: list[str] = []
     empty: list[str] = []
-    for name in columns:
-        data = finite_values(frame[name], owner)
+    for name, data in summaries.items():
         if data.size == 0:
             empty.append(name)
             continue
@@ -169,7 +314,7 @@ def learn_bounds(
         if zero:
             flat.append(name)
         if inlier_statistic is not None:
-            inliers = data[(data >= low) & (data <= high)]
+            inliers, weights = data.inliers(low, high)
             if inliers.size == 0:
                 raise DataError(
                     f"{owner}: no value of column {name!r} lies within its fences "
@@ -177,11 +322,7 @@ def learn_bounds(
                     "is undefined. Widen the fences (a larger k, or quantiles "
                     "further apart) or use action='clip'."
                 )
-            statistics[name] = (
-                moments(inliers, variance=False).mean
-                if inlier_statistic == "mean"
-                else float(nanquantiles(inliers, [0.5])[0])
-            )
+            statistics[name] = _inlier_statistic(inliers, weights, inlier_statistic)
     if empty:
         raise DataError(
             f"{owner} cannot learn fences for column {empty[0]!r}: it has no finite "

@@ -22,11 +22,15 @@ from mlprep.core import (
 from mlprep.exceptions import DataError
 from mlprep.outliers._fences import (
     METHODS,
+    bounds_from_state,
     is_quantile_pair,
     learn_bounds,
+    new_fence_state,
     outside_expr,
     resolve_k,
+    update_fence_state,
 )
+from mlprep.state._engine import quantile_summary
 
 __all__ = ["OutlierHandler"]
 
@@ -157,18 +161,10 @@ class OutlierHandler(MlprepTransformer):
         self.columns = columns
 
     def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+        """Exact fences of in-memory data (numpy's linear quantiles)."""
         owner = type(self).__name__
         self.k_ = resolve_k(self.method, self.k, owner)
-        if self.action == "flag":
-            taken = set(frame.columns).intersection(
-                output_name(n, "outlier") for n in self.columns_
-            )
-            if taken:
-                raise DataError(
-                    f"{owner}(action='flag') would add column(s) {sorted(taken)}, which "
-                    "already exist in the data. Rename them first."
-                )
-        statistic = self.action if self.action in ("mean", "median") else None
+        self._check_flag_names()
         bounds, statistics = learn_bounds(
             frame,
             self.columns_,
@@ -176,11 +172,60 @@ class OutlierHandler(MlprepTransformer):
             k=self.k_,
             quantiles=self.quantiles,
             owner=owner,
-            inlier_statistic=statistic,
+            inlier_statistic=self._inlier_statistic(),
         )
+        self._set(bounds, statistics, quantile_summary(None))
+
+    def _inlier_statistic(self) -> str | None:
+        return self.action if self.action in ("mean", "median") else None
+
+    def _check_flag_names(self) -> None:
+        if self.action != "flag":
+            return
+        taken = set(self._input_names()).intersection(
+            output_name(n, "outlier") for n in self.columns_
+        )
+        if taken:
+            raise DataError(
+                f"{type(self).__name__}(action='flag') would add column(s) "
+                f"{sorted(taken)}, which already exist in the data. Rename them first."
+            )
+
+    def _new_state(self) -> dict[str, Any]:
+        return new_fence_state(
+            self.columns_, self.method, inliers=self._inlier_statistic() is not None
+        )
+
+    def _update_state(
+        self, state: dict[str, Any], frame: nw.DataFrame, y: Any
+    ) -> dict[str, Any]:
+        return update_fence_state(state, frame, self.columns_, type(self).__name__)
+
+    def _finish_state(self, state: dict[str, Any]) -> None:
+        """Fences from the merged state: exact moments, sketched quantiles and MAD."""
+        owner = type(self).__name__
+        self.k_ = resolve_k(self.method, self.k, owner)
+        self._check_flag_names()
+        bounds, statistics, summary = bounds_from_state(
+            state,
+            method=self.method,
+            k=self.k_,
+            quantiles=self.quantiles,
+            owner=owner,
+            inlier_statistic=self._inlier_statistic(),
+        )
+        self._set(bounds, statistics, summary)
+
+    def _set(
+        self,
+        bounds: dict[str, list[float]],
+        statistics: dict[str, float],
+        summary: tuple[str, float],
+    ) -> None:
         self.bounds_ = bounds
-        if statistic is not None:
+        if self._inlier_statistic() is not None:
             self.statistics_ = statistics
+        self.quantile_method_, self.rank_error_ = summary
 
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
         schema = frame.schema

@@ -24,6 +24,8 @@ from mlprep.core import (
     output_name,
 )
 from mlprep.exceptions import DataError, DataWarning
+from mlprep.state import MomentsState, QuantileSketch
+from mlprep.state._engine import quantile_summary
 
 __all__ = ["Binner"]
 
@@ -153,6 +155,26 @@ class Binner(MlprepTransformer):
         self.columns = columns
 
     def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+        """Exact quantile edges of in-memory data (numpy's linear quantiles)."""
+        if self.strategy != "quantile":  # extremes merge exactly: keep the state
+            super()._fit(frame, y)
+            return
+        owner = type(self).__name__
+        self._check_custom()
+        summaries = {}
+        for name in self.columns_:
+            values = as_float_array(frame[name], owner=owner)
+            present = values[~np.isnan(values)]
+            summaries[name] = (
+                present.size,
+                float(present.min()) if present.size else np.nan,
+                float(present.max()) if present.size else np.nan,
+                lambda qs, present=present: nanquantiles(present, qs),
+            )
+        self._set_edges(summaries)
+        self.quantile_method_, self.rank_error_ = quantile_summary(None)
+
+    def _check_custom(self) -> None:
         owner = type(self).__name__
         if self.strategy == "custom" and self.edges is None:
             raise DataError(
@@ -166,25 +188,68 @@ class Binner(MlprepTransformer):
                     f"edges= gives no edges for column {missing[0]!r}. Add it to the dict "
                     "or leave it out of columns=."
                 )
+
+    def _new_state(self) -> dict[str, Any]:
+        if self.strategy == "quantile":
+            return {name: QuantileSketch() for name in self.columns_}
+        return {name: MomentsState() for name in self.columns_}
+
+    def _update_state(
+        self, state: dict[str, Any], frame: nw.DataFrame, y: Any
+    ) -> dict[str, Any]:
+        owner = type(self).__name__
+        updated = dict(state)
+        for name in self.columns_:
+            values = as_float_array(frame[name], owner=owner)
+            if self.strategy == "quantile":
+                updated[name] = state[name].update(values)
+            else:
+                updated[name] = state[name].merge(
+                    MomentsState.of(values, variance=False)
+                )
+        return updated
+
+    def _finish_state(self, state: dict[str, Any]) -> None:
+        self._check_custom()
+        self._set_edges(
+            {
+                name: (
+                    part.count,
+                    part.minimum,
+                    part.maximum,
+                    getattr(part, "quantiles", None),
+                )
+                for name, part in state.items()
+            }
+        )
+        sketches = (
+            [state[n] for n in self.columns_] if self.strategy == "quantile" else None
+        )
+        self.quantile_method_, self.rank_error_ = quantile_summary(sketches)
+
+    def _set_edges(self, summaries: dict[str, tuple[int, float, float, Any]]) -> None:
         self.bin_edges_, self.n_bins_ = {}, {}
         for name in self.columns_:
-            edges = self._edges_for(name, as_float_array(frame[name], owner=owner))
+            edges = self._edges_for(name, *summaries[name])
             self.bin_edges_[name] = [float(e) for e in edges]
             self.n_bins_[name] = len(edges) - 1
         if self.encode == "onehot":
-            check_unique_names(owner, self._feature_names_out(self._input_names()))
+            check_unique_names(
+                type(self).__name__, self._feature_names_out(self._input_names())
+            )
 
-    def _edges_for(self, name: str, values: np.ndarray) -> np.ndarray:
+    def _edges_for(
+        self, name: str, count: int, low: float, high: float, quantiles: Any
+    ) -> np.ndarray:
+        """Edges from a column's count, extremes and quantile function."""
         if self.strategy == "custom":
             chosen = self.edges[name] if isinstance(self.edges, Mapping) else self.edges
             return np.asarray(chosen, dtype=np.float64)
-        present = values[~np.isnan(values)]
-        if present.size == 0:
+        if count == 0:
             raise DataError(
                 f"Column {name!r} is entirely missing, so it has no range to bin. Impute "
                 "it first (mlprep.impute) or leave it out of columns=."
             )
-        low, high = float(present.min()), float(present.max())
         if low == high:
             warnings.warn(
                 f"Column {name!r} is constant ({low!r}); it gets a single bin (-inf, inf) "
@@ -195,9 +260,11 @@ class Binner(MlprepTransformer):
             return np.array([-np.inf, np.inf])
         if self.strategy == "uniform":
             return np.linspace(low, high, self.n_bins + 1)
-        edges = nanquantiles(
-            present, (np.linspace(0, 100, self.n_bins + 1) / 100).tolist()
+        edges = np.asarray(
+            quantiles((np.linspace(0, 100, self.n_bins + 1) / 100).tolist())
         )
+        # the sketch's outer quantiles are its extremes; the exact ones equal them too
+        edges[0], edges[-1] = low, high
         keep = np.ediff1d(edges, to_begin=np.inf) > _MIN_WIDTH
         if not keep.all():
             warnings.warn(

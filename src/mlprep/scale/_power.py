@@ -19,6 +19,7 @@ from mlprep.core import (
 from mlprep.exceptions import DataError, DomainError
 from mlprep.scale._base import NumpyValueTransformer
 from mlprep.scale._lambda import fit_lambda
+from mlprep.state import MomentsState, Reservoir
 
 __all__ = ["PowerTransformer"]
 
@@ -96,6 +97,11 @@ class PowerTransformer(NumpyValueTransformer):
         Column name to the mean and standard deviation of the transformed
         training values (used when ``standardize=True``; a constant column
         has scale 1, as in scikit-learn).
+    partial_state_ : dict
+        After ``partial_fit``, a lazy source or Spark: per column a seeded
+        :class:`mlprep.state.Reservoir` (up to 100,000 distinct values with
+        their exact counts) and the column's moments, what :func:`mlprep.merge`
+        combines.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -119,6 +125,13 @@ class PowerTransformer(NumpyValueTransformer):
     and second derivatives of the log-likelihood, so it costs a handful of
     passes over the data. Brent over the full column is the fallback. NaN is
     ignored in ``fit`` and stays NaN.
+
+    Batched, lazy and Spark fits cannot hold the column: they keep a seeded
+    reservoir of its distinct values with exact counts (the same sample
+    whatever the batch order or sharding) and fit λ, mean and scale on it. A
+    column with at most 100,000 distinct values is kept whole, so its λ is
+    the in-memory one; beyond that λ is the maximum-likelihood estimate of a
+    100,000-value sample.
 
     Examples
     --------
@@ -153,31 +166,68 @@ class PowerTransformer(NumpyValueTransformer):
         self.columns = columns
 
     def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+        """λ by maximum likelihood on the whole in-memory column (scipy's λ)."""
         owner = type(self).__name__
-        self.lambdas_, self.mean_, self.scale_ = {}, {}, {}
+        self._reset()
         for name in self.columns_:
             values = as_float_array(frame[name], owner=owner)
             present = values[~np.isnan(values)]
-            if present.size == 0:
-                raise DataError(
-                    f"Column {name!r} is entirely missing, so {owner} cannot fit a λ for it. "
-                    "Impute it first (mlprep.impute) or leave it out of columns=."
-                )
-            if self.method == "box-cox":
-                self._check_positive(name, float(present.min()), stage="fit")
-                if np.all(present == present[0]):
-                    raise DataError(
-                        f"Column {name!r} is constant ({present[0]!r}), so Box-Cox has no "
-                        "maximum-likelihood λ for it. Use method='yeo-johnson' (λ = 1 for a "
-                        "constant column) or leave it out of columns=."
-                    )
-            lam, transformed = fit_lambda(present, self.method)
-            self.lambdas_[name] = float(lam)
-            stats = moments(transformed)
-            self.mean_[name] = stats.mean
-            self.scale_[name] = zero_scale_to_one(
-                float(np.sqrt(stats.variance)), constant=stats.constant
+            smallest = float(present.min()) if present.size else np.nan
+            self._fit_column(name, present, smallest)
+
+    def _new_state(self) -> dict[str, dict[str, Any]]:
+        return {
+            name: {"sample": Reservoir(seed=0), "moments": MomentsState()}
+            for name in self.columns_
+        }
+
+    def _update_state(
+        self, state: dict[str, dict[str, Any]], frame: nw.DataFrame, y: Any
+    ) -> dict[str, dict[str, Any]]:
+        owner = type(self).__name__
+        for name in self.columns_:
+            values = as_float_array(frame[name], owner=owner)
+            part = state[name]
+            part["sample"] = part["sample"].update(values)
+            part["moments"] = part["moments"].merge(
+                MomentsState.of(values, variance=False)
             )
+        return state
+
+    def _finish_state(self, state: dict[str, dict[str, Any]]) -> None:
+        """λ, mean and scale from each column's seeded reservoir (its values when they fit)."""
+        self._reset()
+        for name in self.columns_:
+            part = state[name]
+            self._fit_column(name, part["sample"].sample(), part["moments"].minimum)
+
+    def _reset(self) -> None:
+        self.lambdas_: dict[str, float] = {}
+        self.mean_: dict[str, float] = {}
+        self.scale_: dict[str, float] = {}
+
+    def _fit_column(self, name: str, present: np.ndarray, smallest: float) -> None:
+        owner = type(self).__name__
+        if present.size == 0:
+            raise DataError(
+                f"Column {name!r} is entirely missing, so {owner} cannot fit a λ for it. "
+                "Impute it first (mlprep.impute) or leave it out of columns=."
+            )
+        if self.method == "box-cox":
+            self._check_positive(name, smallest, stage="fit")
+            if np.all(present == present[0]):
+                raise DataError(
+                    f"Column {name!r} is constant ({present[0]!r}), so Box-Cox has no "
+                    "maximum-likelihood λ for it. Use method='yeo-johnson' (λ = 1 for a "
+                    "constant column) or leave it out of columns=."
+                )
+        lam, transformed = fit_lambda(present, self.method)
+        self.lambdas_[name] = float(lam)
+        stats = moments(transformed)
+        self.mean_[name] = stats.mean
+        self.scale_[name] = zero_scale_to_one(
+            float(np.sqrt(stats.variance)), constant=stats.constant
+        )
 
     def _check_positive(self, name: str, smallest: float, *, stage: str) -> None:
         if smallest <= 0:

@@ -15,6 +15,8 @@ from mlprep.core import (
     zero_scale_to_one,
 )
 from mlprep.scale._base import AffineScaler
+from mlprep.state import QuantileSketch
+from mlprep.state._engine import quantile_summary
 
 __all__ = ["RobustScaler"]
 
@@ -60,6 +62,16 @@ class RobustScaler(AffineScaler):
         ``with_centering=False``.
     scale_ : dict
         Column name to the quantile range, None when ``with_scaling=False``.
+    quantile_method_ : {"exact", "kll"}
+        ``"exact"`` after ``fit`` on in-memory data (numpy's linear rule, equal to
+        scikit-learn); ``"kll"`` after ``partial_fit``, a lazy source or Spark,
+        whose quantiles come from a KLL sketch.
+    rank_error_ : float
+        The sketch's rank-error bound: each quantile's rank is within this of the
+        asked one (0.0 when exact).
+    partial_state_ : dict
+        Column name to its :class:`mlprep.state.QuantileSketch` (``partial_fit``,
+        lazy and Spark fits only): what :func:`mlprep.merge` combines.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -102,19 +114,54 @@ class RobustScaler(AffineScaler):
         self.with_scaling = with_scaling
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
-        owner = type(self).__name__
+    def _wanted(self) -> list[float]:
         low, high = (float(q) / 100.0 for q in self.quantile_range)
-        self.center_, self.scale_ = {}, {}
+        return ([0.5] if self.with_centering else []) + (
+            [low, high] if self.with_scaling else []
+        )
+
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+        """Exact quantiles of in-memory data (numpy's linear rule, as scikit-learn)."""
+        owner = type(self).__name__
+        wanted = self._wanted()
+        found = {}
         for name in self.columns_:
             values = as_float_array(frame[name], owner=owner)
-            wanted = [0.5] if self.with_centering else []
-            if self.with_scaling:
-                wanted += [low, high]
-            found = [float(v) for v in nanquantiles(values, wanted)] if wanted else []
-            self.center_[name] = found.pop(0) if self.with_centering else None
+            found[name] = (
+                [float(v) for v in nanquantiles(values, wanted)] if wanted else []
+            )
+        self._set_from(found)
+        self.quantile_method_, self.rank_error_ = quantile_summary(None)
+
+    def _new_state(self) -> dict[str, QuantileSketch]:
+        return {name: QuantileSketch() for name in self.columns_}
+
+    def _update_state(
+        self, state: dict[str, QuantileSketch], frame: nw.DataFrame, y: Any
+    ) -> dict[str, QuantileSketch]:
+        owner = type(self).__name__
+        for name in self.columns_:
+            state[name].update(as_float_array(frame[name], owner=owner))
+        return state
+
+    def _finish_state(self, state: dict[str, QuantileSketch]) -> None:
+        wanted = self._wanted()
+        self._set_from(
+            {
+                name: [float(v) for v in state[name].quantiles(wanted)]
+                if wanted
+                else []
+                for name in self.columns_
+            }
+        )
+        self.quantile_method_, self.rank_error_ = quantile_summary(state.values())
+
+    def _set_from(self, found: dict[str, list[float]]) -> None:
+        self.center_, self.scale_ = {}, {}
+        for name, values in found.items():
+            self.center_[name] = values.pop(0) if self.with_centering else None
             self.scale_[name] = (
-                zero_scale_to_one(found[1] - found[0]) if self.with_scaling else None
+                zero_scale_to_one(values[1] - values[0]) if self.with_scaling else None
             )
 
     def _center_and_factor(self, name: str) -> tuple[float, float]:

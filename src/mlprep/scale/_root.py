@@ -10,6 +10,7 @@ import numpy as np
 from mlprep.core import ColumnSpec, Options, as_float_array
 from mlprep.exceptions import DomainError
 from mlprep.scale._base import NumpyValueTransformer
+from mlprep.state import MomentsState
 
 __all__ = ["RootTransformer"]
 
@@ -70,13 +71,27 @@ class RootTransformer(NumpyValueTransformer):
         self.root = root
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+    def _new_state(self) -> dict[str, MomentsState]:
+        return {name: MomentsState() for name in self.columns_}
+
+    def _update_state(
+        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
+    ) -> dict[str, MomentsState]:
         owner = type(self).__name__
+        return {
+            name: state[name].merge(
+                MomentsState.of(
+                    as_float_array(frame[name], owner=owner), variance=False
+                )
+            )
+            for name in self.columns_
+        }
+
+    def _finish_state(self, state: dict[str, MomentsState]) -> None:
+        """The smallest value per column, checked against the domain."""
         self.min_ = {}
         for name in self.columns_:
-            values = as_float_array(frame[name], owner=owner)
-            present = values[~np.isnan(values)]
-            smallest = float(present.min()) if present.size else float("nan")
+            smallest = state[name].minimum
             self._check(name, smallest, stage="fit")
             self.min_[name] = smallest
 

@@ -80,9 +80,7 @@ class PartialState:
         }
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and (
-            other.to_dict() == self.to_dict()
-        )
+        return type(other) is type(self) and (other.to_dict() == self.to_dict())
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -104,12 +104,29 @@ class QuantileSketch(PartialState):
         """
         if self._sketch.is_empty():
             return np.full(len(qs), np.nan)
-        if not self._sketch.is_estimation_mode():
-            values = np.fromiter((item for item, _ in self._sketch), dtype=np.float64)
-            return nanquantiles(values, qs)
+        if self.exact:
+            return nanquantiles(self.items()[0], qs)
         return np.array(
             [self._sketch.get_quantile(float(q), True) for q in qs], dtype=np.float64
         )
+
+    def rank(self, value: float) -> float:
+        """The share of the sketched values ``<= value`` (approximate beyond ``k`` values)."""
+        if self._sketch.is_empty():
+            return float("nan")
+        return float(self._sketch.get_rank(float(value), True))
+
+    @property
+    def exact(self) -> bool:
+        """Whether the sketch still holds every value it was given."""
+        return not self._sketch.is_estimation_mode()
+
+    def items(self) -> tuple[np.ndarray, np.ndarray]:
+        """The retained values and their weights (every value, weight 1, while exact)."""
+        pairs = list(self._sketch)
+        values = np.fromiter((v for v, _ in pairs), dtype=np.float64, count=len(pairs))
+        weights = np.fromiter((w for _, w in pairs), dtype=np.float64, count=len(pairs))
+        return values, weights
 
     @property
     def minimum(self) -> float:
