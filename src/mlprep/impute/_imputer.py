@@ -75,6 +75,13 @@ class Imputer(MlprepTransformer):
         exactly (:class:`mlprep.core._stats.Moments`).
     value_counts_ : dict
         Column name to ``{value: count}`` (``"most_frequent"`` only).
+    quantile_method_, rank_error_ : str, float
+        ``"median"`` only: ``("exact", 0.0)`` after ``fit`` on in-memory data;
+        ``("kll", bound)`` after ``partial_fit``, a lazy source or Spark, whose
+        median's rank is within ``bound`` of one half.
+    partial_state_ : dict
+        What ``partial_fit`` and :func:`mlprep.merge` combine (not set by an
+        exact median ``fit``).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Defined when ``X`` has column names.
@@ -86,11 +93,11 @@ class Imputer(MlprepTransformer):
     Notes
     -----
     A column that is entirely missing in ``fit`` has no mean, median or mode:
-    ``fit`` raises an error naming it instead of dropping it. ``partial_fit``
-    is offered where the statistic merges exactly: ``"mean"`` (sums and
-    counts), ``"most_frequent"`` (value counts) and ``"constant"``; medians of
-    batches do not merge, so with ``"median"`` the method does not exist
-    (``hasattr(imputer, "partial_fit")`` is False).
+    ``fit`` raises an error naming it instead of dropping it. ``partial_fit``,
+    lazy sources and Spark merge ``"mean"`` (sums and counts),
+    ``"most_frequent"`` (value counts, exact up to 100,000 distinct values) and
+    ``"constant"`` exactly; medians of batches do not merge, so batched
+    ``"median"`` keeps a KLL sketch (:class:`mlprep.state.QuantileSketch`).
 
     Examples
     --------

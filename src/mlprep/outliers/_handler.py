@@ -101,6 +101,14 @@ class OutlierHandler(MlprepTransformer):
         The fence width used (None for ``"quantile"``).
     statistics_ : dict
         Column name to the replacement value (``"mean"``/``"median"`` only).
+    quantile_method_, rank_error_ : str, float
+        ``("exact", 0.0)`` after ``fit`` on in-memory data. After
+        ``partial_fit``, a lazy source or Spark: ``("kll", bound)`` where the
+        fences use quantiles or the MAD (each from a KLL sketch whose ranks are
+        within ``bound``); z-score fences stay exact (merged moments).
+    partial_state_ : dict
+        Per column the merged moments and, except for z-score fences, a
+        :class:`mlprep.state.QuantileSketch` (not set by an in-memory ``fit``).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Defined when ``X`` has column names.
