@@ -108,6 +108,23 @@ def test_callables_are_refused_at_save():
         dumps(make_pipeline(FunctionTransformer(np.log1p), Imputer()).fit(X[["b"]]))
 
 
+def test_a_failed_save_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
+    path = tmp_path / "model.json"
+    mlprep.save(Imputer().fit(X[["b"]]), path)
+    before = path.read_text()
+    with pytest.raises(PersistenceError):
+        mlprep.save(make_pipeline(FunctionTransformer(np.log1p)).fit(X[["b"]]), path)
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("mlprep.core.persistence.os.replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        mlprep.save(Imputer(strategy="median").fit(X[["b"]]), path)
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["model.json"]
+
+
 def _tamper(text, edit):
     document = json.loads(text)
     edit(document)
