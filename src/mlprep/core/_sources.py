@@ -19,6 +19,7 @@ from mlprep.exceptions import DataError
 
 __all__ = [
     "BATCH_ROWS",
+    "lazy_moments",
     "iter_batches",
     "schema_frame",
     "source_kind",
@@ -155,3 +156,43 @@ def transform_lazy(
         )
 
     return X.map_batches(run, schema=out_schema, streamable=True)
+
+
+def lazy_moments(
+    X: Any, columns: list[str]
+) -> tuple[int, dict[str, tuple[float, ...]]]:
+    """Count, missing, mean, ``m2``, min and max of ``columns`` in one streaming query.
+
+    The algebraic statistics stream in polars' own engine (no batch reaches
+    Python), NaN counted as missing as everywhere in mlprep. Returns the
+    number of rows and ``{column: (count, missing, mean, m2, min, max)}``.
+    """
+    import polars as pl
+
+    exprs: list[Any] = [pl.len().alias("__rows__")]
+    for i, name in enumerate(columns):
+        x = pl.col(name).cast(pl.Float64).fill_nan(None)
+        exprs += [
+            x.count().alias(f"c{i}"),
+            x.mean().alias(f"m{i}"),
+            x.var(ddof=0).alias(f"v{i}"),
+            x.min().alias(f"lo{i}"),
+            x.max().alias(f"hi{i}"),
+        ]
+    row = X.select(exprs).collect(engine="streaming").row(0, named=True)
+    rows = int(row["__rows__"])
+    out = {}
+    for i, name in enumerate(columns):
+        count = int(row[f"c{i}"])
+        nan = float("nan")
+        mean = row[f"m{i}"] if count else nan
+        variance = row[f"v{i}"] if count else nan
+        out[name] = (
+            count,
+            rows - count,
+            nan if mean is None else float(mean),
+            0.0 if not count or variance is None else float(variance) * count,
+            nan if row[f"lo{i}"] is None else float(row[f"lo{i}"]),
+            nan if row[f"hi{i}"] is None else float(row[f"hi{i}"]),
+        )
+    return rows, out

@@ -287,6 +287,15 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
     def _finish_state(self, state: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def _moment_columns(self) -> list[str] | None:
+        """The columns whose state is exactly their float moments, if that is all it is.
+
+        Such a state (``{column: MomentsState}``, updated with
+        ``MomentsState.of(as_float_array(column))``) is computed by the engine
+        itself on a polars ``LazyFrame``, in one streaming query.
+        """
+        return None
+
     def _adopt_state(self, state: Any) -> None:
         """Keep ``state`` as ``partial_state_`` and set the fitted attributes from it."""
         self.partial_state_ = state

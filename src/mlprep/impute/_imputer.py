@@ -161,6 +161,9 @@ class Imputer(MlprepTransformer):
             return {name: CountsState() for name in self.columns_}
         return {name: MomentsState() for name in self.columns_}
 
+    def _moment_columns(self) -> list[str] | None:
+        return self.columns_ if self.strategy == "mean" else None
+
     def _update_state(
         self, state: dict[str, Any], frame: nw.DataFrame, y: Any
     ) -> dict[str, Any]:

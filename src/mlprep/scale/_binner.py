@@ -194,6 +194,9 @@ class Binner(MlprepTransformer):
             return {name: QuantileSketch() for name in self.columns_}
         return {name: MomentsState() for name in self.columns_}
 
+    def _moment_columns(self) -> list[str] | None:
+        return None if self.strategy == "quantile" else self.columns_
+
     def _update_state(
         self, state: dict[str, Any], frame: nw.DataFrame, y: Any
     ) -> dict[str, Any]:

@@ -74,6 +74,9 @@ class RootTransformer(NumpyValueTransformer):
     def _new_state(self) -> dict[str, MomentsState]:
         return {name: MomentsState() for name in self.columns_}
 
+    def _moment_columns(self) -> list[str]:
+        return self.columns_
+
     def _update_state(
         self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
     ) -> dict[str, MomentsState]:

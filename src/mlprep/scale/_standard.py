@@ -77,6 +77,9 @@ class StandardScaler(AffineScaler):
     def _new_state(self) -> dict[str, MomentsState]:
         return {name: MomentsState() for name in self.columns_}
 
+    def _moment_columns(self) -> list[str]:
+        return self.columns_
+
     def _update_state(
         self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
     ) -> dict[str, MomentsState]:

@@ -15,8 +15,15 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
-from mlprep.core._sources import iter_batches, schema_frame, transform_lazy
+from mlprep.core._sources import (
+    iter_batches,
+    lazy_moments,
+    schema_frame,
+    transform_lazy,
+)
 from mlprep.exceptions import DataError
+from mlprep.state._merge import merge_states
+from mlprep.state._moments import MomentsState
 from mlprep.state._quantiles import QuantileSketch
 
 __all__ = ["fit_source", "quantile_summary", "transform_source"]
@@ -70,12 +77,20 @@ def fit_source(estimator: Any, X: Any, kind: str, y: Any, *, partial: bool) -> A
         state = estimator._new_state()
     else:
         estimator._check_schema(features)
-    read = estimator._read_columns()
-    rows = 0
-    for batch in iter_batches(X, kind, read + ([target] if target else [])):
-        target_values = batch[target].to_numpy() if target is not None else None
-        state = estimator._update_state(state, batch.select(read), target_values)
-        rows += batch.shape[0]
+    moment_columns = estimator._moment_columns() if kind == "polars-lazy" else None
+    if moment_columns is not None:
+        # algebraic statistics only: one query in polars' streaming engine
+        rows, found = lazy_moments(X, moment_columns)
+        state = merge_states(
+            state, {n: MomentsState(*found[n]) for n in moment_columns}
+        )
+    else:
+        read = estimator._read_columns()
+        rows = 0
+        for batch in iter_batches(X, kind, read + ([target] if target else [])):
+            target_values = batch[target].to_numpy() if target is not None else None
+            state = estimator._update_state(state, batch.select(read), target_values)
+            rows += batch.shape[0]
     if rows == 0 and getattr(estimator, "partial_state_", None) is None:
         raise DataError(f"The {source} has no rows: {owner} has nothing to fit.")
     estimator._adopt_state(state)
