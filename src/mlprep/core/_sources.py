@@ -19,8 +19,8 @@ from mlprep.exceptions import DataError
 
 __all__ = [
     "BATCH_ROWS",
-    "lazy_moments",
     "iter_batches",
+    "lazy_moments",
     "schema_frame",
     "source_kind",
     "transform_lazy",
@@ -181,7 +181,7 @@ def lazy_moments(
         ]
     row = X.select(exprs).collect(engine="streaming").row(0, named=True)
     rows = int(row["__rows__"])
-    out = {}
+    out: dict[str, Moments6] = {}
     for i, name in enumerate(columns):
         count = int(row[f"c{i}"])
         nan = float("nan")
