@@ -158,9 +158,11 @@ def transform_lazy(
     return X.map_batches(run, schema=out_schema, streamable=True)
 
 
-def lazy_moments(
-    X: Any, columns: list[str]
-) -> tuple[int, dict[str, tuple[float, ...]]]:
+Moments6 = tuple[int, int, float, float, float, float]
+"""Count, missing, mean, m2, min and max of one column."""
+
+
+def lazy_moments(X: Any, columns: list[str]) -> tuple[int, dict[str, Moments6]]:
     """Count, missing, mean, ``m2``, min and max of ``columns`` in one streaming query.
 
     The algebraic statistics stream in polars' own engine (no batch reaches
