@@ -15,10 +15,11 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import pyarrow as pa
 
-from mlprep.exceptions import DataError
+from mlprep.exceptions import DataError, MissingDependencyError
 
 __all__ = [
     "BATCH_ROWS",
+    "as_polars_lazy",
     "iter_batches",
     "lazy_moments",
     "schema_frame",
@@ -119,6 +120,32 @@ def iter_batches(
                 )
         return
     raise DataError(f"Unsupported source kind {kind!r}.")  # pragma: no cover
+
+
+def as_polars_lazy(X: Any, kind: str) -> Any:
+    """A DuckDB relation or pyarrow dataset as a polars ``LazyFrame`` (nothing read).
+
+    Transforming a source returns a ``LazyFrame``: the one lazy frame every
+    step of a pipeline can map batch by batch and ``sink_parquet`` streams.
+    """
+    if kind == "polars-lazy":
+        return X
+    try:
+        import polars as pl
+    except ImportError as exc:
+        raise MissingDependencyError(
+            "Transforming a DuckDB relation or a pyarrow dataset lazily returns a "
+            "polars LazyFrame: pip install 'mlprep[polars]'"
+        ) from exc
+    if kind == "arrow-dataset":
+        return pl.scan_pyarrow_dataset(X)
+    try:
+        return X.pl(lazy=True)
+    except TypeError as exc:  # duckdb < 1.4 has no lazy polars export
+        raise DataError(
+            "This duckdb version cannot hand a relation to polars lazily; upgrade "
+            "duckdb (>= 1.4), or transform pl.scan_parquet(...) instead."
+        ) from exc
 
 
 def transform_lazy(

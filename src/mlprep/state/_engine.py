@@ -16,6 +16,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 
 from mlprep.core._sources import (
+    as_polars_lazy,
     iter_batches,
     lazy_moments,
     schema_frame,
@@ -98,19 +99,13 @@ def fit_source(estimator: Any, X: Any, kind: str, y: Any, *, partial: bool) -> A
 
 
 def transform_source(estimator: Any, X: Any, kind: str) -> Any:
-    """Transform a lazy source lazily: a LazyFrame (or Spark DataFrame) out."""
+    """Transform a source lazily: a Spark DataFrame for Spark, else a polars LazyFrame."""
     owner = type(estimator).__name__
     if kind == "spark":
         from mlprep.state._spark import transform_spark
 
         return transform_spark(estimator, X)
-    if kind != "polars-lazy":
-        raise DataError(
-            f"{owner}.transform of a {_SOURCE_NAMES[kind]} would have to return it "
-            "in memory. Transform a polars LazyFrame instead (pl.scan_parquet, "
-            "or polars.from_arrow / relation.pl(lazy=True)) to stay lazy, or pass "
-            "the batches you want transformed."
-        )
+    X = as_polars_lazy(X, kind)  # a DuckDB relation or dataset maps as a LazyFrame
     if not estimator._batch_local:
         raise DataError(
             f"{owner} computes each row from earlier rows, so its transform cannot "
@@ -118,7 +113,7 @@ def transform_source(estimator: Any, X: Any, kind: str) -> Any:
             "(lf.collect())."
         )
     features = estimator._input_names()
-    schema = schema_frame(X, kind)
+    schema = schema_frame(X, "polars-lazy")
     missing = [c for c in features if c not in schema.columns]
     if missing:
         raise DataError(
