@@ -8,9 +8,10 @@ import narwhals.stable.v2 as nw
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.model_selection import KFold
 
 from mlprep.core import ColumnSpec
-from mlprep.encode import OneHotEncoder
+from mlprep.encode import OneHotEncoder, TargetEncoder
 from mlprep.scale import MinMaxScaler, StandardScaler
 from mlprep.testing import (
     TRANSFORMER_CHECKS,
@@ -18,7 +19,12 @@ from mlprep.testing import (
     ConformanceError,
     check_transformer,
 )
-from mlprep.testing.data import categorical_mixed_data, numeric_data, text_data
+from mlprep.testing.data import (
+    categorical_binary_target,
+    categorical_mixed_data,
+    numeric_data,
+    text_data,
+)
 from mlprep.text import CountVectorizer
 
 
@@ -206,7 +212,10 @@ def test_partial_fit_must_merge_exactly_unless_declared() -> None:
 
 
 def test_partial_fit_is_skipped_without_partial_fit() -> None:
-    result = _passes(OneHotEncoder(), "check_partial_fit", data=categorical_mixed_data)
+    # a splitter as cv leaves no hashed folds to merge: no partial_fit
+    encoder = TargetEncoder(cv=KFold(3, shuffle=True, random_state=0))
+    assert not hasattr(encoder, "partial_fit")
+    result = _passes(encoder, "check_partial_fit", data=categorical_binary_target)
     assert result == CheckResult("check_partial_fit", "skipped", "no partial_fit")
 
 
@@ -288,10 +297,10 @@ def test_an_expected_failure_that_passes_is_an_error() -> None:
 
 def test_an_expected_failure_that_does_not_apply_is_an_error() -> None:
     _fails(
-        OneHotEncoder(),
+        TargetEncoder(cv=KFold(3, shuffle=True, random_state=0)),  # no partial_fit
         "check_partial_fit",
         "does not apply",
-        data=categorical_mixed_data,
+        data=categorical_binary_target,
         expected_failures={"check_partial_fit": "approximate"},
     )
 

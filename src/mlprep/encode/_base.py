@@ -17,6 +17,13 @@ Python scalars.
 Two bases: :class:`CategoricalEncoder` (column selection, tags, the missing
 policy, output assembly, dense or sparse) and :class:`VocabularyEncoder`,
 for the encoders that learn ``categories_`` and so have unknown values.
+
+Every encoder is mergeable (``partial_fit``, lazy sources, :func:`mlprep.merge`):
+categories are learned from per-column value counts and first sightings
+(:mod:`mlprep.encode._state`) and come out as the in-memory ``fit`` gives them
+for the same data. That ``fit`` stays the one-pass exact path and keeps no
+state, so ``partial_fit`` after it raises (the hashing encoder, whose state is
+empty, keeps it).
 """
 
 from __future__ import annotations
@@ -33,10 +40,18 @@ from mlprep.core import (
     as_float_array,
     check_unique_names,
     factorize_series,
-    lexical_order,
     output_name,
 )
+from mlprep.encode._state import (
+    FirstSeen,
+    Tally,
+    count_pairs,
+    ordered_categories,
+    tally,
+)
+from mlprep.encode._state import sort_lexically as _lexical_order
 from mlprep.exceptions import DataError
+from mlprep.state import CountsState
 
 __all__ = [
     "CategoricalEncoder",
@@ -190,7 +205,10 @@ class VocabularyEncoder(CategoricalEncoder):
     A subclass writes ``_fit_codes`` (usually through
     :meth:`_learn_categories`), ``_encode(column, codes)`` returning the
     block of one column from its codes (positions in ``categories_``, -1
-    for unknown values) and ``_names_for(column, label)``.
+    for unknown values) and ``_names_for(column, label)``; what it derives
+    from the categories goes in ``_categories_learned(n_samples)``, which both
+    the in-memory fit and the state (``_finish_state``) call, and
+    ``_category_order()`` names the order of ``categories_``.
     """
 
     _abstract = True
@@ -238,6 +256,74 @@ class VocabularyEncoder(CategoricalEncoder):
             self.counts_[column] = totals
             fitted[column] = position[codes]
         return fitted
+
+    def _categories_learned(self, n_samples: int) -> None:
+        """Derive the rest of the fit from ``categories_``/``counts_`` (both paths)."""
+
+    # ---------------------------------------------------- mergeable state
+    # ``fit`` of in-memory data stays the one-pass exact path above (it keeps
+    # no state); partial fits, lazy sources and merge go through these hooks
+    # and learn the same categories, in the same order, from the same data.
+    def _category_order(self) -> str:
+        """The order of ``categories_``: ``"lexical"``, ``"frequency"`` or ``"appearance"``."""
+        return "lexical"
+
+    def _new_state(self) -> dict[str, Any]:
+        """Per column: value counts, and first sightings where the order needs them."""
+        state: dict[str, Any] = {"counts": {c: CountsState() for c in self.columns_}}
+        if self._category_order() != "lexical":
+            state["first_seen"] = {c: FirstSeen() for c in self.columns_}
+        return state
+
+    def _update_state(
+        self, state: dict[str, Any], frame: nw.DataFrame, y: Any
+    ) -> dict[str, Any]:
+        tallies = {c: self._tally(frame, c) for c in self.columns_}  # checks first
+        self._add_tallies(state, tallies)
+        return state
+
+    def _add_tallies(self, state: dict[str, Any], tallies: dict[str, Tally]) -> None:
+        """Add checked per-column tallies to the counts (and sightings), in place."""
+        for column, (values, counts, n_missing) in tallies.items():
+            state["counts"][column].update(
+                count_pairs(values, counts), missing=n_missing
+            )
+            if "first_seen" in state:
+                state["first_seen"][column].update(values)
+
+    def _tally(self, frame: nw.DataFrame, column: str) -> Tally:
+        """One column's distinct values, counts and missing count (refusals raised)."""
+        values, counts, n_missing = tally(frame[column])
+        self._refuse_missing(column, n_missing, "fit")
+        return values, counts, n_missing
+
+    def _finish_state(self, state: dict[str, Any]) -> None:
+        self._categories_from_state(state)
+        first = state["counts"][self.columns_[0]]
+        self._categories_learned(first.total + first.missing)
+
+    def _categories_from_state(self, state: dict[str, Any]) -> None:
+        """``categories_`` and ``counts_`` from the merged counts (and sightings)."""
+        seen = state.get("first_seen", {})
+        self.categories_ = {}
+        self.counts_ = {}
+        for column in self.columns_:
+            self.categories_[column], self.counts_[column] = self._state_categories(
+                column, state["counts"][column], seen.get(column)
+            )
+
+    def _state_categories(
+        self, column: str, counts: CountsState, seen: FirstSeen | None
+    ) -> tuple[list[Any], list[int]]:
+        return ordered_categories(counts, seen, self._category_order(), column)
+
+    def _refuse_continuing(self) -> None:
+        raise DataError(
+            f"{type(self).__name__} was fitted with fit() on in-memory data, the "
+            "one-pass exact path, which keeps no partial state to add batches to. "
+            "Start over with partial_fit() on every batch (or fit a lazy source), "
+            "or fit() the whole data."
+        )
 
     # ---------------------------------------------------------- transform
     def _blocks(
@@ -316,18 +402,6 @@ class VocabularyEncoder(CategoricalEncoder):
     ) -> list[str]:  # pragma: no cover - abstract
         """Output names of fitted column ``column``, whose name is given as ``label``."""
         raise NotImplementedError
-
-
-def _lexical_order(values: Sequence[Any], column: str) -> np.ndarray:
-    """:func:`lexical_order`, with a message naming the column when it cannot sort."""
-    try:
-        return lexical_order(values)
-    except TypeError as exc:
-        raise DataError(
-            f"Column {column!r} mixes values that cannot be sorted "
-            f"({sorted({type(v).__name__ for v in values})}). Cast the column to "
-            "one type (e.g. str) before encoding it."
-        ) from exc
 
 
 def suffixed_names(label: str, suffixes: Sequence[str]) -> list[str]:

@@ -52,6 +52,22 @@ class BinaryEncoder(VocabularyEncoder):
     OneHotEncoder : one column per category, no information lost.
     HashingEncoder : fixed width for very many categories, no fit needed.
 
+    Notes
+    -----
+    ``partial_fit``, lazy sources (a polars ``LazyFrame``, DuckDB relation,
+    ``pyarrow.dataset``, ``mlprep.io.scan(path)``, Spark) and
+    :func:`mlprep.merge` learn the categories from per-column value counts
+    kept in ``partial_state_``, which add up in any order of batches and
+    merges. They are exact up to 100,000 distinct values per column; above
+    that a frequent-items sketch keeps the frequent values only, so rare
+    categories drop out. The in-memory ``fit`` is the one-pass exact path and
+    keeps no state (``partial_fit`` after it raises).
+
+    First appearance across ``partial_fit`` batches is the order of the
+    batches; shards merged with :func:`mlprep.merge` (or Spark partitions)
+    have no common row order, so their new categories interleave by batch
+    number, then position in the batch, then value, whatever the merge order.
+
     Examples
     --------
     >>> import pandas as pd
@@ -83,13 +99,19 @@ class BinaryEncoder(VocabularyEncoder):
         self.handle_missing = handle_missing
         self.columns = columns
 
+    def _category_order(self) -> str:
+        return "appearance"
+
     def _fit_codes(self, frame: nw.DataFrame, y: Any) -> dict[str, np.ndarray]:
         fitted = self._learn_categories(frame, order="appearance")
+        self._categories_learned(frame.shape[0])
+        return fitted
+
+    def _categories_learned(self, n_samples: int) -> None:
         self.n_bits_ = {
             c: int(len(self.categories_[c]).bit_length()) for c in self.columns_
         }
         self._check_names()
-        return fitted
 
     def _names_for(self, column: str, label: str) -> list[str]:
         return suffixed_names(label, [str(i) for i in range(self.n_bits_[column])])

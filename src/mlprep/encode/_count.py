@@ -45,6 +45,23 @@ class CountEncoder(VocabularyEncoder):
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
+    Notes
+    -----
+    ``partial_fit``, lazy sources (a polars ``LazyFrame``, DuckDB relation,
+    ``pyarrow.dataset``, ``mlprep.io.scan(path)``, Spark) and
+    :func:`mlprep.merge` learn the categories from per-column value counts
+    kept in ``partial_state_``, which add up in any order of batches and
+    merges. They are exact up to 100,000 distinct values per column; above
+    that a frequent-items sketch keeps the frequent values only, so rare
+    categories drop out. The in-memory ``fit`` is the one-pass exact path and
+    keeps no state (``partial_fit`` after it raises). Counts merge by
+    addition; ``normalize`` divides by the rows of every batch together.
+
+    First appearance across ``partial_fit`` batches is the order of the
+    batches; shards merged with :func:`mlprep.merge` (or Spark partitions)
+    have no common row order, so their new categories interleave by batch
+    number, then position in the batch, then value, whatever the merge order.
+
     Examples
     --------
     >>> import pandas as pd
@@ -80,10 +97,16 @@ class CountEncoder(VocabularyEncoder):
         self.handle_missing = handle_missing
         self.columns = columns
 
+    def _category_order(self) -> str:
+        return "appearance"
+
     def _fit_codes(self, frame: nw.DataFrame, y: Any) -> dict[str, np.ndarray]:
         fitted = self._learn_categories(frame, order="appearance")
-        self.n_samples_fit_ = int(frame.shape[0])
+        self._categories_learned(frame.shape[0])
         return fitted
+
+    def _categories_learned(self, n_samples: int) -> None:
+        self.n_samples_fit_ = int(n_samples)
 
     def _names_for(self, column: str, label: str) -> list[str]:
         return [label]

@@ -98,6 +98,11 @@ class HashingEncoder(CategoricalEncoder):
     The hashed block takes the place of the first hashed column; the other
     hashed columns are consumed, passthrough columns keep their places.
 
+    ``partial_fit`` exists, as for scikit-learn's ``HashingVectorizer``: the
+    fit learns only the input columns, so a batch is only checked
+    (``handle_missing="error"``); lazy sources and :func:`mlprep.merge` work
+    alike, and ``fit`` keeps the same (empty) state.
+
     Examples
     --------
     >>> import pandas as pd
@@ -140,17 +145,18 @@ class HashingEncoder(CategoricalEncoder):
         return bool(self.sparse_output)
 
     def _fit_codes(self, frame: nw.DataFrame, y: Any) -> None:
+        self._adopt_state(self._update_state(self._new_state(), frame, y))
+
+    # The state: nothing but the input columns (``columns_`` and the names seen),
+    # which the template keeps; batches are only checked for refused missing values.
+    def _new_state(self) -> dict[str, Any]:
+        """An empty state, once the configuration and the output names are checked."""
         if not self.sparse_output and self.n_features > _MAX_DENSE:
             raise DataError(
                 f"HashingEncoder with n_features={self.n_features} and dense output "
                 f"would add {self.n_features} columns. Use sparse_output=True, or "
                 f"n_features <= {_MAX_DENSE} (e.g. 2**8 to 2**12) for a dense frame."
             )
-        if self.handle_missing == "error":
-            for column in self.columns_:
-                self._refuse_missing(
-                    column, int(is_missing(frame[column]).sum()), "fit"
-                )
         head = self._head(self.columns_)
         clash = [
             name
@@ -166,6 +172,20 @@ class HashingEncoder(CategoricalEncoder):
                 f"HashingEncoder would produce two output columns named {clash[0]!r} "
                 "(a passthrough column has the name of a hashed column). Rename it."
             )
+        return {}
+
+    def _update_state(
+        self, state: dict[str, Any], frame: nw.DataFrame, y: Any
+    ) -> dict[str, Any]:
+        if self.handle_missing == "error":
+            for column in self.columns_:
+                self._refuse_missing(
+                    column, int(is_missing(frame[column]).sum()), "fit"
+                )
+        return state
+
+    def _finish_state(self, state: dict[str, Any]) -> None:
+        """Nothing to set: the hashed columns and names are all the fit learns."""
 
     @staticmethod
     def _head(labels: list[str]) -> str:

@@ -81,6 +81,19 @@ class OneHotEncoder(VocabularyEncoder):
     sklearn.preprocessing.OneHotEncoder : the array equivalent (same sorting).
     BinaryEncoder : fewer columns for many categories.
 
+    Notes
+    -----
+    ``partial_fit``, lazy sources (a polars ``LazyFrame``, DuckDB relation,
+    ``pyarrow.dataset``, ``mlprep.io.scan(path)``, Spark) and
+    :func:`mlprep.merge` learn the categories from per-column value counts
+    kept in ``partial_state_``, which add up in any order of batches and
+    merges. They are exact up to 100,000 distinct values per column; above
+    that a frequent-items sketch keeps the frequent values only, so rare
+    categories drop out. The in-memory ``fit`` is the one-pass exact path and
+    keeps no state (``partial_fit`` after it raises). The infrequent grouping
+    (``min_frequency``, ``max_categories``) is decided from the merged counts,
+    as ``fit`` decides it from all the rows.
+
     Examples
     --------
     >>> import pandas as pd
@@ -135,7 +148,11 @@ class OneHotEncoder(VocabularyEncoder):
     # --------------------------------------------------------------- fitting
     def _fit_codes(self, frame: nw.DataFrame, y: Any) -> dict[str, np.ndarray]:
         fitted = self._learn_categories(frame, order="lexical")
-        n_samples = frame.shape[0]
+        self._categories_learned(frame.shape[0])
+        return fitted
+
+    def _categories_learned(self, n_samples: int) -> None:
+        """Infrequent grouping, output slots and ``drop`` from the learned counts."""
         self.infrequent_categories_: dict[str, list[Any]] = {}
         self.output_categories_: dict[str, list[str]] = {}
         self.output_index_: dict[str, list[int]] = {}
@@ -176,7 +193,6 @@ class OneHotEncoder(VocabularyEncoder):
             self.output_index_[column] = slot.tolist()
             self.unknown_index_[column] = int(unknown)
         self._check_names()
-        return fitted
 
     def _infrequent_mask(self, counts: np.ndarray, n_samples: int) -> np.ndarray:
         """scikit-learn's rule: below ``min_frequency``, then beyond ``max_categories - 1``."""

@@ -17,7 +17,9 @@ from mlprep.core import (
     factorize_series,
 )
 from mlprep.encode._base import VocabularyEncoder
+from mlprep.encode._state import FirstSeen, Tally
 from mlprep.exceptions import DataError
+from mlprep.state import CountsState
 
 __all__ = ["OrdinalEncoder"]
 
@@ -78,6 +80,20 @@ class OrdinalEncoder(VocabularyEncoder):
     The output is integer (Int64) when both codes for unknown and missing
     values are integers, float64 otherwise.
 
+    ``partial_fit``, lazy sources (a polars ``LazyFrame``, DuckDB relation,
+    ``pyarrow.dataset``, ``mlprep.io.scan(path)``, Spark) and
+    :func:`mlprep.merge` learn the categories from per-column value counts
+    kept in ``partial_state_``, which add up in any order of batches and
+    merges. They are exact up to 100,000 distinct values per column; above
+    that a frequent-items sketch keeps the frequent values only, so rare
+    categories drop out. The in-memory ``fit`` is the one-pass exact path and
+    keeps no state (``partial_fit`` after it raises).
+
+    With ``order="appearance"`` (or ``"frequency"``, for its ties), first
+    appearance across ``partial_fit`` batches is the order of the batches; shards merged with :func:`mlprep.merge` (or Spark partitions)
+    have no common row order, so their new categories interleave by batch
+    number, then position in the batch, then value, whatever the merge order.
+
     Examples
     --------
     >>> import pandas as pd
@@ -132,36 +148,55 @@ class OrdinalEncoder(VocabularyEncoder):
         """With an explicit ``order`` dict, its keys (absent ones are an error)."""
         return list(self.order) if isinstance(self.order, dict) else None
 
-    def _fit_codes(self, frame: nw.DataFrame, y: Any) -> dict[str, np.ndarray]:
-        if not isinstance(self.order, dict):
-            return self._learn_categories(frame, order=self.order)
+    def _category_order(self) -> str:
+        return self.order if isinstance(self.order, str) else "lexical"
+
+    def _check_explicit(self) -> dict[str, list[Any]]:
+        """The explicit ``order`` dict, refused when it misses a selected column."""
+        assert isinstance(self.order, dict)
         unordered = [name for name in self.columns_ if name not in self.order]
         if unordered:
             raise DataError(
                 f"OrdinalEncoder got an explicit order= but none for column(s) "
                 f"{unordered}. Add them to the order dict or leave them out of columns=."
             )
+        return self.order
+
+    def _explicit(self, column: str) -> list[Any]:
+        """The explicit order of ``column``, refused when it lists a category twice."""
+        explicit = list(self._check_explicit()[column])
+        if len(set(map(repr, explicit))) != len(explicit):
+            raise DataError(
+                f"order= lists a category of column {column!r} twice: {explicit}."
+            )
+        return explicit
+
+    def _refuse_stray(
+        self, column: str, uniques: list[Any], position: dict[Any, int]
+    ) -> None:
+        stray = [u for u in uniques if u not in position]
+        if stray and self.handle_unknown == "error":
+            raise DataError(
+                f"Column {column!r} has values {stray[:5]} that its explicit order "
+                f"{list(position)} does not list, and handle_unknown='error'. Add "
+                "them to the order or use handle_unknown='ignore'."
+            )
+
+    def _fit_codes(self, frame: nw.DataFrame, y: Any) -> dict[str, np.ndarray]:
+        if not isinstance(self.order, dict):
+            return self._learn_categories(frame, order=self.order)
+        self._check_explicit()
         self.categories_, self.counts_ = {}, {}
         fitted: dict[str, np.ndarray] = {}
         for column in self.columns_:
-            explicit = list(self.order[column])
-            if len(set(map(repr, explicit))) != len(explicit):
-                raise DataError(
-                    f"order= lists a category of column {column!r} twice: {explicit}."
-                )
+            explicit = self._explicit(column)
             codes, uniques = factorize_series(frame[column])
             n_missing = int((codes < 0).sum())
             self._refuse_missing(column, n_missing, "fit")
             counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
             by_value = dict(zip(uniques, counts.tolist()))
             position = {value: i for i, value in enumerate(explicit)}
-            stray = [u for u in uniques if u not in position]
-            if stray and self.handle_unknown == "error":
-                raise DataError(
-                    f"Column {column!r} has values {stray[:5]} that its explicit order "
-                    f"{explicit} does not list, and handle_unknown='error'. Add them to "
-                    "the order or use handle_unknown='ignore'."
-                )
+            self._refuse_stray(column, uniques, position)
             self.categories_[column] = explicit + ([None] if n_missing else [])
             self.counts_[column] = [int(by_value.get(v, 0)) for v in explicit] + (
                 [n_missing] if n_missing else []
@@ -173,6 +208,36 @@ class OrdinalEncoder(VocabularyEncoder):
             )
             fitted[column] = np.append(lut, len(explicit))[codes]  # missing: last
         return fitted
+
+    # ------------------------------------------------------ mergeable state
+    def _new_state(self) -> dict[str, Any]:
+        if isinstance(self.order, dict):
+            self._check_explicit()
+            for column in self.columns_:
+                self._explicit(column)
+        return super()._new_state()
+
+    def _tally(self, frame: nw.DataFrame, column: str) -> Tally:
+        """With an explicit order, only the listed values are counted (strays refused or unknown)."""
+        values, counts, n_missing = super()._tally(frame, column)
+        if not isinstance(self.order, dict):
+            return values, counts, n_missing
+        position = {value: i for i, value in enumerate(self.order[column])}
+        self._refuse_stray(column, values, position)
+        listed = [i for i, value in enumerate(values) if value in position]
+        return [values[i] for i in listed], counts[listed], n_missing
+
+    def _state_categories(
+        self, column: str, counts: CountsState, seen: FirstSeen | None
+    ) -> tuple[list[Any], list[int]]:
+        if not isinstance(self.order, dict):
+            return super()._state_categories(column, counts, seen)
+        explicit = list(self.order[column])
+        table = counts.counts
+        totals = [int(table.get(value, 0)) for value in explicit]
+        if counts.missing:
+            return [*explicit, None], [*totals, counts.missing]
+        return explicit, totals
 
     # ------------------------------------------------------------- transform
     def _integer_output(self) -> bool:

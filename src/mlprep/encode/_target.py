@@ -9,10 +9,10 @@ import narwhals.stable.v2 as nw
 import numpy as np
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.preprocessing import LabelBinarizer, LabelEncoder
-from sklearn.utils.multiclass import type_of_target
 
-from mlprep.core import ColumnSpec, Interval, NoneOK, Options, Predicate
-from mlprep.encode._base import VocabularyEncoder, category_label, suffixed_names
+from mlprep.core import ColumnSpec, InstanceOf, Interval, NoneOK, Options, Predicate
+from mlprep.encode._base import category_label, suffixed_names
+from mlprep.encode._target_base import TargetBase
 from mlprep.exceptions import DataError
 
 __all__ = ["TargetEncoder"]
@@ -59,7 +59,7 @@ def shrunk_means(
     return out
 
 
-class TargetEncoder(VocabularyEncoder):
+class TargetEncoder(TargetBase):
     """Encode categories by the (shrunk) mean of the target, cross-fitted in ``fit_transform``.
 
     Suits high-cardinality columns with supervised models. Each category gets
@@ -92,7 +92,15 @@ class TargetEncoder(VocabularyEncoder):
         targets give one column per class, ``{column}_{class}``.
     seed : int or None, default=None
         Seed of the shuffled folds when ``cv`` is an int (None: a different
-        shuffle every time).
+        shuffle every time), and of the fold hash below (None: 0).
+    fold_key : str or None, default=None
+        A column whose value decides each row's fold by hashing:
+        ``fold = hash(value, seed) % cv``, so all rows of a key (a customer,
+        a session) share a fold and ``fit_transform`` encodes them with
+        statistics of other keys only. The column is read, never encoded
+        (``columns=None`` skips it). It needs ``cv`` to be an int, and ``fit``
+        and ``fit_transform`` then keep the mergeable state described in the
+        Notes.
     handle_unknown : {"ignore", "error"}, default="ignore"
         ``"ignore"``: categories not seen in ``fit`` get the target mean
         (``target_mean_``); ``"error"`` raises.
@@ -125,6 +133,25 @@ class TargetEncoder(VocabularyEncoder):
     --------
     sklearn.preprocessing.TargetEncoder : same statistics; group-aware cv only from 1.9.
 
+    Notes
+    -----
+    ``partial_fit``, lazy sources (``fit(lazy_frame, y="label")``) and
+    :func:`mlprep.merge` assign folds by hashing instead of shuffling:
+    ``fold = hash(fold_key value, or the row's values in the encoded columns;
+    seed) % cv``, a function of the row alone, so the assignment does not
+    depend on row order or sharding. The state (``partial_state_``) keeps,
+    per column, category and fold, the counts of each target label or the
+    count, mean and squared deviations of a continuous target, and the same
+    for the whole target; these add up exactly, and ``encodings_`` (from all
+    folds) equal those of ``fit`` on all the data. A target that looks like
+    classes in early batches and continuous later is treated as continuous.
+    The in-memory ``fit`` and ``fit_transform`` without ``fold_key`` are
+    scikit-learn's (shuffled folds) and keep no state, so ``partial_fit``
+    after them raises (fit every batch with ``partial_fit``). ``fit_transform``
+    of a lazy source is ``fit(X).transform(X)``, not cross-fitted. With a
+    splitter as ``cv`` there are no hashed folds, so ``partial_fit`` is not
+    offered.
+
     Examples
     --------
     >>> import pandas as pd
@@ -135,6 +162,13 @@ class TargetEncoder(VocabularyEncoder):
     >>> train = enc.fit_transform(X, y)  # cross-fitted
     >>> enc.transform(pd.DataFrame({"city": ["a", "b", "zz"]}))["city"].round(3).tolist()
     [0.5, 1.0, 0.667]
+
+    Folds by customer (every row of a customer encoded from other customers):
+
+    >>> X["customer"] = list(range(10)) * 3
+    >>> keyed = TargetEncoder(fold_key="customer", cv=3).fit(X, y)
+    >>> keyed.fit_transform(X, y).columns.tolist()
+    ['city', 'customer']
     """
 
     _tags: ClassVar[dict[str, Any]] = {"requires_y": True}
@@ -146,6 +180,7 @@ class TargetEncoder(VocabularyEncoder):
         "smooth": [Options("auto"), Interval(Real, 0, None)],
         "target_type": [Options("auto", "continuous", "binary", "multiclass")],
         "seed": [Interval(Integral, 0, None), NoneOK],
+        "fold_key": [InstanceOf(str, "a column name"), NoneOK],
         "handle_unknown": [Options("ignore", "error")],
         "handle_missing": [Options("value", "error")],
         "columns": [ColumnSpec],
@@ -158,6 +193,7 @@ class TargetEncoder(VocabularyEncoder):
         smooth: str | float = "auto",
         target_type: str = "auto",
         seed: int | None = None,
+        fold_key: str | None = None,
         handle_unknown: str = "ignore",
         handle_missing: str = "value",
         columns: Any = None,
@@ -166,6 +202,7 @@ class TargetEncoder(VocabularyEncoder):
         self.smooth = smooth
         self.target_type = target_type
         self.seed = seed
+        self.fold_key = fold_key
         self.handle_unknown = handle_unknown
         self.handle_missing = handle_missing
         self.columns = columns
@@ -173,34 +210,8 @@ class TargetEncoder(VocabularyEncoder):
     # --------------------------------------------------------------- target
     def _target(self, y: Any, n_samples: int) -> np.ndarray:
         """``y`` as floats: (n,) for continuous/binary, (n, n_classes) for multiclass."""
-        if y is None:
-            raise DataError(
-                "TargetEncoder requires y to be passed, but the target y is None: call "
-                "fit(X, y) / fit_transform(X, y)."
-            )
-        values = np.asarray(y)
-        if values.ndim == 2 and values.shape[1] == 1:
-            values = values.ravel()
-        if values.ndim != 1 or values.shape[0] != n_samples:
-            raise DataError(
-                f"y must be one value per row of X ({n_samples}), got shape {values.shape}."
-            )
-        has_nan = (values.dtype.kind in "fc" and bool(np.isnan(values).any())) or (
-            values.dtype == object and any(v is None or v != v for v in values)
-        )
-        if has_nan:
-            raise DataError(
-                "y has missing values; TargetEncoder needs a target for every row."
-            )
-        kind = self.target_type
-        if kind == "auto":
-            kind = type_of_target(values, input_name="y")
-            if kind not in ("continuous", "binary", "multiclass"):
-                raise DataError(
-                    f"Unknown label type: TargetEncoder handles continuous, binary and "
-                    f"multiclass targets; y looks {kind!r}. Set target_type= to say "
-                    "which it is, or convert y (e.g. y.astype(float))."
-                )
+        values = self._checked_y(y, n_samples)
+        kind = self._target_kind(values)
         self.target_type_ = kind
         if kind == "continuous":
             self.classes_ = None
@@ -261,8 +272,11 @@ class TargetEncoder(VocabularyEncoder):
     # -------------------------------------------------------------- fitting
     def _fit_codes(
         self, frame: nw.DataFrame, y: Any, groups: Any = None
-    ) -> dict[str, np.ndarray]:
+    ) -> dict[str, np.ndarray] | None:
         """Learn the statistics from all rows (``groups`` is for ``fit_transform``)."""
+        if self.fold_key is not None:  # hashed folds: the mergeable state
+            self._adopt_state(self._update_state(self._new_state(), frame, y))
+            return None
         return self._fit_target(frame, y)[0]
 
     def _fit_target(
@@ -285,6 +299,14 @@ class TargetEncoder(VocabularyEncoder):
                 f"TargetEncoder.fit_transform() got an unexpected keyword argument "
                 f"{next(iter(fit_params))!r}"
             )
+        if self.fold_key is not None:
+            if groups is not None:
+                raise DataError(
+                    "TargetEncoder got groups= and fold_key=: with fold_key the folds "
+                    "come from hashing that column, so groups would be ignored. Drop "
+                    "one of them."
+                )
+            return self._assemble(frame, self._hashed_fit_transform(frame, y))
         codes, target = self._fit_target(frame, y)
         n = frame.shape[0]
         prior = np.asarray(self.target_mean_, dtype=np.float64)
