@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from itertools import repeat
 from numbers import Integral, Real
 from typing import Any, ClassVar
 
+import narwhals.stable.v2 as nw
 import numpy as np
 import scipy.sparse as sp
 
-from mlprep.core import Boolean, Interval, NoneOK, Predicate
+from mlprep.core import Boolean, Interval, NoneOK, Predicate, check_unique_names
 from mlprep.exceptions import DataError, InvalidParameterError
 from mlprep.text._analyze import SKLEARN_TOKEN_PATTERN, Analysis
 from mlprep.text._ngrams import (
@@ -20,6 +22,7 @@ from mlprep.text._ngrams import (
     count_matrix,
     term_strings,
 )
+from mlprep.text._state import TermCounts
 from mlprep.text._vectorize import ANALYSIS_CONSTRAINTS, TextVectorizer, document_limits
 
 __all__ = ["CountVectorizer"]
@@ -79,6 +82,20 @@ def counts_with_vocabulary(
     columns = column_of[table.term]
     keep = columns >= 0
     return count_matrix(table.doc[keep], columns[keep], table.n_docs, len(vocabulary))
+
+
+def _no_terms(owner: str, column: str) -> DataError:
+    return DataError(
+        f"{owner} found no terms in column {column!r} (empty vocabulary): "
+        "the documents are empty or contain only stop words. Check the "
+        "column, token_pattern and stop_words."
+    )
+
+
+def _counts_of(counts: dict[str, int], terms: list[str]) -> np.ndarray:
+    return np.fromiter(
+        (counts.get(term, 0) for term in terms), dtype=np.int64, count=len(terms)
+    )
 
 
 def _stream_order(table: NgramTable) -> np.ndarray:
@@ -179,6 +196,10 @@ class CountVectorizer(TextVectorizer):
         ``{feature name: output column}``: the terms for one text column,
         ``"{column}_{term}"`` for several.
     fixed_vocabulary_ : bool
+    partial_state_ : dict
+        After ``partial_fit``, a fit on a lazy source or :func:`mlprep.merge`:
+        column name to its exact per-term document and total counts and its
+        number of documents (what further batches and merges add to).
     columns_ : list of str
     n_features_in_ : int
     feature_names_in_ : ndarray of str
@@ -188,6 +209,14 @@ class CountVectorizer(TextVectorizer):
     None, NaN and empty strings are empty documents (rows of zeros). Terms not
     seen in ``fit`` are ignored by ``transform``. Several text columns are
     vectorized separately and their blocks stacked in column order.
+
+    Batches: ``partial_fit``, a fit on a lazy source (polars ``LazyFrame``,
+    DuckDB, Arrow dataset, Spark) and :func:`mlprep.merge` of shards count
+    every term exactly and prune (``min_df``, ``max_df``, ``max_features``)
+    only when they finish, so the vocabulary (and TF-IDF's idf) equals that
+    of ``fit`` on all the documents, whatever the batches and their order.
+    ``fit`` on in-memory data prunes at once and keeps no counts, so
+    ``partial_fit`` does not continue it.
 
     Examples
     --------
@@ -249,18 +278,27 @@ class CountVectorizer(TextVectorizer):
         self.columns = columns
 
     # -------------------------------------------------------------- fitting
-    def _start_state(self) -> None:
+    def _reset_fitted(self) -> None:
+        """Empty fitted attributes, filled column by column."""
         self.vocabularies_: dict[str, dict[str, int]] = {}
         self.fixed_vocabulary_ = self.vocabulary is not None
+
+    def _check_vocabulary(self, stacklevel: int) -> dict[str, int]:
+        """The fixed vocabulary as ``{term: index}``, warning about upper case."""
+        fixed = fixed_vocabulary(self.vocabulary, type(self).__name__)
+        if self.lowercase and any(term != term.lower() for term in fixed):
+            warnings.warn(
+                "Upper case characters found in vocabulary while 'lowercase' is "
+                "True. These entries will not be matched with any documents",
+                UserWarning,
+                stacklevel=stacklevel,
+            )
+        return fixed
+
+    def _start_state(self) -> None:
+        self._reset_fitted()
         if self.fixed_vocabulary_:
-            fixed = fixed_vocabulary(self.vocabulary, type(self).__name__)
-            if self.lowercase and any(term != term.lower() for term in fixed):
-                warnings.warn(
-                    "Upper case characters found in vocabulary while 'lowercase' is "
-                    "True. These entries will not be matched with any documents",
-                    UserWarning,
-                    stacklevel=5,
-                )
+            self._check_vocabulary(stacklevel=6)
 
     def _fit_column(
         self, column: str, analysis: Analysis, docs: list[str]
@@ -279,33 +317,41 @@ class CountVectorizer(TextVectorizer):
     def _learn(
         self, column: str, table: NgramTable
     ) -> tuple[sp.csr_matrix, dict[str, int]]:
-        owner = type(self).__name__
         rank, representative = canonical_order(table)
         if len(representative) == 0:
-            raise DataError(
-                f"{owner} found no terms in column {column!r} (empty vocabulary): "
-                "the documents are empty or contain only stop words. Check the "
-                "column, token_pattern and stop_words."
-            )
+            raise _no_terms(type(self).__name__, column)
         counts = _first_seen_order_counts(table, rank, len(representative))
         if self.binary:
             counts.data.fill(1)
-        kept = self._limit_features(counts, column)
+        dfs = np.bincount(counts.indices, minlength=counts.shape[1])
+        kept = self._prune(
+            dfs, lambda: np.asarray(counts.sum(axis=0)).ravel(), counts.shape[0], column
+        )
         if kept is not None:
             counts = counts[:, kept]
             representative = representative[kept]
         terms = term_strings(table, representative).tolist()
         return counts, dict(zip(terms, range(len(terms))))
 
-    def _limit_features(self, counts: sp.csr_matrix, column: str) -> np.ndarray | None:
-        """scikit-learn's document-frequency and max_features pruning, step for step."""
+    def _prune(
+        self,
+        dfs: np.ndarray,
+        term_totals: Callable[[], np.ndarray],
+        n_docs: int,
+        column: str,
+    ) -> np.ndarray | None:
+        """scikit-learn's document-frequency and max_features pruning, step for step.
+
+        ``dfs`` and ``term_totals()`` (asked for only when ``max_features``
+        must choose) are per term in sorted-term order; returns the kept
+        positions, or None when every term is kept.
+        """
         owner = type(self).__name__
-        low, high = document_limits(counts.shape[0], self.min_df, self.max_df, owner)
-        dfs = np.bincount(counts.indices, minlength=counts.shape[1])
+        low, high = document_limits(n_docs, self.min_df, self.max_df, owner)
         mask = (dfs <= high) & (dfs >= low)
         limit = self.max_features
         if limit is not None and mask.sum() > limit:
-            tfs = np.asarray(counts.sum(axis=0)).ravel()
+            tfs = term_totals()
             mask_inds = (-tfs[mask]).argsort()[:limit]
             new_mask = np.zeros(len(dfs), dtype=bool)
             new_mask[np.where(mask)[0][mask_inds]] = True
@@ -319,6 +365,85 @@ class CountVectorizer(TextVectorizer):
                 "Try a lower min_df or a higher max_df."
             )
         return kept
+
+    def _learn_weights(self, column: str, dfs: np.ndarray, n_docs: int) -> None:
+        """Weights learned from the kept terms' document frequencies (none for counts)."""
+
+    # ------------------------------------------------------ partial states
+    def _new_state(self) -> dict[str, TermCounts]:
+        self._check_options(stacklevel=4)
+        if self.vocabulary is not None:
+            self._check_vocabulary(stacklevel=4)
+        return {column: TermCounts() for column in self.columns_}
+
+    def _update_state(
+        self, state: dict[str, TermCounts], frame: nw.DataFrame, y: Any
+    ) -> dict[str, TermCounts]:
+        """Add each column's per-term document and total counts (nothing is pruned yet)."""
+        analysis = Analysis.of(self)
+        fixed = (
+            fixed_vocabulary(self.vocabulary, type(self).__name__)
+            if self.vocabulary is not None
+            else None
+        )
+        for column in self.columns_:
+            table = analysis.table(self._documents(frame, column))
+            if fixed is not None:
+                counts = counts_with_vocabulary(table, fixed)
+                terms = np.asarray(sorted(fixed, key=fixed.__getitem__), dtype=object)
+            else:
+                rank, representative = canonical_order(table)
+                counts = count_matrix(
+                    table.doc, rank[table.term], table.n_docs, len(representative)
+                )
+                terms = term_strings(table, representative)
+            dfs = np.bincount(counts.indices, minlength=counts.shape[1])
+            tfs = np.asarray(counts.sum(axis=0)).ravel()
+            seen = np.flatnonzero(dfs)
+            state[column].add(
+                terms[seen].tolist(), dfs[seen], tfs[seen], documents=table.n_docs
+            )
+        return state
+
+    def _finish_state(self, state: dict[str, TermCounts]) -> None:
+        """Prune the merged counts into each column's vocabulary (and weights)."""
+        self._reset_fitted()
+        owner = type(self).__name__
+        fixed = (
+            fixed_vocabulary(self.vocabulary, owner)
+            if self.vocabulary is not None
+            else None
+        )
+        for column in self.columns_:
+            counts = state[column]
+            if fixed is not None:
+                terms = sorted(fixed, key=fixed.__getitem__)
+                dfs = _counts_of(counts.df, terms)
+                self.vocabularies_[column] = dict(fixed)
+            else:
+                terms = sorted(counts.df)
+                if not terms:
+                    raise _no_terms(owner, column)
+                dfs = _counts_of(counts.df, terms)
+                totals = counts.df if self.binary else counts.tf
+                kept = self._prune(
+                    dfs, partial(_counts_of, totals, terms), counts.documents, column
+                )
+                if kept is not None:
+                    terms = [terms[i] for i in kept.tolist()]
+                    dfs = dfs[kept]
+                self.vocabularies_[column] = dict(zip(terms, range(len(terms))))
+            self._learn_weights(column, dfs, counts.documents)
+        if len(self.columns_) > 1:
+            check_unique_names(owner, self._feature_names_out(self._input_names()))
+
+    def _refuse_continuing(self) -> None:
+        raise DataError(
+            f"{type(self).__name__} was fitted with fit() on in-memory data, which "
+            "prunes its vocabulary at once and keeps no term counts to add batches "
+            "to. Start over with partial_fit() on every batch, or fit() the whole "
+            "data."
+        )
 
     def _weigh(self, column: str, counts: sp.csr_matrix, *, fit: bool) -> sp.csr_matrix:
         return counts

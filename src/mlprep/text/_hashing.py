@@ -49,7 +49,9 @@ class HashingVectorizer(TextVectorizer):
 
     Notes
     -----
-    Stateless: ``fit`` only checks the parameters and columns. Each text
+    Stateless: ``fit`` only checks the parameters and columns, and
+    ``partial_fit`` exists for streaming pipelines (its state is empty, so
+    :func:`mlprep.merge` of shards only checks they agree). Each text
     column hashes into its own block, named ``{column}_hash_0 ...
     {column}_hash_{n_features - 1}`` (mlprep's ``{input}_{what}`` rule, as
     :class:`~mlprep.encode.HashingEncoder`; scikit-learn's HashingVectorizer
@@ -106,10 +108,29 @@ class HashingVectorizer(TextVectorizer):
         self.binary = binary
         self.columns = columns
 
+    # stateless: the state is empty (partial_fit and merge only learn the
+    # columns); each batch checks the options and the nltk pieces they need
     def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
-        # stateless: check the options (and the nltk pieces they need), hash nothing
-        self._check_options(stacklevel=4)
+        self._adopt_state(self._update_state(self._new_state(), frame, y))
+
+    def _fit_transform(
+        self, frame: nw.DataFrame, y: Any, **fit_params: Any
+    ) -> sp.csr_matrix:
+        self._fit(frame, y)
+        return self._transform(frame)
+
+    def _new_state(self) -> dict[str, Any]:
+        self._check_options(stacklevel=5)
+        return {}
+
+    def _update_state(
+        self, state: dict[str, Any], frame: nw.DataFrame, y: Any
+    ) -> dict[str, Any]:
         Analysis.of(self)
+        return state
+
+    def _finish_state(self, state: dict[str, Any]) -> None:
+        return None
 
     def _start_state(self) -> None:
         return None

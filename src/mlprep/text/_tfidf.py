@@ -47,8 +47,15 @@ class TfidfVectorizer(CountVectorizer):
         ``{feature name: output column}``.
     idf_ : ndarray
         The idf weights of every output column.
-    columns_, fixed_vocabulary_, n_features_in_, feature_names_in_
+    columns_, fixed_vocabulary_, partial_state_, n_features_in_, feature_names_in_
         As in :class:`CountVectorizer`.
+
+    Notes
+    -----
+    Batches (``partial_fit``, lazy sources, :func:`mlprep.merge`) keep every
+    term's document count and the number of documents, and prune and weigh
+    when they finish: the vocabulary and idf equal ``fit`` on all the
+    documents (see :class:`CountVectorizer`).
 
     Examples
     --------
@@ -117,9 +124,22 @@ class TfidfVectorizer(CountVectorizer):
         self.smooth_idf = smooth_idf
         self.sublinear_tf = sublinear_tf
 
-    def _start_state(self) -> None:
-        super()._start_state()
+    def _reset_fitted(self) -> None:
+        super()._reset_fitted()
         self.idfs_: dict[str, list[float]] = {}
+
+    def _learn_weights(self, column: str, dfs: np.ndarray, n_docs: int) -> None:
+        """``idf = ln((1 + n) / (1 + df)) + 1`` (smoothed) or ``ln(n / df) + 1``."""
+        if not self.use_idf:
+            return
+        n_samples = n_docs + int(self.smooth_idf)
+        df = np.asarray(dfs).astype(np.float64)
+        df += float(self.smooth_idf)
+        idf = np.full_like(df, fill_value=n_samples, dtype=np.float64)
+        idf /= df
+        np.log(idf, out=idf)
+        idf += 1.0
+        self.idfs_[column] = idf.tolist()
 
     def _weigh(self, column: str, counts: sp.csr_matrix, *, fit: bool) -> sp.csr_matrix:
         # float64 with the same storage order (astype would re-sort the rows,
@@ -129,14 +149,9 @@ class TfidfVectorizer(CountVectorizer):
             shape=counts.shape,
         )
         if fit and self.use_idf:
-            n_samples = X.shape[0] + int(self.smooth_idf)
-            df = np.bincount(X.indices, minlength=X.shape[1]).astype(np.float64)
-            df += float(self.smooth_idf)
-            idf = np.full_like(df, fill_value=n_samples, dtype=np.float64)
-            idf /= df
-            np.log(idf, out=idf)
-            idf += 1.0
-            self.idfs_[column] = idf.tolist()
+            self._learn_weights(
+                column, np.bincount(X.indices, minlength=X.shape[1]), X.shape[0]
+            )
         if self.sublinear_tf:
             np.log(X.data, X.data)
             X.data += 1.0

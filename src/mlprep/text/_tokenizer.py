@@ -64,8 +64,10 @@ class Tokenizer(MlprepTransformer):
     Each selected column is *replaced* by its token lists (same name,
     same position): a ``List(String)`` column for polars and pyarrow, an
     object column of Python lists for pandas and numpy. Missing text (None,
-    NaN) and ``""`` become empty lists. Fitting learns nothing; it checks the
-    options (and that the nltk pieces they need are installed).
+    NaN) and ``""`` become empty lists. Fitting learns nothing but the
+    columns; it checks the options (and that the nltk pieces they need are
+    installed). ``partial_fit`` exists for streaming pipelines; its state is
+    empty.
 
     Examples
     --------
@@ -107,8 +109,19 @@ class Tokenizer(MlprepTransformer):
         self.ngram_range = ngram_range
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+    # nothing to learn but the columns: an empty state, each batch checks the
+    # options (and the nltk pieces they need)
+    def _new_state(self) -> dict[str, Any]:
+        return {}
+
+    def _update_state(
+        self, state: dict[str, Any], frame: nw.DataFrame, y: Any
+    ) -> dict[str, Any]:
         Analysis.of(self)
+        return state
+
+    def _finish_state(self, state: dict[str, Any]) -> None:
+        return None
 
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
         analysis = Analysis.of(self)

@@ -15,6 +15,13 @@ History rule (the same for every subclass that keeps a tail):
   ``fill_value``), exactly as in ``fit_transform``.
 * Without ``time_column`` the row order is the time order and the rows given
   to ``transform`` are taken to follow the fitted rows directly.
+
+Batches: the tails are a mergeable :class:`~mlprep.timeseries._state.TailsState`
+(``partial_state_``); ``history_`` is set from it. With ``time_column`` the
+batches and shards may arrive in any order; without it each ``partial_fit``
+batch follows the one before, and lazy sources and merges are refused.
+``_batch_local`` is False: a row's features need earlier rows, so a LazyFrame
+is not transformed batch by batch.
 """
 
 from __future__ import annotations
@@ -31,9 +38,11 @@ from mlprep.timeseries._panel import (
     Panel,
     build_panel,
     group_codes,
+    key_values,
     time_kind,
     time_values,
 )
+from mlprep.timeseries._state import TailsState
 
 __all__ = ["PanelTransformer", "group_columns_ok", "time_column_ok"]
 
@@ -59,6 +68,7 @@ class PanelTransformer(MlprepTransformer):
     _column_kind: ClassVar[str] = "numeric"
     _numeric_input: ClassVar[bool] = True
     _tags: ClassVar[dict[str, Any]] = {"preserves_dtype": []}
+    _batch_local: ClassVar[bool] = False
     time_column: str | None
     group_columns: Any
 
@@ -100,7 +110,7 @@ class PanelTransformer(MlprepTransformer):
     # -------------------------------------------------------------------- fit
     def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
         panel, values = self._fit_panel(frame)
-        self._fit_history(frame, panel, values)
+        self._adopt_state(self._panel_state(frame, panel, values))
 
     def _fit_transform(
         self, frame: nw.DataFrame, y: Any, **fit_params: Any
@@ -113,21 +123,21 @@ class PanelTransformer(MlprepTransformer):
         the two differ by design.
         """
         panel, values = self._fit_panel(frame)
-        self._fit_history(frame, panel, values)
+        self._adopt_state(self._panel_state(frame, panel, values))
         return self._attach(frame, panel, self._features(panel, values))
 
-    def _fit_panel(self, frame: nw.DataFrame) -> tuple[Panel, dict[str, np.ndarray]]:
-        """Check the keys and parameters against the data; the panel of ``frame`` alone."""
+    def _check_frame(self, frame: nw.DataFrame) -> str:
+        """Check the keys and parameters against a batch; its time kind."""
         owner = type(self).__name__
         self._check_params()
         if self.time_column is not None:
-            self.time_kind_ = time_kind(frame[self.time_column], owner=owner)
+            kind = time_kind(frame[self.time_column], owner=owner)
         else:
-            self.time_kind_ = "row"
-        if self._uses_durations() and self.time_kind_ not in ("datetime", "date"):
+            kind = "row"
+        if self._uses_durations() and kind not in ("datetime", "date"):
             raise DataError(
                 f"{owner}: durations such as '7D' need a datetime or date "
-                f"time_column; got {'no time_column' if self.time_kind_ == 'row' else 'a numeric one'}. "
+                f"time_column; got {'no time_column' if kind == 'row' else 'a numeric one'}. "
                 "Give time_column= or use row counts (ints)."
             )
         new = self._output_names()
@@ -138,13 +148,66 @@ class PanelTransformer(MlprepTransformer):
                 "Rename that column first."
             )
         check_unique_names(owner, new)
+        return kind
+
+    def _fit_panel(self, frame: nw.DataFrame) -> tuple[Panel, dict[str, np.ndarray]]:
+        """Check the keys and parameters against the data; the panel of ``frame`` alone."""
+        self.time_kind_ = self._check_frame(frame)
         panel, values, _ = self._panel(frame, history=None)
         return panel, values
 
-    def _fit_history(
+    # -------------------------------------------------------- partial state
+    def _order_dependent(self) -> bool:
+        """Whether the state depends on the order batches arrive in (no time column)."""
+        return self.time_column is None
+
+    def _refuse_unordered(self) -> None:
+        if self._order_dependent():
+            raise DataError(
+                f"{type(self).__name__} without time_column takes the row order as "
+                "the time order, and a lazy source delivers its batches in no set "
+                "order. Give time_column= (then batches and shards may come in any "
+                "order), or pass the rows in time order to fit() or partial_fit()."
+            )
+
+    def _start_schema(self, frame: nw.DataFrame) -> None:
+        self._refuse_unordered()
+        super()._start_schema(frame)
+
+    def _check_schema(self, frame: nw.DataFrame) -> None:
+        self._refuse_unordered()
+        super()._check_schema(frame)
+
+    def _new_state(self) -> Any:
+        return TailsState(
+            rows=self._history_rows(),
+            span=self._history_span(),
+            time_column=self.time_column,
+            groups=self._group_list(),
+            columns=self.columns_,
+        )
+
+    def _update_state(self, state: Any, frame: nw.DataFrame, y: Any) -> Any:
+        """Add a batch's rows; each group keeps only its latest ones."""
+        owner = type(self).__name__
+        kind = self._check_frame(frame)
+        n = frame.shape[0]
+        if self.time_column is not None:
+            times, _ = time_values(frame[self.time_column], owner=owner)
+        else:
+            times = np.arange(n, dtype=np.int64)
+        return state.add(
+            times,
+            {g: key_values(frame[g]) for g in self._group_list()},
+            {c: as_float_array(frame[c], owner=owner) for c in self.columns_},
+            time_kind=kind,
+            n_rows=n,
+        )
+
+    def _panel_state(
         self, frame: nw.DataFrame, panel: Panel, values: dict[str, np.ndarray]
-    ) -> None:
-        """Keep each group's tail: the last rows / the last span of time."""
+    ) -> Any:
+        """The state of a whole frame from its panel: the tail rows only."""
         index = np.arange(panel.size)
         keep = (panel.ends - index) <= self._history_rows()
         span = self._history_span()
@@ -152,12 +215,17 @@ class PanelTransformer(MlprepTransformer):
             last = panel.times[panel.ends - 1]
             keep |= panel.times >= last - span
         rows = panel.order[keep]
-        history: dict[str, Any] = {"time": panel.times[keep].copy()}
-        history["groups"] = {
-            name: _plain_list(frame[name], rows) for name in self._group_list()
-        }
-        history["values"] = {name: values[name][keep].copy() for name in self.columns_}
-        self.history_ = history
+        return self._new_state().add(
+            panel.times[keep],
+            {name: key_values(frame[name])[rows] for name in self._group_list()},
+            {name: values[name][keep] for name in self.columns_},
+            time_kind=self.time_kind_,
+            n_rows=frame.shape[0],
+        )
+
+    def _finish_state(self, state: Any) -> None:
+        self.time_kind_ = state.time_kind
+        self.history_ = state.history()
 
     # --------------------------------------------------------------- transform
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
@@ -231,13 +299,3 @@ class PanelTransformer(MlprepTransformer):
 
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
         return [*input_names, *self._output_names()]
-
-
-def _plain_list(series: nw.Series, rows: np.ndarray) -> list[Any]:
-    dtype = series.dtype
-    if dtype in (nw.Categorical, nw.Enum) or isinstance(
-        dtype, (nw.Categorical, nw.Enum)
-    ):
-        series = series.cast(nw.String)
-    values = np.asarray(series.to_numpy())[rows]
-    return [v.item() if isinstance(v, np.generic) else v for v in values.tolist()]

@@ -21,6 +21,7 @@ from mlprep.core import (
 )
 from mlprep.core.base import MlprepTransformer
 from mlprep.exceptions import DataError
+from mlprep.timeseries._state import AnyFlag
 
 __all__ = ["DatetimeFeatures"]
 
@@ -90,6 +91,10 @@ class DatetimeFeatures(MlprepTransformer):
     columns_ : list of str
     features_ : dict
         Column name to the list of parts produced for it.
+    partial_state_ : dict
+        With ``features=None``, column name to whether any value seen had a
+        time of day (batches and :func:`mlprep.merge` of shards combine it);
+        empty otherwise.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -148,7 +153,26 @@ class DatetimeFeatures(MlprepTransformer):
         self.format = format
         self.columns = columns
 
-    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+    # the state: per column, whether any value had a time of day (features=None
+    # chooses the time parts by it); nothing when features are given
+    def _new_state(self) -> dict[str, AnyFlag]:
+        if self.features is not None:
+            return {}
+        return {name: AnyFlag() for name in self.columns_}
+
+    def _update_state(
+        self, state: dict[str, AnyFlag], frame: nw.DataFrame, y: Any
+    ) -> dict[str, AnyFlag]:
+        if self.features is not None:
+            return state
+        updated = dict(state)
+        for name in self.columns_:
+            wall, missing = self._wall_ns(frame[name])
+            has_time = bool(np.any((wall[~missing] % _NS_PER_DAY) != 0))
+            updated[name] = state[name].merge(AnyFlag(has_time))
+        return updated
+
+    def _finish_state(self, state: dict[str, AnyFlag]) -> None:
         self.features_ = {}
         for name in self.columns_:
             if self.features is not None:
@@ -158,12 +182,12 @@ class DatetimeFeatures(MlprepTransformer):
                     else list(self.features)
                 )
             else:
-                wall, missing = self._wall_ns(frame[name])
-                has_time = bool(np.any((wall[~missing] % _NS_PER_DAY) != 0))
+                has_time = state[name].value
                 chosen = [f for f in FEATURES if f in DATE_PARTS or has_time]
             self.features_[name] = chosen
         new = self._new_names()
-        clash = [n for n in new if n in frame.columns]
+        inputs = set(self._input_names())
+        clash = [n for n in new if n in inputs]
         if clash:
             raise DataError(
                 f"DatetimeFeatures would create column {clash[0]!r}, which is already "

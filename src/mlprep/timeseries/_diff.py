@@ -56,6 +56,8 @@ class DiffFeatures(PanelTransformer):
     history_ : dict
         The last ``shift + max(periods)`` rows of every group (see :class:`LagFeatures`).
     time_kind_ : str
+    partial_state_ : TailsState
+        The tails in mergeable form (see :class:`LagFeatures`).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -66,7 +68,8 @@ class DiffFeatures(PanelTransformer):
     Notes
     -----
     Output columns ``{col}_diff_{p}`` or ``{col}_pct_change_{p}`` are appended
-    as float64. History, overlap and unseen groups follow :class:`LagFeatures`.
+    as float64. History, overlap, unseen groups, batches and shards follow
+    :class:`LagFeatures`.
 
     Examples
     --------

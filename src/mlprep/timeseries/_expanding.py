@@ -18,11 +18,11 @@ from mlprep.core import (
 )
 from mlprep.timeseries._base import (
     PanelTransformer,
-    _plain_list,
     group_columns_ok,
     time_column_ok,
 )
-from mlprep.timeseries._panel import Panel, build_panel, group_codes
+from mlprep.timeseries._panel import Panel, build_panel, group_codes, key_values
+from mlprep.timeseries._summary import SummaryState
 
 __all__ = ["ExpandingFeatures"]
 
@@ -70,10 +70,14 @@ class ExpandingFeatures(PanelTransformer):
     ----------
     columns_ : list of str
     history_ : dict
-        One entry per group seen in ``fit``: ``{"time": last time,
-        "groups": {group column: [keys]}, "summary": {column: {"count",
-        "sum", "mean", "m2", "min", "max": float64 arrays}}}``.
+        One entry per group seen in ``fit``: ``{"time": last time (without
+        time_column: the group's number of rows), "groups": {group column:
+        [keys]}, "summary": {column: {"count", "sum", "mean", "m2", "min",
+        "max": float64 arrays}}}``.
     time_kind_ : str
+    partial_state_ : SummaryState
+        The summaries in mergeable form (what ``partial_fit``,
+        :func:`mlprep.merge` and ``mlprep.save`` keep).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -92,6 +96,13 @@ class ExpandingFeatures(PanelTransformer):
     up to it, so ``fit(X).transform(X)`` equals ``fit_transform(X)`` and no
     row is counted twice. Groups unseen in ``fit`` start empty. Without
     ``time_column`` every row given to ``transform`` follows the fitted ones.
+
+    Batches and shards: ``partial_fit`` batches, lazy sources and
+    :func:`mlprep.merge` of shards merge the per-group summaries (Chan et
+    al.'s rule for mean and M2), in any order and with or without
+    ``time_column`` (sums, moments and extremes do not depend on the row
+    order); the result equals ``fit`` on all the rows up to float rounding.
+    Lazy ``transform`` is refused (a row's features need earlier rows).
 
     Examples
     --------
@@ -153,36 +164,55 @@ class ExpandingFeatures(PanelTransformer):
         ]
 
     # ------------------------------------------------------------------- fit
-    def _fit_history(
+    def _order_dependent(self) -> bool:
+        return False  # sums, moments and extremes do not care about row order
+
+    def _new_state(self) -> SummaryState:
+        return SummaryState(
+            time_column=self.time_column,
+            groups=self._group_list(),
+            columns=self.columns_,
+        )
+
+    def _update_state(
+        self, state: SummaryState, frame: nw.DataFrame, y: Any
+    ) -> SummaryState:
+        """Merge the batch's per-group summary into the state."""
+        self.time_kind_ = self._check_frame(frame)
+        panel, values, _ = self._panel(frame, None)
+        return self._summary(state, frame, panel, values)
+
+    def _panel_state(
         self, frame: nw.DataFrame, panel: Panel, values: dict[str, np.ndarray]
-    ) -> None:
-        heads = np.flatnonzero(np.r_[True, panel.codes[1:] != panel.codes[:-1]])
+    ) -> SummaryState:
+        return self._summary(self._new_state(), frame, panel, values)
+
+    def _summary(
+        self,
+        state: SummaryState,
+        frame: nw.DataFrame,
+        panel: Panel,
+        values: dict[str, np.ndarray],
+    ) -> SummaryState:
+        """``state`` with each group's summary of ``panel`` merged in."""
+        heads = (
+            np.flatnonzero(np.r_[True, panel.codes[1:] != panel.codes[:-1]])
+            if panel.size
+            else np.zeros(0, dtype=np.int64)
+        )
         last = panel.ends[heads] - 1
-        summary = {}
-        for name in self.columns_:
-            x = values[name]
-            present = ~np.isnan(x)
-            count = np.add.reduceat(present.astype(np.float64), heads)
-            total = np.add.reduceat(np.where(present, x, 0.0), heads)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                mean = np.where(count > 0, total / count, np.nan)
-            centred = np.where(
-                present, x - np.repeat(mean, np.diff(np.r_[heads, x.size])), 0.0
-            )
-            summary[name] = {
-                "count": count,
-                "sum": total,
-                "mean": mean,
-                "m2": np.add.reduceat(centred * centred, heads),
-                "min": np.fmin.reduceat(x, heads),
-                "max": np.fmax.reduceat(x, heads),
-            }
         rows = panel.order[last]
-        self.history_ = {
-            "time": panel.times[last].copy(),
-            "groups": {g: _plain_list(frame[g], rows) for g in self._group_list()},
-            "summary": summary,
-        }
+        # the last time, or without a time column the number of rows
+        times = panel.times[last] if self.time_column is not None else last + 1 - heads
+        return state.of_groups(
+            {g: key_values(frame[g])[rows] for g in self._group_list()},
+            times,
+            {
+                name: SummaryState.describe(values[name], heads)
+                for name in self.columns_
+            },
+            time_kind=self.time_kind_,
+        )
 
     # ------------------------------------------------------------- transform
     def _compute(self, frame: nw.DataFrame, history: dict[str, Any]) -> nw.DataFrame:

@@ -70,6 +70,9 @@ class LagFeatures(PanelTransformer):
         "values": {column: float64}}``, one entry per kept row.
     time_kind_ : str
         ``"datetime"``, ``"date"``, ``"numeric"`` or ``"row"`` (no time column).
+    partial_state_ : TailsState
+        The same tails in mergeable form (what ``partial_fit``,
+        :func:`mlprep.merge` and ``mlprep.save`` keep).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -96,6 +99,17 @@ class LagFeatures(PanelTransformer):
 
     Duplicate (group, time) pairs raise a :class:`~mlprep.exceptions.DataError`
     naming one.
+
+    Batches and shards: each group keeps its latest rows. With
+    ``time_column``, ``partial_fit`` batches, the batches of a lazy source
+    (polars ``LazyFrame``, DuckDB, Arrow dataset, Spark) and shards combined
+    by :func:`mlprep.merge` may come in any order: the tails are those of
+    ``fit`` on all the rows (a row sent twice is a duplicate). Without
+    ``time_column`` the row order is the time order: each ``partial_fit``
+    batch follows the one before, while lazy sources (whose batches have no
+    set order) and merges of shards are refused with a DataError. Lazy
+    ``transform`` is refused too (a row's features need earlier rows):
+    collect the frame first.
 
     Examples
     --------

@@ -30,6 +30,7 @@ __all__ = [
     "build_panel",
     "duration_ns",
     "group_codes",
+    "key_values",
     "locate",
     "time_kind",
     "time_values",
@@ -89,7 +90,8 @@ def time_values(series: nw.Series, *, owner: str) -> tuple[np.ndarray, str]:
     return epoch_ns_array(series), kind
 
 
-def _key_values(series: nw.Series) -> np.ndarray:
+def key_values(series: nw.Series) -> np.ndarray:
+    """A group column's values as numpy (categories as their strings)."""
     dtype = series.dtype
     if dtype in (nw.Categorical, nw.Enum) or isinstance(
         dtype, (nw.Categorical, nw.Enum)
@@ -115,7 +117,7 @@ def group_codes(
     per_column = []
     keys = []
     for name in names:
-        values = _key_values(frame[name])
+        values = key_values(frame[name])
         keys.append(values)
         codes, uniques = factorize_array(values, na_sentinel=False)
         hist_codes = np.zeros(n_hist, np.int64)

@@ -112,6 +112,8 @@ class RollingFeatures(PanelTransformer):
     history_ : dict
         The tail of every group kept by ``fit`` (see :class:`LagFeatures`).
     time_kind_ : str
+    partial_state_ : TailsState
+        The tails in mergeable form (see :class:`LagFeatures`).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -126,8 +128,9 @@ class RollingFeatures(PanelTransformer):
     Missing values inside a window are skipped. The statistics run on pandas'
     compiled rolling kernels over windows bounded within each group, so the
     numbers equal ``df.sort_values([g, t]).groupby(g)[col].rolling(...)``.
-    History, overlap and unseen groups follow :class:`LagFeatures`; the tail
-    keeps the last ``max(row windows)`` rows and ``max(durations)`` of time.
+    History, overlap, unseen groups, batches and shards follow
+    :class:`LagFeatures`; the tail keeps the last ``max(row windows)`` rows
+    and ``max(durations)`` of time.
 
     Examples
     --------
