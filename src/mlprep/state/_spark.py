@@ -6,13 +6,16 @@ the estimator and sends back one row, its partial state as JSON (the
 format :mod:`mlprep.core.persistence` writes). The driver merges those rows
 with :func:`mlprep.state.merge_states`, which is order-independent, so the
 result does not depend on how Spark partitions or schedules the data.
+A state that is nothing but float moments (``_moment_columns``) is left to
+Spark's own aggregates instead (per-partition partial aggregation too),
+which skips the Python workers altogether.
 Transforming maps every record batch on the executors and returns a Spark
 ``DataFrame``: nothing is collected.
 
 Only JSON text and column names travel to the executors (never a pickled
 estimator with its state), so any executor with the same mlprep installed
 can run the work: local mode in CI, a cluster unchanged. Works with Spark
-3.5 and 4.x (classic and Spark Connect sessions alike).
+3.5 and 4.x; only DataFrame methods that Spark Connect also has are used.
 """
 
 from __future__ import annotations
@@ -35,12 +38,15 @@ from mlprep.core.persistence import _Decoder, _Encoder, dumps, loads
 from mlprep.exceptions import DataError, MissingDependencyError, PersistenceError
 from mlprep.state._engine import _target_column
 from mlprep.state._merge import merge_states
+from mlprep.state._moments import MomentsState
 
 __all__ = ["fit_spark", "transform_spark"]
 
 _SOURCE = "Spark DataFrame"
 _STATE_SCHEMA = "rows long, state string, error_kind string, error string"
 _INGEST_ATTRIBUTES = ("columns_", "n_features_in_", "feature_names_in_")
+# scikit-learn's callback bookkeeping while a Pipeline fits (live objects)
+_TRANSIENT = ("_parent_callback_ctx", "_skl_callbacks")
 # PySpark 4 warns about pandas >= 3 whenever a pandas/Arrow UDF is declared;
 # mlprep hands Spark Arrow batches only and never touches pandas there.
 _PANDAS_WARNING = "PySpark does not yet fully support pandas"
@@ -59,12 +65,19 @@ def _pyspark() -> tuple[Any, Any]:
     return types, arrow_types
 
 
+def _conversion_errors() -> tuple[type[Exception], ...]:
+    """What PySpark raises for a type it cannot convert between Spark and Arrow."""
+    from pyspark.errors import PySparkException
+
+    return (PySparkException, TypeError, ValueError, NotImplementedError)
+
+
 def _timezone(sdf: Any) -> str | None:
     return sdf.sparkSession.conf.get("spark.sql.session.timeZone", None)
 
 
 def _to_arrow(convert: Any, value: Any, timezone: str | None) -> Any:
-    """Spark to Arrow; Spark >= 4.1 asks for the session time zone, 3.5 uses UTC."""
+    """Spark to Arrow: newer PySpark asks for the session time zone, 3.5 uses UTC."""
     if "timezone" in inspect.signature(convert).parameters:
         return convert(value, timezone=timezone or "UTC")
     return convert(value)
@@ -78,7 +91,7 @@ def _arrow_schema(sdf: Any) -> tuple[pa.Schema, list[str]]:
     for field in sdf.schema.fields:
         try:
             arrow_type = _to_arrow(arrow_types.to_arrow_type, field.dataType, timezone)
-        except (TypeError, ValueError, NotImplementedError):
+        except _conversion_errors():
             arrow_type = pa.null()
             unsupported.append(field.name)
         fields.append(pa.field(field.name, arrow_type))
@@ -90,9 +103,8 @@ def _refuse_unsupported(columns: Iterable[str], unsupported: list[str]) -> None:
     if bad:
         raise DataError(
             f"The Spark column {bad[0]!r} has a type Arrow cannot carry to Python "
-            "(a user-defined type such as an ML vector, or an interval), so it cannot "
-            "be read on the executors. Drop it or convert it first "
-            f"(sdf.drop({bad[0]!r}))."
+            "(such as a calendar interval), so it cannot be read on the executors. "
+            f"Drop it or convert it first (sdf.drop({bad[0]!r}))."
         )
 
 
@@ -103,17 +115,30 @@ def _column(name: str) -> Any:
 
 
 def _map_in_arrow(sdf: Any, func: Any, schema: Any) -> Any:
+    """``sdf.mapInArrow``; PySpark's own version floor for it becomes an install hint."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_PANDAS_WARNING, category=FutureWarning)
-        return sdf.mapInArrow(func, schema)
+        warnings.filterwarnings(
+            "ignore", message=_PANDAS_WARNING, category=FutureWarning
+        )
+        try:
+            return sdf.mapInArrow(func, schema)
+        except ImportError as exc:
+            raise MissingDependencyError(
+                "PySpark runs mlprep on the executors through its Arrow functions "
+                f"(mapInArrow), which refuse this environment: {exc} Upgrade the "
+                "package it names, e.g. pip install -U pandas pyarrow."
+            ) from exc
 
 
 def _ship(estimator: Any, *, fitted: bool) -> str:
     """The estimator as JSON text for the executors (no partial state travels)."""
     if fitted:
         copy = object.__new__(type(estimator))
-        copy.__dict__.update(vars(estimator))
-        copy.__dict__.pop("partial_state_", None)
+        copy.__dict__.update(
+            (key, value)
+            for key, value in vars(estimator).items()
+            if key != "partial_state_" and not key.startswith(_TRANSIENT)
+        )
     else:
         from sklearn.base import clone
 
@@ -184,7 +209,9 @@ def _collect_states(rows: Iterable[Any]) -> tuple[list[Any], int]:
     for row in rows:
         if row["error"] is not None:
             kind = getattr(exceptions, str(row["error_kind"]), None)
-            if not (isinstance(kind, type) and issubclass(kind, exceptions.MlprepError)):
+            if not (
+                isinstance(kind, type) and issubclass(kind, exceptions.MlprepError)
+            ):
                 kind = DataError
             raise kind(row["error"])
         states.append(_loads_state(row["state"]))
@@ -204,6 +231,43 @@ def _run(job: Any) -> list[Any]:
                 "environment, or with spark.archives / --py-files)."
             ) from exc
         raise
+
+
+def _spark_moments(sdf: Any, columns: list[str]) -> tuple[int, dict[str, Any]]:
+    """Rows and ``{column: MomentsState}`` from one Spark aggregation.
+
+    Spark aggregates each partition on its executor and merges the partial
+    aggregates (count, mean, central second moment, extremes), NaN counted as
+    missing as everywhere in mlprep.
+    """
+    from pyspark.sql import functions
+
+    aggregates = [functions.count(functions.lit(1)).alias("rows")]
+    for i, name in enumerate(columns):
+        x = _column(name).cast("double")
+        x = functions.when(functions.isnan(x), functions.lit(None)).otherwise(x)
+        aggregates += [
+            functions.count(x).alias(f"c{i}"),
+            functions.avg(x).alias(f"m{i}"),
+            functions.var_pop(x).alias(f"v{i}"),
+            functions.min(x).alias(f"lo{i}"),
+            functions.max(x).alias(f"hi{i}"),
+        ]
+    (row,) = _run(sdf.agg(*aggregates))
+    rows = int(row["rows"])
+    nan = float("nan")
+    states = {}
+    for i, name in enumerate(columns):
+        count = int(row[f"c{i}"])
+        states[name] = MomentsState(
+            count=count,
+            missing=rows - count,
+            mean=float(row[f"m{i}"]) if count else nan,
+            m2=float(row[f"v{i}"]) * count if count else 0.0,
+            minimum=float(row[f"lo{i}"]) if count else nan,
+            maximum=float(row[f"hi{i}"]) if count else nan,
+        )
+    return rows, states
 
 
 def fit_spark(estimator: Any, sdf: Any, y: Any, *, partial: bool) -> Any:
@@ -229,16 +293,23 @@ def fit_spark(estimator: Any, sdf: Any, y: Any, *, partial: bool) -> Any:
     read = estimator._read_columns()
     wanted = read + ([target] if target is not None else [])
     _refuse_unsupported(wanted, unsupported)
-    task = functools.partial(
-        _partition_state, _ship(estimator, fitted=False), read, target
-    )
-    job = _map_in_arrow(sdf.select(*[_column(c) for c in wanted]), task, _STATE_SCHEMA)
-    states, rows = _collect_states(_run(job))
+    moment_columns = estimator._moment_columns()
+    if moment_columns is not None:
+        # algebraic statistics only: Spark's own aggregates, no Python worker
+        rows, pushed = _spark_moments(sdf, moment_columns)
+        states = [pushed] if rows else []
+    else:
+        task = functools.partial(
+            _partition_state, _ship(estimator, fitted=False), read, target
+        )
+        columns = [_column(c) for c in wanted]
+        job = _map_in_arrow(sdf.select(*columns), task, _STATE_SCHEMA)
+        states, rows = _collect_states(_run(job))
     if rows == 0 and previous is None:
         raise DataError(f"The {_SOURCE} has no rows: {owner} has nothing to fit.")
-    state = previous
+    state = previous if previous is not None else estimator._new_state()
     for part in states:
-        state = part if state is None else merge_states(state, part)
+        state = merge_states(state, part)
     estimator._adopt_state(state)
     return estimator
 
@@ -259,23 +330,32 @@ def _spark_friendly(arrow_type: pa.DataType) -> pa.DataType:
     return arrow_type
 
 
-def _output_schema(sdf: Any, output: pa.Schema, extra: list[str], owner: str) -> Any:
-    """The Spark schema of the transformed frame: outputs, then pass-through columns."""
+def _output_schema(
+    sdf: Any, schema: pa.Schema, output: pa.Schema, extra: list[str], owner: str
+) -> Any:
+    """The Spark schema of the transformed frame: outputs, then pass-through columns.
+
+    An output column that is an input column of the same Arrow type (one the
+    transform left alone) keeps its Spark type: an ML vector stays a vector.
+    """
     types, arrow_types = _pyspark()
+    given = {f.name: f for f in sdf.schema.fields}
     fields = []
     for field in output:
+        if field.name in given and schema.field(field.name).type == field.type:
+            fields.append(given[field.name])
+            continue
         try:
             spark_type = arrow_types.from_arrow_type(
                 _spark_friendly(field.type), prefer_timestamp_ntz=True
             )
-        except (TypeError, ValueError, NotImplementedError) as exc:
+        except _conversion_errors() as exc:
             raise DataError(
                 f"{owner} outputs the column {field.name!r} of Arrow type "
                 f"{field.type}, which Spark cannot hold ({exc})."
             ) from exc
         fields.append(types.StructField(field.name, spark_type, nullable=True))
-    by_name = {f.name: f for f in sdf.schema.fields}
-    return types.StructType(fields + [by_name[c] for c in extra])
+    return types.StructType(fields + [given[c] for c in extra])
 
 
 def _transform_batches(
@@ -309,7 +389,7 @@ def transform_spark(estimator: Any, sdf: Any) -> Any:
         raise DataError(
             f"{owner} computes each row from earlier rows, so its transform cannot "
             "run partition by partition on a Spark DataFrame. Transform the rows in "
-            "order in memory (sdf.toPandas() or sdf.toArrow()) instead."
+            "order in memory instead (sdf.toPandas())."
         )
     schema, unsupported = _arrow_schema(sdf)
     features = estimator._input_names()
@@ -324,9 +404,14 @@ def transform_spark(estimator: Any, sdf: Any) -> Any:
     empty = nw.from_native(schema.empty_table().select(features), eager_only=True)
     empty_out = estimator._transform(estimator._ingest_schema(empty))
     if not isinstance(empty_out, nw.DataFrame):
-        raise DataError(
-            f"{owner} returns a sparse matrix, which a Spark DataFrame cannot hold. "
+        fix = (
             "Set sparse_output=False to transform a Spark DataFrame."
+            if "sparse_output" in estimator.get_params(deep=False)
+            else "Transform the rows in memory instead (sdf.toPandas())."
+        )
+        raise DataError(
+            f"{owner} returns a sparse matrix, which a Spark DataFrame cannot "
+            f"hold. {fix}"
         )
     output = empty_out.to_arrow().schema
     chosen = set(features)
@@ -337,7 +422,7 @@ def transform_spark(estimator: Any, sdf: Any) -> Any:
             f"The column {clash[0]!r} passes through untouched but is also an output "
             "of the transform. Rename or drop it before transforming."
         )
-    spark_schema = _output_schema(sdf, output, extra, owner)
+    spark_schema = _output_schema(sdf, schema, output, extra, owner)
     _, arrow_types = _pyspark()
     arrow_schema = _to_arrow(arrow_types.to_arrow_schema, spark_schema, _timezone(sdf))
     task = functools.partial(
