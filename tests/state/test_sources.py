@@ -231,3 +231,16 @@ def test_target_column_is_left_out_of_the_features(parquet):
     scaler = StandardScaler().fit(lazy, y="label")
     assert scaler.columns_ == ["x", "y"]
     assert list(scaler.feature_names_in_) == ["x", "y"]
+
+
+def test_lazy_batches_keep_the_declared_schema_when_gaps_turn_integers_float():
+    import datetime as dt
+
+    from mlprep.timeseries import DatetimeFeatures
+
+    days = [dt.datetime(2024, 1, 1), None, dt.datetime(2024, 3, 5)]
+    frame = pl.DataFrame({"d": days * 4})
+    features = DatetimeFeatures(features=("year", "month")).fit(frame)
+    out = features.transform(frame.lazy()).collect()
+    assert out.schema["d_month"] == pl.Int64
+    assert out["d_month"].to_list() == [1, None, 3] * 4

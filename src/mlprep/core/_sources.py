@@ -148,6 +148,32 @@ def as_polars_lazy(X: Any, kind: str) -> Any:
         ) from exc
 
 
+def _as_declared(result: Any, declared: dict[str, Any]) -> Any:
+    """A batch's output in the schema declared from an empty batch.
+
+    An integer column comes back as float when a batch has gaps (NaN marks
+    them); it is cast back with the gaps as nulls. Any other mismatch is cast
+    strictly, so a value that does not fit fails loudly.
+    """
+
+    wrong = {c: t for c, t in declared.items() if result.schema[c] != t}
+    if not wrong:
+        return result
+    for name, dtype in wrong.items():
+        column = result[name]
+        if dtype.is_integer() and column.dtype.is_float():
+            present = column.drop_nans().drop_nulls()
+            if not (present == present.round(0)).all():
+                raise DataError(
+                    f"The output column {name!r} holds fractions in this batch but "
+                    f"integers ({dtype}) in the declared lazy schema."
+                )
+            result = result.with_columns(column.cast(dtype, strict=False))
+        else:
+            result = result.with_columns(column.cast(dtype))
+    return result.select(list(declared))
+
+
 def transform_lazy(
     X: Any, features: list[str], apply: Any, empty_out: nw.DataFrame
 ) -> Any:
@@ -172,10 +198,13 @@ def transform_lazy(
     input_schema = X.collect_schema()
     out_schema.update({c: input_schema[c] for c in extra})
 
+    declared = dict(nw.to_native(empty_out).schema)
+
     def run(batch: pl.DataFrame) -> pl.DataFrame:
         result = (
             apply(batch.select(features)) if batch.height else nw.to_native(empty_out)
         )
+        result = _as_declared(result, declared)
         return (
             pl.concat([result, batch.select(extra)], how="horizontal")
             if extra

@@ -263,9 +263,10 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
 
     def _refuse_continuing(self) -> None:
         raise DataError(
-            f"{type(self).__name__} was fitted with fit() on in-memory data, whose "
-            "exact statistics (quantiles) take no further batches. Start over with "
-            "partial_fit() on every batch, or fit() the whole data."
+            f"{type(self).__name__} was fitted with fit() on in-memory data, which "
+            "computes its statistics exactly and keeps no mergeable state, so it "
+            "takes no further batches. Start over with partial_fit() on every batch "
+            "(or fit a lazy source), or fit() the whole data."
         )
 
     def _supports_partial_fit(self) -> bool:
