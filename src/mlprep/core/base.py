@@ -293,7 +293,8 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
 
         Such a state (``{column: MomentsState}``, updated with
         ``MomentsState.of(as_float_array(column))``) is computed by the engine
-        itself on a polars ``LazyFrame``, in one streaming query.
+        itself: one streaming query on a polars ``LazyFrame``, one aggregation
+        on Spark.
         """
         return None
 

@@ -31,7 +31,7 @@ import narwhals.stable.v2 as nw
 
 # Arrow is the language Spark's executors speak (mapInArrow); like
 # mlprep.core._sources, this adapter converts at that door and nowhere else.
-import pyarrow as pa  # noqa: TID251
+import pyarrow as pa
 
 from mlprep import exceptions
 from mlprep.core.persistence import _Decoder, _Encoder, dumps, loads
