@@ -34,6 +34,7 @@ from mlprep.core._frame import (
     sparse_out,
     to_frame,
 )
+from mlprep.core._keys import canonical_codes, hash_columns, mix64
 from mlprep.core._names import check_unique_names, output_name, shared_input_name
 from mlprep.core._registry import lookup, register, registered
 from mlprep.core._rows import (
@@ -99,6 +100,7 @@ __all__ = [
     "Predicate",
     "as_column_list",
     "as_float_array",
+    "canonical_codes",
     "check_unique_names",
     "column_is_temporal",
     "column_values",
@@ -109,6 +111,7 @@ __all__ = [
     "factorize_series",
     "from_frame",
     "hash_array",
+    "hash_columns",
     "index_in",
     "is_column_spec",
     "is_float",
@@ -123,6 +126,7 @@ __all__ = [
     "lookup",
     "missing_expr",
     "missing_mask",
+    "mix64",
     "moments",
     "n_rows",
     "nanquantiles",

@@ -15,10 +15,9 @@ import textwrap
 
 from mlprep.core._columns import COLUMN_KINDS
 
-__all__ = ["MARKER", "columns_paragraph", "fill_columns_doc"]
+__all__ = ["MARKER", "columns_paragraph", "fill_columns_doc", "fill_doc"]
 
 MARKER = "{columns}"
-_LINE = re.compile(r"^(?P<indent>[ \t]*)\{columns\}[ \t]*$", re.MULTILINE)
 
 
 def columns_paragraph(kind: str, *, keys: bool = False, arrays: bool = False) -> str:
@@ -56,6 +55,37 @@ def columns_paragraph(kind: str, *, keys: bool = False, arrays: bool = False) ->
     return "columns : str, int, list of str or int, or None, default=None\n" + body
 
 
+def fill_doc(doc: str | None, paragraphs: dict[str, str]) -> str | None:
+    """``doc`` with every line that is only ``{name}`` replaced by ``paragraphs[name]``.
+
+    The paragraph takes the marker line's indentation. A family writes a
+    paragraph its classes share once and puts ``{name}`` where it belongs.
+
+    Examples
+    --------
+    >>> fill_doc("Notes\\n    {batches}\\n", {"batches": "Batches merge."})
+    'Notes\\n    Batches merge.\\n'
+    """
+    for name, paragraph in paragraphs.items():
+        doc = _fill_marker(doc, name, paragraph)
+    return doc
+
+
+def _fill_marker(doc: str | None, name: str, paragraph: str) -> str | None:
+    marker = "{" + name + "}"
+    if doc is None or marker not in doc:
+        return doc
+    line = re.compile(
+        r"^(?P<indent>[ \t]*)" + re.escape(marker) + r"[ \t]*$", re.MULTILINE
+    )
+
+    def indent(match: re.Match[str]) -> str:
+        pad = match.group("indent")
+        return "\n".join(pad + text if text else text for text in paragraph.split("\n"))
+
+    return line.sub(indent, doc)
+
+
 def fill_columns_doc(doc: str | None, paragraph: str) -> str | None:
     """``doc`` with its ``{columns}`` line replaced by ``paragraph``, indented alike.
 
@@ -64,11 +94,4 @@ def fill_columns_doc(doc: str | None, paragraph: str) -> str | None:
     >>> fill_columns_doc("Params\\n    {columns}\\n", "columns : list\\n    Names.")
     'Params\\n    columns : list\\n        Names.\\n'
     """
-    if doc is None or MARKER not in doc:
-        return doc
-
-    def indent(match: re.Match[str]) -> str:
-        pad = match.group("indent")
-        return "\n".join(pad + line if line else line for line in paragraph.split("\n"))
-
-    return _LINE.sub(indent, doc)
+    return _fill_marker(doc, "columns", paragraph)

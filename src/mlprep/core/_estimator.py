@@ -22,7 +22,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 from sklearn.base import BaseEstimator
 
-from mlprep.core._docs import columns_paragraph, fill_columns_doc
+from mlprep.core._docs import columns_paragraph, fill_columns_doc, fill_doc
 from mlprep.core._frame import positional_names, to_frame
 from mlprep.core._registry import register
 from mlprep.core._validation import Constraint, validate_params
@@ -88,8 +88,15 @@ class MlprepEstimator(BaseEstimator):
         unknown = set(cls.__dict__.get("_tags", {})) - set(TAGS)
         if unknown:
             raise TypeError(f"{cls.__name__} declares unknown tags {sorted(unknown)}")
-        cls.__doc__ = fill_columns_doc(cls.__doc__, cls._columns_doc())
+        cls.__doc__ = fill_doc(
+            fill_columns_doc(cls.__doc__, cls._columns_doc()), cls._doc_paragraphs()
+        )
         register(cls)
+
+    @classmethod
+    def _doc_paragraphs(cls) -> dict[str, str]:
+        """Paragraphs a family shares, by marker name (``{name}`` lines in docstrings)."""
+        return {}
 
     @classmethod
     def _columns_doc(cls) -> str:

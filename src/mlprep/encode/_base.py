@@ -199,6 +199,24 @@ class CategoricalEncoder(MlprepTransformer):
         return sp.hstack(pieces, format="csr")
 
 
+_CATEGORY_BATCHES = (
+    "``partial_fit``, lazy sources (a polars ``LazyFrame``, DuckDB relation,\n"
+    "``pyarrow.dataset``, ``mlprep.io.scan(path)``, Spark) and\n"
+    ":func:`mlprep.merge` learn the categories from per-column value counts\n"
+    "kept in ``partial_state_``, which add up in any order of batches and\n"
+    "merges. They are exact up to 100,000 distinct values per column; above\n"
+    "that a frequent-items sketch keeps the frequent values only, so rare\n"
+    "categories drop out. The in-memory ``fit`` is the one-pass exact path and\n"
+    "keeps no state (``partial_fit`` after it raises)."
+)
+_APPEARANCE_BATCHES = (
+    "First appearance across ``partial_fit`` batches is the order of the\n"
+    "batches; shards merged with :func:`mlprep.merge` (or Spark partitions)\n"
+    "have no common row order, so their new categories interleave by batch\n"
+    "number, then position in the batch, then value, whatever the merge order."
+)
+
+
 class VocabularyEncoder(CategoricalEncoder):
     """Base of the encoders that learn ``categories_`` (all but hashing).
 
@@ -210,6 +228,14 @@ class VocabularyEncoder(CategoricalEncoder):
     the in-memory fit and the state (``_finish_state``) call, and
     ``_category_order()`` names the order of ``categories_``.
     """
+
+    @classmethod
+    def _doc_paragraphs(cls) -> dict[str, str]:
+        """``{category_batches}`` and ``{appearance_batches}``: how batches learn categories."""
+        return {
+            "category_batches": _CATEGORY_BATCHES,
+            "appearance_batches": _APPEARANCE_BATCHES,
+        }
 
     _abstract = True
     handle_unknown: str  # "ignore" | "error" (| "infrequent"): every such encoder

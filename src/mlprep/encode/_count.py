@@ -47,20 +47,10 @@ class CountEncoder(VocabularyEncoder):
 
     Notes
     -----
-    ``partial_fit``, lazy sources (a polars ``LazyFrame``, DuckDB relation,
-    ``pyarrow.dataset``, ``mlprep.io.scan(path)``, Spark) and
-    :func:`mlprep.merge` learn the categories from per-column value counts
-    kept in ``partial_state_``, which add up in any order of batches and
-    merges. They are exact up to 100,000 distinct values per column; above
-    that a frequent-items sketch keeps the frequent values only, so rare
-    categories drop out. The in-memory ``fit`` is the one-pass exact path and
-    keeps no state (``partial_fit`` after it raises). Counts merge by
+    {category_batches} Counts merge by
     addition; ``normalize`` divides by the rows of every batch together.
 
-    First appearance across ``partial_fit`` batches is the order of the
-    batches; shards merged with :func:`mlprep.merge` (or Spark partitions)
-    have no common row order, so their new categories interleave by batch
-    number, then position in the batch, then value, whatever the merge order.
+    {appearance_batches}
 
     Examples
     --------

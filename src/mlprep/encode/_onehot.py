@@ -83,14 +83,7 @@ class OneHotEncoder(VocabularyEncoder):
 
     Notes
     -----
-    ``partial_fit``, lazy sources (a polars ``LazyFrame``, DuckDB relation,
-    ``pyarrow.dataset``, ``mlprep.io.scan(path)``, Spark) and
-    :func:`mlprep.merge` learn the categories from per-column value counts
-    kept in ``partial_state_``, which add up in any order of batches and
-    merges. They are exact up to 100,000 distinct values per column; above
-    that a frequent-items sketch keeps the frequent values only, so rare
-    categories drop out. The in-memory ``fit`` is the one-pass exact path and
-    keeps no state (``partial_fit`` after it raises). The infrequent grouping
+    {category_batches} The infrequent grouping
     (``min_frequency``, ``max_categories``) is decided from the merged counts,
     as ``fit`` decides it from all the rows.
 

@@ -80,14 +80,7 @@ class OrdinalEncoder(VocabularyEncoder):
     The output is integer (Int64) when both codes for unknown and missing
     values are integers, float64 otherwise.
 
-    ``partial_fit``, lazy sources (a polars ``LazyFrame``, DuckDB relation,
-    ``pyarrow.dataset``, ``mlprep.io.scan(path)``, Spark) and
-    :func:`mlprep.merge` learn the categories from per-column value counts
-    kept in ``partial_state_``, which add up in any order of batches and
-    merges. They are exact up to 100,000 distinct values per column; above
-    that a frequent-items sketch keeps the frequent values only, so rare
-    categories drop out. The in-memory ``fit`` is the one-pass exact path and
-    keeps no state (``partial_fit`` after it raises).
+    {category_batches}
 
     With ``order="appearance"`` (or ``"frequency"``, for its ties), first
     appearance across ``partial_fit`` batches is the order of the batches; shards merged with :func:`mlprep.merge` (or Spark partitions)

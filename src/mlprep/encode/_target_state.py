@@ -17,54 +17,21 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 import numpy as np
-from sklearn.utils import murmurhash3_32
 
-from mlprep.core import factorize_array, factorize_series, plain_value
+from mlprep.core import factorize_array, hash_columns, plain_value, series_values
 from mlprep.exceptions import DataError
 from mlprep.state import PartialState
 
 __all__ = ["TargetBatch", "TargetStats", "hashed_folds", "shrink"]
 
-_MASK = (1 << 64) - 1
-_C1 = np.uint64(0xBF58476D1CE4E5B9)
-_C2 = np.uint64(0x94D049BB133111EB)
-_PRIME = np.uint64(0x100000001B3)
-_MISSING = np.uint64(0x6A09E667F3BCC908)  # the hash shared by every missing value
-_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """SplitMix64's finaliser on a uint64 array, in place (wrapping arithmetic)."""
-    x ^= x >> _S30
-    x *= _C1
-    x ^= x >> _S27
-    x *= _C2
-    x ^= x >> _S31
-    return x
-
-
-def _token(value: Any) -> bytes:
-    """Canonical bytes of a value: ``1``, ``1.0`` and ``True`` stay apart, ``1`` and ``1.0`` not."""
-    if isinstance(value, bool):
-        text = f"b:{value}"
-    elif isinstance(value, int):
-        text = f"i:{value}"
-    elif isinstance(value, float):
-        text = f"i:{int(value)}" if value.is_integer() else f"f:{value!r}"
-    elif isinstance(value, str):
-        text = "s:" + value
-    else:
-        text = f"o:{value}"
-    return text.encode("utf-8", "surrogatepass")
-
 
 def hashed_folds(columns: list[nw.Series], folds: int, seed: int) -> np.ndarray:
     """The fold of every row: a stable hash of its values in ``columns`` and ``seed``, mod ``folds``.
 
-    Each distinct value is hashed once (32-bit MurmurHash3 of its canonical
-    bytes, seeded); the columns are folded together row by row with the
-    SplitMix64 finaliser. The same values give the same fold in every
-    process, machine and backend, whatever the other rows.
+    The hash is :func:`mlprep.core.hash_columns`, the one the key-based
+    splits use: canonical codes (``1`` and ``1.0`` alike, one code for every
+    missing value), folded by SplitMix64. The same values give the same fold
+    in every process, machine and backend, whatever the other rows.
 
     Examples
     --------
@@ -74,24 +41,8 @@ def hashed_folds(columns: list[nw.Series], folds: int, seed: int) -> np.ndarray:
     >>> bool(folds[0] == folds[2]), bool(((folds >= 0) & (folds < 5)).all())
     (True, True)
     """
-    murmur_seed = int(seed) & 0xFFFFFFFF
-    n = len(columns[0])
-    out = np.full(n, (int(seed) * 0x9E3779B97F4A7C15) & _MASK, dtype=np.uint64)
-    for series in columns:
-        codes, uniques = factorize_series(series)
-        table = np.fromiter(
-            (
-                murmurhash3_32(_token(u), seed=murmur_seed, positive=True)
-                for u in uniques
-            ),
-            dtype=np.uint64,
-            count=len(uniques),
-        )
-        table = np.append(table, _MISSING)  # code -1 (missing) reads the last entry
-        out *= _PRIME
-        out ^= table[codes]
-        out = _mix(out)
-    return (out % np.uint64(folds)).astype(np.int64)
+    hashes = hash_columns([series_values(c) for c in columns], seed)
+    return (hashes % np.uint64(folds)).astype(np.int64)
 
 
 @dataclass(frozen=True)

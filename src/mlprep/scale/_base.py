@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import MlprepTransformer, as_float_array
+from mlprep.state import MomentsState
 
 __all__ = ["AffineScaler", "NumpyValueTransformer", "ValueTransformer", "map_columns"]
 
@@ -141,3 +143,37 @@ class AffineScaler(ValueTransformer):
         if offset != 0.0:
             expr = expr - offset
         return expr / factor + center
+
+
+class ColumnMoments:
+    """The mergeable fit of transformers that learn only each column's moments.
+
+    Mixed in before the transformer base: the state is ``{column:
+    MomentsState}``, which partial fits, lazy sources (one streaming query on
+    a polars ``LazyFrame``) and Spark (one aggregation) all compute exactly.
+    The class writes ``_finish_state``; ``_variance`` says whether it needs
+    the variance (a second pass) or only count, mean and extremes.
+    """
+
+    _variance: ClassVar[bool] = False
+    columns_: list[str]
+
+    def _new_state(self) -> dict[str, MomentsState]:
+        return {name: MomentsState() for name in self.columns_}
+
+    def _moment_columns(self) -> list[str]:
+        return self.columns_
+
+    def _update_state(
+        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
+    ) -> dict[str, MomentsState]:
+        """Merge a batch's moments into the running ones (Chan et al.'s exact merge)."""
+        owner = type(self).__name__
+        return {
+            name: state[name].merge(
+                MomentsState.of(
+                    as_float_array(frame[name], owner=owner), variance=self._variance
+                )
+            )
+            for name in self.columns_
+        }

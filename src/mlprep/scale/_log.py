@@ -5,12 +5,11 @@ from __future__ import annotations
 from numbers import Real
 from typing import Any, ClassVar
 
-import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import ColumnSpec, Interval, Options, as_float_array
+from mlprep.core import ColumnSpec, Interval, Options
 from mlprep.exceptions import DomainError
-from mlprep.scale._base import NumpyValueTransformer
+from mlprep.scale._base import ColumnMoments, NumpyValueTransformer
 from mlprep.state import MomentsState
 
 __all__ = ["LogTransformer"]
@@ -19,7 +18,7 @@ _LOGS = {"e": np.log, 2: np.log2, 10: np.log10}
 _BASES = {"e": np.e, 2: 2.0, 10: 10.0}
 
 
-class LogTransformer(NumpyValueTransformer):
+class LogTransformer(ColumnMoments, NumpyValueTransformer):
     """``log(x + offset)`` per column, in base e, 2 or 10.
 
     The log compresses large values: it reduces right skew (incomes, prices,
@@ -84,25 +83,6 @@ class LogTransformer(NumpyValueTransformer):
         self.base = base
         self.offset = offset
         self.columns = columns
-
-    def _new_state(self) -> dict[str, MomentsState]:
-        return {name: MomentsState() for name in self.columns_}
-
-    def _moment_columns(self) -> list[str]:
-        return self.columns_
-
-    def _update_state(
-        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
-    ) -> dict[str, MomentsState]:
-        owner = type(self).__name__
-        return {
-            name: state[name].merge(
-                MomentsState.of(
-                    as_float_array(frame[name], owner=owner), variance=False
-                )
-            )
-            for name in self.columns_
-        }
 
     def _finish_state(self, state: dict[str, MomentsState]) -> None:
         """The smallest value per column, checked against the domain."""

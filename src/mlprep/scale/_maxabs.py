@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import narwhals.stable.v2 as nw
-
-from mlprep.core import ColumnSpec, as_float_array, zero_scale_to_one
-from mlprep.scale._base import AffineScaler
+from mlprep.core import ColumnSpec, zero_scale_to_one
+from mlprep.scale._base import AffineScaler, ColumnMoments
 from mlprep.state import MomentsState
 
 __all__ = ["MaxAbsScaler"]
 
 
-class MaxAbsScaler(AffineScaler):
+class MaxAbsScaler(ColumnMoments, AffineScaler):
     """Divide each column by its largest absolute value: the output lies in ``[-1, 1]``.
 
     No shift: zeros stay zeros and signs are kept, which suits sparse data
@@ -55,25 +53,6 @@ class MaxAbsScaler(AffineScaler):
 
     def __init__(self, *, columns: Any = None) -> None:
         self.columns = columns
-
-    def _new_state(self) -> dict[str, MomentsState]:
-        return {name: MomentsState() for name in self.columns_}
-
-    def _moment_columns(self) -> list[str]:
-        return self.columns_
-
-    def _update_state(
-        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
-    ) -> dict[str, MomentsState]:
-        owner = type(self).__name__
-        return {
-            name: state[name].merge(
-                MomentsState.of(
-                    as_float_array(frame[name], owner=owner), variance=False
-                )
-            )
-            for name in self.columns_
-        }
 
     def _finish_state(self, state: dict[str, MomentsState]) -> None:
         self.max_abs_ = {name: state[name].max_abs for name in self.columns_}

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import (
     Boolean,
     ColumnSpec,
     Predicate,
-    as_float_array,
     zero_scale_to_one,
 )
-from mlprep.scale._base import AffineScaler
+from mlprep.scale._base import AffineScaler, ColumnMoments
 from mlprep.state import MomentsState
 
 __all__ = ["MinMaxScaler"]
@@ -28,7 +26,7 @@ def _is_range(value: Any) -> bool:
         return False
 
 
-class MinMaxScaler(AffineScaler):
+class MinMaxScaler(ColumnMoments, AffineScaler):
     """Rescale each column linearly so its training minimum and maximum map to ``feature_range``.
 
     ``x' = (x - min) * (high - low) / (max - min) + low``. Use it when the
@@ -96,25 +94,6 @@ class MinMaxScaler(AffineScaler):
         self.feature_range = feature_range
         self.clip = clip
         self.columns = columns
-
-    def _new_state(self) -> dict[str, MomentsState]:
-        return {name: MomentsState() for name in self.columns_}
-
-    def _moment_columns(self) -> list[str]:
-        return self.columns_
-
-    def _update_state(
-        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
-    ) -> dict[str, MomentsState]:
-        owner = type(self).__name__
-        return {
-            name: state[name].merge(
-                MomentsState.of(
-                    as_float_array(frame[name], owner=owner), variance=False
-                )
-            )
-            for name in self.columns_
-        }
 
     def _finish_state(self, state: dict[str, MomentsState]) -> None:
         low, high = (float(v) for v in self.feature_range)

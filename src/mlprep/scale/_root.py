@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import ColumnSpec, Options, as_float_array
+from mlprep.core import ColumnSpec, Options
 from mlprep.exceptions import DomainError
-from mlprep.scale._base import NumpyValueTransformer
+from mlprep.scale._base import ColumnMoments, NumpyValueTransformer
 from mlprep.state import MomentsState
 
 __all__ = ["RootTransformer"]
 
 
-class RootTransformer(NumpyValueTransformer):
+class RootTransformer(ColumnMoments, NumpyValueTransformer):
     """Square root or cube root of each column: a milder skew reduction than the log.
 
     ``"sqrt"`` is defined for values >= 0 (zeros are fine, unlike the log);
@@ -70,25 +69,6 @@ class RootTransformer(NumpyValueTransformer):
     def __init__(self, *, root: str = "sqrt", columns: Any = None) -> None:
         self.root = root
         self.columns = columns
-
-    def _new_state(self) -> dict[str, MomentsState]:
-        return {name: MomentsState() for name in self.columns_}
-
-    def _moment_columns(self) -> list[str]:
-        return self.columns_
-
-    def _update_state(
-        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
-    ) -> dict[str, MomentsState]:
-        owner = type(self).__name__
-        return {
-            name: state[name].merge(
-                MomentsState.of(
-                    as_float_array(frame[name], owner=owner), variance=False
-                )
-            )
-            for name in self.columns_
-        }
 
     def _finish_state(self, state: dict[str, MomentsState]) -> None:
         """The smallest value per column, checked against the domain."""

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import (
     Boolean,
     ColumnSpec,
-    as_float_array,
     zero_scale_to_one,
 )
-from mlprep.scale._base import AffineScaler
+from mlprep.scale._base import AffineScaler, ColumnMoments
 from mlprep.state import MomentsState
 
 __all__ = ["StandardScaler"]
 
 
-class StandardScaler(AffineScaler):
+class StandardScaler(ColumnMoments, AffineScaler):
     """Standardize: ``z = (x - mean) / std``, per column, NaN ignored.
 
     Use it for roughly normal columns and for models that assume centred,
@@ -66,6 +64,7 @@ class StandardScaler(AffineScaler):
         "with_std": [Boolean],
         "columns": [ColumnSpec],
     }
+    _variance = True
 
     def __init__(
         self, *, with_mean: bool = True, with_std: bool = True, columns: Any = None
@@ -73,24 +72,6 @@ class StandardScaler(AffineScaler):
         self.with_mean = with_mean
         self.with_std = with_std
         self.columns = columns
-
-    def _new_state(self) -> dict[str, MomentsState]:
-        return {name: MomentsState() for name in self.columns_}
-
-    def _moment_columns(self) -> list[str]:
-        return self.columns_
-
-    def _update_state(
-        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
-    ) -> dict[str, MomentsState]:
-        """Merge a batch into the running moments (Chan et al.'s exact merge)."""
-        owner = type(self).__name__
-        return {
-            name: state[name].merge(
-                MomentsState.of(as_float_array(frame[name], owner=owner))
-            )
-            for name in self.columns_
-        }
 
     def _finish_state(self, state: dict[str, MomentsState]) -> None:
         self.n_samples_seen_ = {name: state[name].count for name in self.columns_}

@@ -12,11 +12,11 @@ from mlprep.core import (
     Interval,
     column_values,
     factorize_array,
+    hash_columns,
     series_values,
 )
 from mlprep.exceptions import DataError
 from mlprep.split._base import RATIOS, SEED, SeededSplitter
-from mlprep.split._hashing import hash_columns
 
 __all__ = ["KeySplitter", "key_labels", "stratified_key_labels"]
 

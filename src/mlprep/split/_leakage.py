@@ -12,16 +12,17 @@ from mlprep.core import (
     ColumnSpec,
     Predicate,
     as_column_list,
+    canonical_codes,
     hash_array,
     isin,
     missing_mask,
+    mix64,
     plain_value,
     series_values,
     to_frame,
     validate_params,
 )
 from mlprep.exceptions import DataError
-from mlprep.split._hashing import _mix, canonical_codes
 from mlprep.split._report import LeakageProblem, LeakageReport
 
 __all__ = ["check_leakage"]
@@ -133,7 +134,7 @@ def _combine(codes: list[np.ndarray], n: int) -> np.ndarray:
     for column in codes:
         out *= np.uint64(0x100000001B3)
         out ^= column
-        out = _mix(out)
+        out = mix64(out)
     return out
 
 

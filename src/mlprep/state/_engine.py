@@ -54,6 +54,27 @@ def _target_column(y: Any, columns: list[str], owner: str, source: str) -> str |
     return y
 
 
+def start_source_fit(
+    estimator: Any, schema: nw.DataFrame, y: Any, *, partial: bool, source: str
+) -> tuple[str | None, Any]:
+    """Set the columns from a source's schema, or check them when continuing.
+
+    Returns the target column (None without one) and the partial state to
+    continue (None when a new fit was started). Shared by every engine.
+    """
+    owner = type(estimator).__name__
+    target = _target_column(y, list(schema.columns), owner, source)
+    features = schema.drop(target) if target is not None else schema
+    state = getattr(estimator, "partial_state_", None) if partial else None
+    if state is None:
+        if partial and estimator._is_fitted():
+            estimator._refuse_continuing()
+        estimator._start_schema(features)
+    else:
+        estimator._check_schema(features)
+    return target, state
+
+
 def fit_source(estimator: Any, X: Any, kind: str, y: Any, *, partial: bool) -> Any:
     """Fit (or, with ``partial=True``, continue fitting) ``estimator`` on a source."""
     owner = type(estimator).__name__
@@ -67,17 +88,11 @@ def fit_source(estimator: Any, X: Any, kind: str, y: Any, *, partial: bool) -> A
         from mlprep.state._spark import fit_spark
 
         return fit_spark(estimator, X, y, partial=partial)
-    schema = schema_frame(X, kind)
-    target = _target_column(y, list(schema.columns), owner, source)
-    features = schema.drop(target) if target is not None else schema
-    state = getattr(estimator, "partial_state_", None) if partial else None
+    target, state = start_source_fit(
+        estimator, schema_frame(X, kind), y, partial=partial, source=source
+    )
     if state is None:
-        if partial and estimator._is_fitted():
-            estimator._refuse_continuing()
-        estimator._start_schema(features)
         state = estimator._new_state()
-    else:
-        estimator._check_schema(features)
     moment_columns = estimator._moment_columns() if kind == "polars-lazy" else None
     if moment_columns is not None:
         # algebraic statistics only: one query in polars' streaming engine

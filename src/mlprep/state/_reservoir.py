@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from mlprep.core._keys import mix64
 from mlprep.state._base import PartialState
 
 __all__ = ["DEFAULT_SIZE", "Reservoir"]
@@ -13,18 +14,12 @@ __all__ = ["DEFAULT_SIZE", "Reservoir"]
 DEFAULT_SIZE = 100_000
 """Distinct values a reservoir keeps: 1.6 MB of state per column at most."""
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-
 
 def _priorities(values: np.ndarray, seed: int) -> np.ndarray:
-    """SplitMix64 of the value's bits xor the seed: a uniform uint64 per distinct value."""
+    """SplitMix64 of the value's bits and the seed: a uniform uint64 per distinct value."""
     bits = (values + 0.0).view(np.uint64)  # + 0.0 folds -0.0 into 0.0
     salt = np.uint64((seed * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
-    with np.errstate(over="ignore"):  # modular arithmetic is the point
-        z = (bits ^ salt) + _GOLDEN
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return z ^ (z >> np.uint64(31))
+    return mix64(bits ^ salt)
 
 
 class Reservoir(PartialState):

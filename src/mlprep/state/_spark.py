@@ -36,7 +36,7 @@ import pyarrow as pa
 from mlprep import exceptions
 from mlprep.core.persistence import _Decoder, _Encoder, dumps, loads
 from mlprep.exceptions import DataError, MissingDependencyError, PersistenceError
-from mlprep.state._engine import _target_column
+from mlprep.state._engine import start_source_fit
 from mlprep.state._merge import merge_states
 from mlprep.state._moments import MomentsState
 
@@ -281,15 +281,9 @@ def fit_spark(estimator: Any, sdf: Any, y: Any, *, partial: bool) -> Any:
     owner = type(estimator).__name__
     schema, unsupported = _arrow_schema(sdf)
     frame = nw.from_native(schema.empty_table(), eager_only=True)
-    target = _target_column(y, list(frame.columns), owner, _SOURCE)
-    features = frame.drop(target) if target is not None else frame
-    previous = getattr(estimator, "partial_state_", None) if partial else None
-    if previous is None:
-        if partial and estimator._is_fitted():
-            estimator._refuse_continuing()
-        estimator._start_schema(features)
-    else:
-        estimator._check_schema(features)
+    target, previous = start_source_fit(
+        estimator, frame, y, partial=partial, source=_SOURCE
+    )
     read = estimator._read_columns()
     wanted = read + ([target] if target is not None else [])
     _refuse_unsupported(wanted, unsupported)

@@ -1,6 +1,7 @@
 """Stable 64-bit hashes of key values, the same in every process and machine.
 
-Python's ``hash()`` is salted per process (``PYTHONHASHSEED``) and pandas'
+Used by the key-based splits, the leakage checks and the hashed folds of
+target encoding. Python's ``hash()`` is salted per process (``PYTHONHASHSEED``) and pandas'
 and polars' hashes are implementation details, so key-based splits use their
 own hash:
 
@@ -25,9 +26,9 @@ from typing import Any
 
 import numpy as np
 
-from mlprep.core import factorize_array, is_missing_scalar, timestamp_ns
+from mlprep.core._codes import factorize_array, is_missing_scalar, timestamp_ns
 
-__all__ = ["canonical_codes", "hash_columns", "unit_interval"]
+__all__ = ["canonical_codes", "hash_columns", "mix64"]
 
 _MASK = (1 << 64) - 1
 _C1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -35,11 +36,21 @@ _C2 = np.uint64(0x94D049BB133111EB)
 _GOLDEN = 0x9E3779B97F4A7C15
 _MISSING = np.uint64(0x6A09E667F3BCC908)  # a fixed code shared by every missing value
 _FLOAT_TAG = np.uint64(0x3C6EF372FE94F82B)
-_S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
+_S30, _S27, _S31 = (np.uint64(s) for s in (30, 27, 31))
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """SplitMix64's finaliser on a uint64 array, in place (wrapping arithmetic)."""
+def mix64(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser on a uint64 array, in place (wrapping arithmetic).
+
+    A bijective avalanche mix: every input bit flips about half the output
+    bits. Used to fold key codes together and to draw hashed priorities.
+
+    Examples
+    --------
+    >>> out = mix64(np.array([0, 1, 2], dtype=np.uint64))
+    >>> out.dtype.name, len(set(out.tolist()))
+    ('uint64', 3)
+    """
     x ^= x >> _S30
     x *= _C1
     x ^= x >> _S27
@@ -138,16 +149,11 @@ def hash_columns(columns: list[np.ndarray], seed: int) -> np.ndarray:
         codes = canonical_codes(column)
         if out is None:
             codes ^= np.uint64(state)
-            out = _mix(codes)
+            out = mix64(codes)
         else:
             out *= np.uint64(0x100000001B3)
             out ^= codes
-            out = _mix(out)
+            out = mix64(out)
     if out is None:
         raise ValueError("hash_columns needs at least one column.")
     return out
-
-
-def unit_interval(hashes: np.ndarray) -> np.ndarray:
-    """Map uint64 hashes to floats in [0, 1) using their top 53 bits."""
-    return (hashes >> _S11).astype(np.float64) * (1.0 / 2.0**53)
