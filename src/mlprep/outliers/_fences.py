@@ -103,8 +103,11 @@ class _Exact:
     def quantiles(self, qs: list[float]) -> np.ndarray:
         return nanquantiles(self.data, qs)
 
-    def moments(self) -> tuple[Any, float, float]:
-        return moments(self.data), float(self.data.min()), float(self.data.max())
+    def moments(self) -> Any:
+        return moments(self.data)
+
+    def extremes(self) -> tuple[float, float]:
+        return float(self.data.min()), float(self.data.max())
 
     def mad(self, median: float) -> float:
         return float(nanquantiles(np.abs(self.data - median), [0.5])[0])
@@ -129,8 +132,11 @@ class _Sketched:
     def quantiles(self, qs: list[float]) -> np.ndarray:
         return self.sketch.quantiles(qs)
 
-    def moments(self) -> tuple[Any, float, float]:
-        return self.stats.moments, self.stats.minimum, self.stats.maximum
+    def moments(self) -> Any:
+        return self.stats.moments
+
+    def extremes(self) -> tuple[float, float]:
+        return self.stats.minimum, self.stats.maximum
 
     def mad(self, median: float) -> float:
         lo, hi = 0.0, max(self.stats.maximum - median, median - self.stats.minimum)
@@ -170,14 +176,14 @@ def _fence(
         spread = q3 - q1
         return float(q1 - k * spread), float(q3 + k * spread), bool(spread == 0)
     if method == "zscore":
-        stats, smallest, largest = data.moments()
+        stats = data.moments()
         mean, variance = stats.mean, stats.variance
         if not np.isfinite(variance):  # values near the float64 limit
             return -np.inf, np.inf, False
         if stats.constant:
             # (numerically) constant: the mean may differ from the value in the
             # last bit, so the fences are the observed extremes, not mean ± 0.
-            return smallest, largest, True
+            return (*data.extremes(), True)
         half = k * float(np.sqrt(variance))
         return mean - half, mean + half, False
     median = float(data.quantiles([0.5])[0])

@@ -169,11 +169,16 @@ class PowerTransformer(NumpyValueTransformer):
         """λ by maximum likelihood on the whole in-memory column (scipy's λ)."""
         owner = type(self).__name__
         self._reset()
+        held = None
         for name in self.columns_:
             values = as_float_array(frame[name], owner=owner)
             present = values[~np.isnan(values)]
             smallest = float(present.min()) if present.size else np.nan
-            self._fit_column(name, present, smallest)
+            # keep the previous column's transformed values until this one's
+            # exist: freeing them first lets glibc return the heap to the OS and
+            # fault it back in (measured: +35 ms of page faults per fit)
+            held = self._fit_column(name, present, smallest)
+        del held
 
     def _new_state(self) -> dict[str, dict[str, Any]]:
         return {
@@ -206,7 +211,9 @@ class PowerTransformer(NumpyValueTransformer):
         self.mean_: dict[str, float] = {}
         self.scale_: dict[str, float] = {}
 
-    def _fit_column(self, name: str, present: np.ndarray, smallest: float) -> None:
+    def _fit_column(
+        self, name: str, present: np.ndarray, smallest: float
+    ) -> np.ndarray:
         owner = type(self).__name__
         if present.size == 0:
             raise DataError(
@@ -228,6 +235,7 @@ class PowerTransformer(NumpyValueTransformer):
         self.scale_[name] = zero_scale_to_one(
             float(np.sqrt(stats.variance)), constant=stats.constant
         )
+        return transformed
 
     def _check_positive(self, name: str, smallest: float, *, stage: str) -> None:
         if smallest <= 0:

@@ -70,6 +70,19 @@ class Reservoir(PartialState):
         return self
 
     def _combine(self, values: np.ndarray, counts: np.ndarray) -> None:
+        """Add distinct ``values`` with their ``counts``; keep the ``size`` smallest priorities.
+
+        The priority is a bijection of the value's bits (:func:`mix64`), so
+        distinct values never tie. Once the reservoir is full, a new value
+        can enter only below the largest kept priority, so the others are
+        dropped before anything is sorted.
+        """
+        if self.values.shape[0] >= self.size and values.shape[0]:
+            threshold = _priorities(self.values, self.seed).max()
+            keep = (_priorities(values, self.seed) < threshold) | np.isin(
+                values, self.values, assume_unique=True
+            )
+            values, counts = values[keep], counts[keep]
         both = np.concatenate([self.values, values])
         weights = np.concatenate([self.counts, counts])
         distinct, inverse = np.unique(both, return_inverse=True)
@@ -78,8 +91,8 @@ class Reservoir(PartialState):
         )
         if distinct.shape[0] > self.size:
             priority = _priorities(distinct, self.seed)
-            keep = np.sort(np.lexsort((distinct, priority))[: self.size])
-            distinct, summed = distinct[keep], summed[keep]
+            keep_at = np.sort(np.argpartition(priority, self.size - 1)[: self.size])
+            distinct, summed = distinct[keep_at], summed[keep_at]
         self.values = distinct
         self.counts = summed.astype(np.int64)
 
