@@ -90,8 +90,12 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """Re-measure mlprep against its peers; rewrites benchmarks/RESULTS.md."""
-    session.install("-e", ".[bench]", "scikit-learn", "pandas")
+    """Re-measure mlprep against its peers; rewrites benchmarks/RESULTS.md.
+
+    bench_scale.py writes its Parquet files once into benchmarks/.data/ (about
+    2 GB); bench_spark.py needs Java 17+ for Spark's local mode.
+    """
+    session.install("-e", ".[bench,spark]", "scikit-learn", "pandas")
     results = ROOT / "benchmarks" / "RESULTS.md"
     results.write_text(
         "# Benchmark results\n\nWritten by `nox -s bench`; every table compares peers "
