@@ -26,6 +26,7 @@ MINIMUMS = [
     "scikit-learn==1.5.0",
     "narwhals==2.26.0",
     "pyarrow==14.0.2",
+    "pyspark==3.5.9",  # the oldest Spark mlprep supports (SageMaker's Spark images)
 ]
 
 

@@ -427,9 +427,9 @@ def test_partition_state_is_one_json_row_per_partition() -> None:
     empty = pa.table({"x": pa.array([], pa.float64())})
     scaler._start_schema(nw.from_native(empty, eager_only=True))
     batches = [
-        pa.record_batch({"x": [1.0, 2.0]}),
-        pa.record_batch({"x": pa.array([], pa.float64())}),
-        pa.record_batch({"x": [3.0, None]}),
+        pa.RecordBatch.from_pydict({"x": [1.0, 2.0]}),
+        pa.RecordBatch.from_pydict({"x": pa.array([], pa.float64())}),
+        pa.RecordBatch.from_pydict({"x": [3.0, None]}),
     ]
     (row,) = list(
         _partition_state(_ship(scaler, fitted=False), ["x"], None, iter(batches))
@@ -448,7 +448,7 @@ def test_an_executor_error_comes_back_as_the_mlprep_error() -> None:
     scaler.columns_ = ["s"]  # as if selected: the executor meets text values
     scaler.n_features_in_ = 1
     scaler.feature_names_in_ = np.array(["s"], dtype=object)
-    batch = pa.record_batch({"s": ["a", "b"]})
+    batch = pa.RecordBatch.from_pydict({"s": ["a", "b"]})
     (row,) = list(
         _partition_state(_ship(scaler, fitted=False), ["s"], None, iter([batch]))
     )
