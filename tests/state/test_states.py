@@ -155,3 +155,17 @@ def test_state_documents_are_checked():
         state_from_dict({"kind": "moments", "version": 9, "config": {}, "data": {}})
     with pytest.raises(PersistenceError, match="malformed"):
         state_from_dict({"kind": "moments", "version": 1, "config": {}, "data": {}})
+
+
+def test_without_datasketches_the_error_names_the_extra(monkeypatch):
+    import pandas as pd
+
+    from mlprep.exceptions import MissingDependencyError
+    from mlprep.impute import Imputer
+
+    monkeypatch.setitem(__import__("sys").modules, "datasketches", None)
+    with pytest.raises(MissingDependencyError, match=r"pip install 'mlprep\[scale\]'"):
+        Imputer(strategy="median").partial_fit(pd.DataFrame({"x": [1.0, 2.0]}))
+    # exact in-memory fits and moment-only partial fits need no sketch
+    Imputer(strategy="median").fit(pd.DataFrame({"x": [1.0, 2.0]}))
+    Imputer(strategy="mean").partial_fit(pd.DataFrame({"x": [1.0, 2.0]}))
