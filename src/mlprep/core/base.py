@@ -59,6 +59,7 @@ from mlprep.core._estimator import (
     legacy_tags,
 )
 from mlprep.core._frame import from_frame, sparse_out
+from mlprep.core._mergeable import Mergeable
 from mlprep.core._sources import source_kind
 from mlprep.core._validation import Options, validate_params
 from mlprep.exceptions import DataError
@@ -66,15 +67,13 @@ from mlprep.exceptions import DataError
 __all__ = ["MlprepTransformer"]
 
 
-def _has_partial_fit(self: MlprepTransformer) -> bool:
-    return self._supports_partial_fit()
-
-
 def _has_inverse(self: MlprepTransformer) -> bool:
     return type(self)._inverse_transform is not MlprepTransformer._inverse_transform
 
 
-class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys=None):
+class MlprepTransformer(
+    TransformerMixin, Mergeable, MlprepEstimator, auto_wrap_output_keys=None
+):
     """Base class for mlprep transformers (pandas, polars, pyarrow or numpy in and out).
 
     Subclasses set ``_parameter_constraints``, the column-selection
@@ -157,32 +156,9 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
         self.columns_ = self._select_columns(frame, kind)
         return frame, kind
 
-    def _start_schema(self, frame: nw.DataFrame) -> None:
-        """``_start_fit`` for a source: the columns from an empty frame with its schema."""
-        self.__dict__.pop("partial_state_", None)
-        self.n_features_in_ = frame.shape[1]
-        self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
-        self.columns_ = self._select_columns(frame, "source")
-
-    def _check_schema(self, frame: nw.DataFrame) -> None:
-        """A later source must have the columns the first one had, in order."""
-        expected = self._input_names()
-        if list(frame.columns) != expected:
-            missing = [c for c in expected if c not in frame.columns]
-            raise DataError(
-                f"{type(self).__name__} was partially fitted on the columns "
-                f"{expected[:20]}; this source has {list(frame.columns)[:20]}"
-                + (f" (missing {missing[:5]})" if missing else "")
-                + "."
-            )
-
     def _ingest_schema(self, frame: nw.DataFrame) -> nw.DataFrame:
         """An empty frame of the fitted columns, as ``_transform`` receives frames."""
         return frame
-
-    def _read_columns(self) -> list[str]:
-        """The columns a fit reads: the selected ones and the keys, once each."""
-        return list(dict.fromkeys([*self._key_columns(), *self.columns_]))
 
     def _select_columns(self, frame: nw.DataFrame, kind: str) -> list[str]:
         """``columns=`` resolved by the class's declarations (see the module docstring)."""
@@ -220,88 +196,6 @@ class MlprepTransformer(TransformerMixin, MlprepEstimator, auto_wrap_output_keys
     def _fit_transform(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> Any:
         self._fit(frame, y, **fit_params)
         return self._transform(frame)
-
-    # ---------------------------------------------------------- partial_fit
-    @available_if(_has_partial_fit)
-    def partial_fit(self, X: Any, y: Any = None) -> MlprepTransformer:
-        """Add a batch to the statistics; fitted attributes are valid after every call.
-
-        The first call fits; later batches must have the same columns and are
-        merged into the partial state (``partial_state_``), exactly for counts,
-        sums and moments and within ``rank_error_`` for quantiles. Copies
-        fitted on different shards combine with :func:`mlprep.merge`.
-
-        Parameters
-        ----------
-        X : DataFrame (pandas, polars), pyarrow Table, array-like, or a lazy source
-            One batch (a polars LazyFrame, DuckDB relation, pyarrow dataset or
-            Spark DataFrame adds all its rows).
-        y : array-like of shape (n_samples,), str or None
-            The batch's target, for supervised transformers (a column name for
-            a lazy source).
-
-        Returns
-        -------
-        self
-        """
-        kind = source_kind(X)
-        if kind is not None:
-            from mlprep.state._engine import fit_source
-
-            return fit_source(self, X, kind, y, partial=True)
-        state = getattr(self, "partial_state_", None)
-        if state is None:
-            if self._is_fitted():
-                self._refuse_continuing()
-            frame, _ = self._start_fit(X)
-            state = self._new_state()
-        else:
-            self._validate_params()
-            frame, _ = self._ingest(X, reset=False)
-        self._adopt_state(self._update_state(state, frame, y))
-        return self
-
-    def _refuse_continuing(self) -> None:
-        raise DataError(
-            f"{type(self).__name__} was fitted with fit() on in-memory data, which "
-            "computes its statistics exactly and keeps no mergeable state, so it "
-            "takes no further batches. Start over with partial_fit() on every batch "
-            "(or fit a lazy source), or fit() the whole data."
-        )
-
-    def _supports_partial_fit(self) -> bool:
-        """Whether batches merge; by default, whether the class writes ``_new_state``."""
-        return type(self)._new_state is not MlprepTransformer._new_state
-
-    def _partial_fit_refusal(self) -> str:
-        """Why this configuration cannot fit in batches (shown when asked to)."""
-        return "it learns nothing that merges across batches."
-
-    def _new_state(self) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _update_state(
-        self, state: Any, frame: nw.DataFrame, y: Any
-    ) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _finish_state(self, state: Any) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _moment_columns(self) -> list[str] | None:
-        """The columns whose state is exactly their float moments, if that is all it is.
-
-        Such a state (``{column: MomentsState}``, updated with
-        ``MomentsState.of(as_float_array(column))``) is computed by the engine
-        itself: one streaming query on a polars ``LazyFrame``, one aggregation
-        on Spark.
-        """
-        return None
-
-    def _adopt_state(self, state: Any) -> None:
-        """Keep ``state`` as ``partial_state_`` and set the fitted attributes from it."""
-        self.partial_state_ = state
-        self._finish_state(state)
 
     # ------------------------------------------------------------ transform
     def transform(self, X: Any) -> Any:

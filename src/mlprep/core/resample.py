@@ -30,6 +30,7 @@ import numpy as np
 from mlprep.core._estimator import MlprepEstimator
 from mlprep.core._frame import from_frame
 from mlprep.core._rows import n_rows, take_rows
+from mlprep.core._sources import source_kind
 from mlprep.exceptions import DataError, NotFittedError
 
 __all__ = ["MlprepResampler"]
@@ -59,13 +60,19 @@ class MlprepResampler(MlprepEstimator):
         Parameters
         ----------
         X : DataFrame (pandas, polars), pyarrow Table or array-like
-            Of shape (n_samples, n_features).
-        y : array-like of length n_samples or None
+            Of shape (n_samples, n_features); or, for a resampler that learns
+            mergeable statistics, a lazy source (polars LazyFrame, DuckDB
+            relation, pyarrow dataset, Spark DataFrame).
+        y : array-like of length n_samples, a column name (lazy sources) or None
 
         Returns
         -------
         self
         """
+        kind = source_kind(X)
+        if kind is not None:
+            self._fit_source(X, kind, y)
+            return self
         self._fit(X, y)
         return self
 
@@ -84,9 +91,15 @@ class MlprepResampler(MlprepEstimator):
         -------
         X_resampled : same container as ``X``
             The kept rows, in their original order (pandas keeps the index).
+            A lazy source gives a polars ``LazyFrame`` of the kept rows.
         y_resampled : same container as ``y``, or None
-            The kept rows of ``y``, aligned with ``X_resampled``.
+            The kept rows of ``y``, aligned with ``X_resampled``; None for a
+            lazy source (its target is a column of the frame and stays one).
         """
+        kind = source_kind(X)
+        if kind is not None:
+            self._fit_source(X, kind, y)
+            return self._resample_source(X, kind), None
         frame, kind, keep = self._fit(X, y)
         indices = np.flatnonzero(keep)
         return from_frame(frame[indices], kind), take_rows(y, indices)
@@ -116,6 +129,7 @@ class MlprepResampler(MlprepEstimator):
     def _fit(self, X: Any, y: Any) -> tuple[nw.DataFrame, str, np.ndarray]:
         owner = type(self).__name__
         self._validate_params()
+        self.__dict__.pop("partial_state_", None)  # an exact fit replaces a partial one
         frame, kind = self._ingest(X, reset=True)
         n_samples = frame.shape[0]
         if y is not None and n_rows(y) != n_samples:
@@ -128,6 +142,20 @@ class MlprepResampler(MlprepEstimator):
         self.removed_indices_ = np.flatnonzero(~keep).astype(np.int64)
         self.n_removed_ = int(self.removed_indices_.size)
         return frame, kind, keep
+
+    def _fit_source(self, X: Any, kind: str, y: Any) -> None:
+        """Learn from a lazy source: mergeable resamplers stream it, others refuse."""
+        if not hasattr(self, "_new_state"):
+            raise DataError(
+                f"{type(self).__name__} needs the rows in memory; collect the lazy "
+                "source first."
+            )
+        from mlprep.state._engine import fit_source
+
+        fit_source(self, X, kind, y, partial=False)
+
+    def _resample_source(self, X: Any, kind: str) -> Any:  # pragma: no cover
+        raise NotImplementedError
 
     def _keep_mask(self, frame: nw.DataFrame, y: Any) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError

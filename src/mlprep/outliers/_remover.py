@@ -8,14 +8,26 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import ColumnSpec, Options, select_columns
+from mlprep.core._mergeable import Mergeable
+from mlprep.core._sources import as_polars_lazy
 from mlprep.core.resample import MlprepResampler
-from mlprep.outliers._fences import learn_bounds, outlier_flags, resolve_k
+from mlprep.exceptions import DataError
+from mlprep.outliers._fences import (
+    bounds_from_state,
+    learn_bounds,
+    new_fence_state,
+    outlier_flags,
+    outside_expr,
+    resolve_k,
+    update_fence_state,
+)
 from mlprep.outliers._handler import METHOD, QUANTILE_PAIR, K
+from mlprep.state._engine import quantile_summary
 
 __all__ = ["OutlierRemover"]
 
 
-class OutlierRemover(MlprepResampler):
+class OutlierRemover(Mergeable, MlprepResampler):
     """Remove rows with outliers, a resampler for ``imblearn.pipeline.Pipeline``.
 
     The fences are those of :class:`OutlierHandler` with the same ``method``,
@@ -56,6 +68,13 @@ class OutlierRemover(MlprepResampler):
         Their positions in its input; :meth:`get_mask` gives the boolean mask.
     n_samples_seen_ : int
         The number of rows of that input.
+    quantile_method_, rank_error_ : str, float
+        ``("exact", 0.0)`` after ``fit_resample`` of in-memory data; after
+        ``partial_fit``, a lazy source or Spark, ``("kll", bound)`` where the
+        fences use quantiles or the MAD (z-score fences stay exact).
+    partial_state_ : dict
+        The mergeable fence statistics (``partial_fit``, lazy sources, Spark,
+        :func:`mlprep.merge`), as :class:`OutlierHandler` keeps them.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Defined when ``X`` has column names.
@@ -63,6 +82,15 @@ class OutlierRemover(MlprepResampler):
     Notes
     -----
     Missing values are ignored in the fences and never make a row an outlier.
+
+    For data that does not fit in memory, ``partial_fit`` adds batches to
+    the fence statistics and ``fit`` streams a lazy source (polars
+    ``LazyFrame``, DuckDB relation, pyarrow dataset, Spark);
+    ``fit_resample`` of a lazy source (not Spark) returns a polars
+    ``LazyFrame`` of the kept rows, still lazy, and None for ``y`` (name the
+    target column with ``y="label"``: it stays a column of the frame). The
+    row counts (``n_removed_``, :meth:`get_mask`) exist for in-memory input
+    only.
     The fences follow the training data of each ``fit_resample`` call; to
     judge new data by old fences use :class:`OutlierHandler` with
     ``action="flag"``.
@@ -108,7 +136,7 @@ class OutlierRemover(MlprepResampler):
     def _keep_mask(self, frame: nw.DataFrame, y: Any) -> np.ndarray:
         owner = type(self).__name__
         self.k_ = resolve_k(self.method, self.k, owner)
-        self.columns_ = select_columns(frame, self.columns, kind="numeric", owner=owner)
+        self.columns_ = self._select_columns(frame, "frame")
         self.bounds_, _ = learn_bounds(
             frame,
             self.columns_,
@@ -117,8 +145,60 @@ class OutlierRemover(MlprepResampler):
             quantiles=self.quantiles,
             owner=owner,
         )
+        self.quantile_method_, self.rank_error_ = quantile_summary(None)
         flags = outlier_flags(frame, self.bounds_)
         outlier_rows = np.asarray(
             flags.any(axis=1) if self.how == "any" else flags.all(axis=1)
         )
         return ~outlier_rows
+
+    # ------------------------------------------------ mergeable fence statistics
+    def _start_fit(self, X: Any) -> tuple[nw.DataFrame, str]:
+        self._validate_params()
+        self.__dict__.pop("partial_state_", None)
+        frame, kind = self._ingest(X, reset=True)
+        self.columns_ = self._select_columns(frame, kind)
+        return frame, kind
+
+    def _select_columns(self, frame: nw.DataFrame, kind: str) -> list[str]:
+        return select_columns(
+            frame, self.columns, kind="numeric", owner=type(self).__name__
+        )
+
+    def _new_state(self) -> dict[str, Any]:
+        return new_fence_state(self.columns_, self.method, inliers=False)
+
+    def _update_state(
+        self, state: dict[str, Any], frame: nw.DataFrame, y: Any
+    ) -> dict[str, Any]:
+        return update_fence_state(state, frame, self.columns_, type(self).__name__)
+
+    def _finish_state(self, state: dict[str, Any]) -> None:
+        """The fences of every batch seen, as :class:`OutlierHandler` learns them."""
+        owner = type(self).__name__
+        self.k_ = resolve_k(self.method, self.k, owner)
+        self.bounds_, _, summary = bounds_from_state(
+            state, method=self.method, k=self.k_, quantiles=self.quantiles, owner=owner
+        )
+        self.quantile_method_, self.rank_error_ = summary
+
+    def _resample_source(self, X: Any, kind: str) -> Any:
+        """The rows of a source within the fences, as a lazy polars frame."""
+        if kind == "spark":
+            raise DataError(
+                "OutlierRemover.fit_resample of a Spark DataFrame is not lazy-mapped; "
+                "fit(spark_df) learns the fences (bounds_), then filter with them in "
+                "Spark, or use OutlierHandler(action='flag') and drop flagged rows."
+            )
+        frame = nw.from_native(as_polars_lazy(X, kind))
+        schema = frame.collect_schema()
+        flags = [
+            outside_expr(name, schema[name], low, high).fill_null(False)
+            for name, (low, high) in self.bounds_.items()
+        ]
+        outlier = (
+            nw.any_horizontal(*flags, ignore_nulls=True)
+            if self.how == "any"
+            else nw.all_horizontal(*flags, ignore_nulls=True)
+        )
+        return nw.to_native(frame.filter(~outlier))
