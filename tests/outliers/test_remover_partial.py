@@ -89,3 +89,16 @@ def test_an_exact_fit_resample_replaces_a_partial_fit_and_takes_no_batches(frame
 def test_deduplicator_needs_rows_in_memory(frame):
     with pytest.raises(DataError, match="needs the rows in memory"):
         Deduplicator().fit_resample(pl.from_pandas(frame).lazy())
+
+
+def test_spark_fit_learns_the_same_fences(spark, frame):
+    rows = [
+        tuple(map(float, r)) for r in frame.fillna({"b": 0.0}).itertuples(index=False)
+    ]
+    sdf = spark.createDataFrame(spark.sparkContext.parallelize(rows, 3), ["a", "b"])
+    remover = OutlierRemover(method="zscore").fit(sdf)
+    exact = OutlierRemover(method="zscore").partial_fit(frame.fillna({"b": 0.0}))
+    for column in ("a", "b"):
+        np.testing.assert_allclose(remover.bounds_[column], exact.bounds_[column])
+    with pytest.raises(DataError, match="not lazy-mapped"):
+        OutlierRemover(method="zscore").fit_resample(sdf)
