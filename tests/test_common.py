@@ -26,6 +26,7 @@ from sklearn.base import clone
 from sklearn.model_selection import BaseCrossValidator
 
 import mlprep
+from mlprep.balance import Balancer
 from mlprep.core import MlprepTransformer, registered
 from mlprep.core.resample import MlprepResampler
 from mlprep.encode import (
@@ -47,6 +48,12 @@ from mlprep.scale import (
     RobustScaler,
     RootTransformer,
     StandardScaler,
+)
+from mlprep.select import (
+    DropColumns,
+    DropConstantFeatures,
+    DropCorrelatedFeatures,
+    DropDuplicateFeatures,
 )
 from mlprep.split import (
     GroupTimeSeriesSplit,
@@ -394,6 +401,11 @@ CASES: list[Case] = [
         text_data,
         sklearn_checks=False,
     ),
+    Case(DropColumns([0])),
+    Case(DropConstantFeatures(tol=0.95, missing_values="ignore")),
+    Case(DropDuplicateFeatures()),
+    Case(DropCorrelatedFeatures(threshold=0.5)),
+    Case(DropCorrelatedFeatures(threshold=0.5, method="spearman")),
 ]
 
 
@@ -410,6 +422,18 @@ class ResamplerCase:
         return _compact(self.estimator)
 
 
+_BALANCER_NEEDS_Y = {
+    "check_resample_containers": "Balancer needs y: the check's fit_resample(X) "
+    "without y is refused (tests/balance checks every container with y)",
+}
+_BALANCER_ADDS_ROWS = {
+    **_BALANCER_NEEDS_Y,
+    "check_resample_rows": "over-sampling adds rows (copies or synthetic), so the "
+    "output is not a subset of X in increasing order",
+    "check_resample_mask": "over-sampling removes no row; the output has more rows "
+    "than get_mask() marks",
+}
+
 RESAMPLER_CASES: list[ResamplerCase] = [
     ResamplerCase(OutlierRemover()),
     ResamplerCase(OutlierRemover(method="zscore", k=2.5, how="all", columns=[0, 1])),
@@ -420,6 +444,11 @@ RESAMPLER_CASES: list[ResamplerCase] = [
     ResamplerCase(Deduplicator()),
     ResamplerCase(Deduplicator(subset=[2], keep="last")),
     ResamplerCase(Deduplicator(keep=False)),
+    ResamplerCase(Balancer(method="random_under"), expected_failures=_BALANCER_NEEDS_Y),
+    ResamplerCase(
+        Balancer(method="random_over", sampling_strategy="all"),
+        expected_failures=_BALANCER_ADDS_ROWS,
+    ),
 ]
 
 
@@ -578,10 +607,13 @@ def test_splitter(case: SplitterCase, check: str) -> None:
     )
 
 
-def test_resample_data_removes_rows() -> None:
-    """Every resampler case drops some rows of its data, and keeps some."""
+def test_resample_data_changes_the_rows() -> None:
+    """Every resampler case changes its data's rows: drops some (keeping some) or adds some."""
     for case in RESAMPLER_CASES:
         X, y = case.data()
         X_out, _ = clone(case.estimator).fit_resample(X, y)
+        if getattr(case.estimator, "method", None) in ("random_over", "smote"):
+            assert len(X_out) > len(X), case  # over-sampling adds rows
+            continue
         assert 0 < len(X_out) < len(X), case
         assert not np.array_equal(X_out.index, X.index)

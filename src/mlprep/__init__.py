@@ -4,22 +4,25 @@ pandas, polars or pyarrow frames in, the same frame out; numpy in, numpy out.
 Every transformer is a scikit-learn transformer, and every fitted one can be
 saved as plain JSON with :func:`save` and read back with :func:`load`.
 
-Families: :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`, :mod:`mlprep.split`, :mod:`mlprep.text`, :mod:`mlprep.timeseries`.
+Families: :mod:`mlprep.balance`, :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`, :mod:`mlprep.select`, :mod:`mlprep.split`, :mod:`mlprep.text`, :mod:`mlprep.timeseries`.
 """
 
 from mlprep import (
+    balance,
     encode,
     exceptions,
     impute,
     io,
     outliers,
     scale,
+    select,
     split,
     state,
     text,
     timeseries,
 )
 from mlprep._version import __version__
+from mlprep.balance import Balancer, class_weights
 from mlprep.core.persistence import load, save
 from mlprep.encode import (
     BinaryEncoder,
@@ -40,6 +43,12 @@ from mlprep.scale import (
     RobustScaler,
     RootTransformer,
     StandardScaler,
+)
+from mlprep.select import (
+    DropColumns,
+    DropConstantFeatures,
+    DropCorrelatedFeatures,
+    DropDuplicateFeatures,
 )
 from mlprep.split import (
     GroupTimeSeriesSplit,
@@ -70,6 +79,7 @@ from mlprep.timeseries import (
 )
 
 __all__ = [
+    "Balancer",
     "BinaryEncoder",
     "Binner",
     "CountEncoder",
@@ -77,6 +87,10 @@ __all__ = [
     "DatetimeFeatures",
     "Deduplicator",
     "DiffFeatures",
+    "DropColumns",
+    "DropConstantFeatures",
+    "DropCorrelatedFeatures",
+    "DropDuplicateFeatures",
     "ExpandingFeatures",
     "GroupTimeSeriesSplit",
     "HashingEncoder",
@@ -105,7 +119,9 @@ __all__ = [
     "TfidfVectorizer",
     "Tokenizer",
     "__version__",
+    "balance",
     "check_leakage",
+    "class_weights",
     "encode",
     "exceptions",
     "impute",
@@ -116,6 +132,7 @@ __all__ = [
     "outliers",
     "save",
     "scale",
+    "select",
     "split",
     "state",
     "text",
