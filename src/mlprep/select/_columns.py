@@ -72,15 +72,16 @@ class DropColumns(ColumnDropper):
         ],
     }
 
-    def __init__(self, columns: Any) -> None:
+    def __init__(self, columns: Any = None) -> None:
         self.columns = columns
 
     @classmethod
     def _columns_doc(cls) -> str:
         return (
             "columns : str, int or list of str or int\n"
-            "    The columns to drop (names, or positions for arrays); required. A "
-            "name\n    the data does not have is a DataError that names it."
+            "    The columns to drop (names, or positions for arrays); required: the\n"
+            "    default None (kept for scikit-learn's default construction) is refused\n"
+            "    by ``fit``. A name the data does not have is a DataError that names it."
         )
 
     def _new_state(self) -> dict[str, Any]:
