@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
 
@@ -21,6 +21,12 @@ class ColumnDropper(MlprepTransformer):
     """
 
     _abstract = True
+    _column_kind: ClassVar[str] = "any"
+    _tags: ClassVar[dict[str, Any]] = {
+        "string": True,
+        "categorical": True,
+        "preserves_dtype": [],
+    }
     dropped_: list[str]
 
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:

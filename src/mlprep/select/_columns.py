@@ -56,12 +56,6 @@ class DropColumns(ColumnDropper):
     kept: ['a', 'b']
     """
 
-    _column_kind: ClassVar[str] = "any"
-    _tags: ClassVar[dict[str, Any]] = {
-        "string": True,
-        "categorical": True,
-        "preserves_dtype": [],
-    }
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "columns": [
             Predicate(

@@ -82,12 +82,8 @@ class DropConstantFeatures(ColumnDropper):
     kept: ['a']
     """
 
-    _column_kind: ClassVar[str] = "any"
     _tags: ClassVar[dict[str, Any]] = {
-        "string": True,
-        "categorical": True,
         "allow_nan": lambda self: self.missing_values != "raise",
-        "preserves_dtype": [],
     }
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "tol": [Interval(float, 0, 1, closed="right")],

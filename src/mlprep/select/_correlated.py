@@ -126,7 +126,8 @@ class DropCorrelatedFeatures(ColumnDropper):
     kept: ['a', 'c']
     """
 
-    _tags: ClassVar[dict[str, Any]] = {"preserves_dtype": []}
+    _column_kind: ClassVar[str] = "numeric"
+    _tags: ClassVar[dict[str, Any]] = {"string": False, "categorical": False}
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "threshold": [Interval(float, 0, 1, closed="both")],
         "method": [Options("pearson", "spearman")],

@@ -90,12 +90,6 @@ class DropDuplicateFeatures(ColumnDropper):
     kept: ['a', 'c']
     """
 
-    _column_kind: ClassVar[str] = "any"
-    _tags: ClassVar[dict[str, Any]] = {
-        "string": True,
-        "categorical": True,
-        "preserves_dtype": [],
-    }
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "columns": [ColumnSpec],
     }
