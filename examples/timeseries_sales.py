@@ -46,11 +46,16 @@ def main() -> None:
     cutoff = pd.Timestamp("2024-11-30")
     train, test = data[data["date"] < cutoff], data[data["date"] >= cutoff]
     keys = {"columns": "sales", "time_column": "date", "group_columns": "store"}
+    # each step drops the columns it derives from unless told to keep them: the
+    # date stays (the later steps order by it) and so does sales until the last
+    # step has read it; then it leaves the features (it is the target)
     pipeline = make_pipeline(
         DatetimeFeatures(
-            features=("day_of_week", "is_weekend", "month"), columns="date"
+            features=("day_of_week", "is_weekend", "month"),
+            columns="date",
+            drop_original=False,
         ),
-        LagFeatures(lags=(1, 7, "7D"), **keys),
+        LagFeatures(lags=(1, 7, "7D"), drop_original=False, **keys),
         RollingFeatures(windows=(7, "28D"), stats=("mean", "std"), **keys),
     )
     pipeline.fit(train)
@@ -61,6 +66,8 @@ def main() -> None:
         f"test: {len(test)} rows from {test['date'].min().date()}"
     )
     print(f"new columns: {[c for c in features.columns if c not in data.columns]}")
+    assert "sales" not in features.columns, "the target left the features"
+
     first_day = features[features["date"] == test["date"].min()].sort_values("store")
     print("\nfirst test day (lags and windows come from the training tail):")
     print(
@@ -68,7 +75,6 @@ def main() -> None:
             [
                 "store",
                 "date_day_of_week",
-                "sales",
                 "sales_lag_1",
                 "sales_lag_7",
                 "sales_roll_7_mean",

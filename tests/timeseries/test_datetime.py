@@ -103,7 +103,7 @@ def test_dates_and_default_selection():
     out = DatetimeFeatures(
         features=("is_month_end", "week_of_year", "year")
     ).fit_transform(X)
-    assert out.columns == ["d", "v", "d_is_month_end", "d_week_of_year", "d_year"]
+    assert out.columns == ["v", "d_is_month_end", "d_week_of_year", "d_year"]
     assert out["d_is_month_end"].to_list() == [1, 0]
     assert out["d_week_of_year"].to_list() == [
         9,
@@ -142,7 +142,7 @@ def test_numpy_arrays_of_strings_are_parsed():
         np.array([["2024-10-05"], ["2024-11-05"]], dtype=object)
     )
     assert isinstance(out, np.ndarray)
-    assert out[:, 1].tolist() == [10, 11]
+    assert out[:, 0].tolist() == [10, 11]
 
 
 def test_named_columns_must_be_temporal_or_strings():

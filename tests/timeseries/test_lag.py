@@ -28,7 +28,7 @@ def _lagger(**kwargs):
 
 @given(panels())
 def test_equals_pandas_groupby_shift(frame):
-    out = _lagger(lags=LAGS).fit_transform(frame)
+    out = _lagger(lags=LAGS, drop_original=False).fit_transform(frame)
     assert list(out.columns) == ["g", "t", "y", *[f"y_lag_{lag}" for lag in LAGS]]
     pd.testing.assert_frame_equal(out[["g", "t", "y"]], frame)
     for lag in LAGS:
@@ -100,10 +100,10 @@ def test_seed_example_and_names():
     assert lagger.get_feature_names_out().tolist() == [
         "store",
         "day",
-        "sales",
         "sales_lag_1",
         "sales_lag_2D",
     ]
+    assert out.columns.tolist() == lagger.get_feature_names_out().tolist()
     assert out["sales_lag_1"].tolist()[2:] == [1.0, 10.0, 2.0, 20.0]
     # 2024-01-04 minus 2 days is 01-02; 01-02 minus 2 days has no row
     np.testing.assert_array_equal(

@@ -10,6 +10,11 @@ import narwhals.stable.v2 as nw
 
 from mlprep.exceptions import DataError
 
+DROPPED_HINT = (
+    " If an earlier pipeline step derived columns from it, that step dropped it: "
+    "give it drop_original=False."
+)
+
 __all__ = ["COLUMN_KINDS", "is_temporal_dtype", "select_columns"]
 
 
@@ -104,7 +109,7 @@ def select_columns(
     if absent:
         raise DataError(
             f"{owner}: key column {absent[0]!r} (a time or group column) is not in "
-            f"the data. Available columns: {names}."
+            f"the data. Available columns: {names}.{DROPPED_HINT}"
         )
     if len(set(keys)) != len(keys):
         raise DataError(f"{owner}: the time and group columns must be distinct.")
@@ -137,7 +142,7 @@ def select_columns(
         else:
             raise DataError(
                 f"Column {item!r} given in columns= is not in the data. "
-                f"Available columns: {names}."
+                f"Available columns: {names}.{DROPPED_HINT}"
             )
         if name in chosen:
             raise DataError(f"Column {name!r} is given twice in columns=.")

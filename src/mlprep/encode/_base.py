@@ -42,6 +42,7 @@ from mlprep.core import (
     factorize_series,
     output_name,
 )
+from mlprep.core._derived import DerivesColumns
 from mlprep.encode._state import (
     FirstSeen,
     Tally,
@@ -50,7 +51,7 @@ from mlprep.encode._state import (
     tally,
 )
 from mlprep.encode._state import sort_lexically as _lexical_order
-from mlprep.exceptions import DataError
+from mlprep.exceptions import DataError, InvalidParameterError
 from mlprep.state import CountsState
 
 __all__ = [
@@ -73,7 +74,7 @@ def category_label(value: Any) -> str:
     return MISSING_LABEL if value is None else str(value)
 
 
-class CategoricalEncoder(MlprepTransformer):
+class CategoricalEncoder(DerivesColumns, MlprepTransformer):
     """Base of the encoders: column selection, the missing policy and output assembly.
 
     A subclass writes ``_fit_codes(frame, y)`` (learn the state; return the
@@ -94,6 +95,9 @@ class CategoricalEncoder(MlprepTransformer):
     }
 
     handle_missing: str  # "value" | "error": a parameter of every encoder
+    _kept_suffix: ClassVar[str] = "encoded"
+    """With ``drop_original=False``, the suffix of a single output column that
+    would otherwise carry its source's name (``city_count``)."""
 
     # ------------------------------------------------------------- hooks
     def _fit_codes(
@@ -134,7 +138,14 @@ class CategoricalEncoder(MlprepTransformer):
             )
 
     def _check_names(self) -> None:
-        """Refuse an empty output or two output columns with one name (at fit)."""
+        """Refuse an empty output, two output columns with one name, or a sparse
+        output keeping its string sources (at fit)."""
+        if self._sparse_output() and not self.drop_original:
+            raise InvalidParameterError(
+                f"{type(self).__name__}(sparse_output=True, drop_original=False) would "
+                "put the encoded columns themselves into the sparse matrix, which holds "
+                "numbers only. Use drop_original=True with sparse_output=True."
+            )
         names = self._feature_names_out(self._input_names())
         if not names:
             raise DataError(
@@ -161,7 +172,11 @@ class CategoricalEncoder(MlprepTransformer):
         added: list[nw.Series] = []
         order: list[str] = []
         position = 0
+        kept = set(self.columns_) - self._dropped_sources()
         for name in inputs:
+            if name in kept:
+                order.append(name)
+                position += 1
             if name in anchored:
                 block = anchored[name]
                 if sp.issparse(block):
@@ -217,6 +232,12 @@ _APPEARANCE_BATCHES = (
 )
 
 
+ID_MIN_ROWS = 50
+"""Fewer non-missing rows than this never make a column look like an identifier."""
+ID_SHARE = 0.9
+"""A column with at least this share of distinct values among its rows is an identifier."""
+
+
 class VocabularyEncoder(CategoricalEncoder):
     """Base of the encoders that learn ``categories_`` (all but hashing).
 
@@ -233,6 +254,7 @@ class VocabularyEncoder(CategoricalEncoder):
     def _doc_paragraphs(cls) -> dict[str, str]:
         """``{category_batches}`` and ``{appearance_batches}``: how batches learn categories."""
         return {
+            **super()._doc_paragraphs(),
             "category_batches": _CATEGORY_BATCHES,
             "appearance_batches": _APPEARANCE_BATCHES,
         }
@@ -281,7 +303,42 @@ class VocabularyEncoder(CategoricalEncoder):
             self.categories_[column] = categories
             self.counts_[column] = totals
             fitted[column] = position[codes]
+        self._refuse_identifiers()
         return fitted
+
+    def _refuse_identifiers(self) -> None:
+        """Refuse a column chosen by ``columns=None`` whose values are nearly all distinct.
+
+        Such a column is an identifier (a customer ID, an order number): one
+        category per row, which no model learns from. A column named in
+        ``columns=`` is encoded as asked.
+        """
+        params = self.get_params()
+        if (
+            self.columns is not None
+            or not hasattr(self, "feature_names_in_")
+            or params.get("max_categories") is not None
+            or params.get("min_frequency") is not None
+        ):
+            return
+        for column in self.columns_:
+            categories, counts = self.categories_[column], self.counts_[column]
+            missing = bool(categories) and categories[-1] is None  # always last
+            distinct = len(categories) - missing
+            present = sum(counts) - (counts[-1] if missing else 0)
+            if present >= ID_MIN_ROWS and distinct >= ID_SHARE * present:
+                raise DataError(
+                    f"{type(self).__name__}: column {column!r} has {distinct} "
+                    f"distinct values in {present} rows, so it looks like an "
+                    "identifier, and encoding it would give one category per row. "
+                    "Name the columns to encode with columns=[...] (leaving this one "
+                    "out, or in if it really is a category)"
+                    + (
+                        ", or set max_categories= to keep the most frequent ones."
+                        if "max_categories" in params
+                        else "."
+                    )
+                )
 
     def _categories_learned(self, n_samples: int) -> None:
         """Derive the rest of the fit from ``categories_``/``counts_`` (both paths)."""
@@ -325,6 +382,7 @@ class VocabularyEncoder(CategoricalEncoder):
 
     def _finish_state(self, state: dict[str, Any]) -> None:
         self._categories_from_state(state)
+        self._refuse_identifiers()
         first = state["counts"][self.columns_[0]]
         self._categories_learned(first.total + first.missing)
 
@@ -418,7 +476,12 @@ class VocabularyEncoder(CategoricalEncoder):
         out: list[str] = []
         for fitted, given in zip(self._input_names(), input_names):
             if fitted in selected:
-                out.extend(self._names_for(fitted, given))
+                names = self._names_for(fitted, given)
+                if not self.drop_original:
+                    out.append(given)
+                    if names == [given]:  # one column named as its source
+                        names = [output_name(given, self._kept_suffix)]
+                out.extend(names)
             else:
                 out.append(given)
         return out

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import ColumnSpec, Options
+from mlprep.core import Boolean, ColumnSpec, Options
 from mlprep.encode._base import VocabularyEncoder, suffixed_names
 
 __all__ = ["BinaryEncoder"]
@@ -34,6 +34,7 @@ class BinaryEncoder(VocabularyEncoder):
         refuses missing values.
     {columns}
         Integer and float columns are encoded when named.
+    {drop_original}
 
     Attributes
     ----------
@@ -76,6 +77,7 @@ class BinaryEncoder(VocabularyEncoder):
         "handle_unknown": [Options("ignore", "error")],
         "handle_missing": [Options("value", "error")],
         "columns": [ColumnSpec],
+        "drop_original": [Boolean],
     }
 
     def __init__(
@@ -84,10 +86,12 @@ class BinaryEncoder(VocabularyEncoder):
         handle_unknown: str = "ignore",
         handle_missing: str = "value",
         columns: Any = None,
+        drop_original: bool = True,
     ) -> None:
         self.handle_unknown = handle_unknown
         self.handle_missing = handle_missing
         self.columns = columns
+        self.drop_original = drop_original
 
     def _category_order(self) -> str:
         return "appearance"

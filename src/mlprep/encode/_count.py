@@ -31,6 +31,7 @@ class CountEncoder(VocabularyEncoder):
         missing values seen in ``fit`` (0 if none); ``"error"`` raises.
     {columns}
         Integer and float columns are encoded when named.
+    {drop_original}
 
     Attributes
     ----------
@@ -67,11 +68,13 @@ class CountEncoder(VocabularyEncoder):
     [0.5, 0.25, 0.5, 0.25]
     """
 
+    _kept_suffix: ClassVar[str] = "count"
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "normalize": [Boolean],
         "handle_unknown": [Options("ignore", "error")],
         "handle_missing": [Options("value", "error")],
         "columns": [ColumnSpec],
+        "drop_original": [Boolean],
     }
 
     def __init__(
@@ -81,11 +84,13 @@ class CountEncoder(VocabularyEncoder):
         handle_unknown: str = "ignore",
         handle_missing: str = "value",
         columns: Any = None,
+        drop_original: bool = True,
     ) -> None:
         self.normalize = normalize
         self.handle_unknown = handle_unknown
         self.handle_missing = handle_missing
         self.columns = columns
+        self.drop_original = drop_original
 
     def _category_order(self) -> str:
         return "appearance"
@@ -97,6 +102,7 @@ class CountEncoder(VocabularyEncoder):
 
     def _categories_learned(self, n_samples: int) -> None:
         self.n_samples_fit_ = int(n_samples)
+        self._check_names()
 
     def _names_for(self, column: str, label: str) -> list[str]:
         return [label]

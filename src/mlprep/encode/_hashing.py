@@ -86,6 +86,7 @@ class HashingEncoder(CategoricalEncoder):
     {columns}
         Integer and float columns are hashed when named, as their ``str()``:
         ``5`` as ``"5"``, ``True`` as ``"True"``.
+    {drop_original}
 
     Attributes
     ----------
@@ -124,6 +125,7 @@ class HashingEncoder(CategoricalEncoder):
         "sparse_output": [Boolean],
         "handle_missing": [Options("value", "error")],
         "columns": [ColumnSpec],
+        "drop_original": [Boolean],
     }
 
     def __init__(
@@ -134,12 +136,14 @@ class HashingEncoder(CategoricalEncoder):
         sparse_output: bool = False,
         handle_missing: str = "value",
         columns: Any = None,
+        drop_original: bool = True,
     ) -> None:
         self.n_features = n_features
         self.alternate_sign = alternate_sign
         self.sparse_output = sparse_output
         self.handle_missing = handle_missing
         self.columns = columns
+        self.drop_original = drop_original
 
     def _sparse_output(self) -> bool:
         return bool(self.sparse_output)
@@ -172,6 +176,7 @@ class HashingEncoder(CategoricalEncoder):
                 f"HashingEncoder would produce two output columns named {clash[0]!r} "
                 "(a passthrough column has the name of a hashed column). Rename it."
             )
+        self._check_names()
         return {}
 
     def _update_state(
@@ -202,10 +207,10 @@ class HashingEncoder(CategoricalEncoder):
         head = self._head([given[c] for c in self.columns_])
         out: list[str] = []
         for fitted, label in given.items():
+            if fitted not in selected or not self.drop_original:
+                out.append(label)
             if fitted == self.columns_[0]:
                 out.extend([f"{head}{i}" for i in range(self.n_features)])
-            elif fitted not in selected:
-                out.append(label)
         return out
 
     def _blocks(

@@ -60,6 +60,7 @@ class OneHotEncoder(VocabularyEncoder):
         ``"error"``: missing values raise.
     {columns}
         Integer and float columns are encoded when named.
+    {drop_original}
 
     Attributes
     ----------
@@ -114,6 +115,7 @@ class OneHotEncoder(VocabularyEncoder):
         "sparse_output": [Boolean],
         "handle_missing": [Options("value", "error")],
         "columns": [ColumnSpec],
+        "drop_original": [Boolean],
     }
 
     def __init__(
@@ -126,6 +128,7 @@ class OneHotEncoder(VocabularyEncoder):
         sparse_output: bool = False,
         handle_missing: str = "value",
         columns: Any = None,
+        drop_original: bool = True,
     ) -> None:
         self.handle_unknown = handle_unknown
         self.min_frequency = min_frequency
@@ -134,6 +137,7 @@ class OneHotEncoder(VocabularyEncoder):
         self.sparse_output = sparse_output
         self.handle_missing = handle_missing
         self.columns = columns
+        self.drop_original = drop_original
 
     def _sparse_output(self) -> bool:
         return bool(self.sparse_output)

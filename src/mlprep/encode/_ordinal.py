@@ -9,12 +9,14 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import (
+    Boolean,
     ColumnSpec,
     InstanceOf,
     Options,
     Predicate,
     as_float_array,
     factorize_series,
+    output_name,
 )
 from mlprep.encode._base import VocabularyEncoder
 from mlprep.encode._state import FirstSeen, Tally
@@ -63,6 +65,7 @@ class OrdinalEncoder(VocabularyEncoder):
     {columns}
         Integer and float columns are encoded when named. With a dict
         ``order`` and ``columns=None``, the dict's keys are the columns.
+    {drop_original}
 
     Attributes
     ----------
@@ -104,6 +107,7 @@ class OrdinalEncoder(VocabularyEncoder):
     1   Red    -1
     """
 
+    _kept_suffix: ClassVar[str] = "ordinal"
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "order": [
             Options("appearance", "lexical", "frequency"),
@@ -117,6 +121,7 @@ class OrdinalEncoder(VocabularyEncoder):
         "handle_unknown": [Options("ignore", "error")],
         "handle_missing": [Options("value", "error")],
         "columns": [ColumnSpec],
+        "drop_original": [Boolean],
     }
 
     def __init__(
@@ -128,6 +133,7 @@ class OrdinalEncoder(VocabularyEncoder):
         handle_unknown: str = "ignore",
         handle_missing: str = "value",
         columns: Any = None,
+        drop_original: bool = True,
     ) -> None:
         self.order = order
         self.unknown_value = unknown_value
@@ -135,6 +141,7 @@ class OrdinalEncoder(VocabularyEncoder):
         self.handle_unknown = handle_unknown
         self.handle_missing = handle_missing
         self.columns = columns
+        self.drop_original = drop_original
 
     # --------------------------------------------------------------- fitting
     def _default_columns(self) -> list[str] | None:
@@ -177,7 +184,9 @@ class OrdinalEncoder(VocabularyEncoder):
 
     def _fit_codes(self, frame: nw.DataFrame, y: Any) -> dict[str, np.ndarray]:
         if not isinstance(self.order, dict):
-            return self._learn_categories(frame, order=self.order)
+            learned = self._learn_categories(frame, order=self.order)
+            self._check_names()
+            return learned
         self._check_explicit()
         self.categories_, self.counts_ = {}, {}
         fitted: dict[str, np.ndarray] = {}
@@ -200,7 +209,11 @@ class OrdinalEncoder(VocabularyEncoder):
                 count=len(uniques),
             )
             fitted[column] = np.append(lut, len(explicit))[codes]  # missing: last
+        self._check_names()
         return fitted
+
+    def _categories_learned(self, n_samples: int) -> None:
+        self._check_names()
 
     # ------------------------------------------------------ mergeable state
     def _new_state(self) -> dict[str, Any]:
@@ -257,13 +270,23 @@ class OrdinalEncoder(VocabularyEncoder):
         return values.reshape(-1, 1)
 
     def _inverse_transform(self, frame: nw.DataFrame) -> nw.DataFrame:
-        """Map codes back to categories; unknown and missing codes become None."""
+        """Map codes back to categories; unknown and missing codes become None.
+
+        With ``drop_original=False`` the codes (``{col}_ordinal``) replace the
+        kept source column, and the code columns leave the output.
+        """
         owner = type(self).__name__
         backend = nw.get_native_namespace(frame)
         restored = []
+        coded = {
+            column: column
+            if self.drop_original
+            else output_name(column, self._kept_suffix)
+            for column in self.columns_
+        }
         for column in self.columns_:
             categories = self.categories_[column]
-            codes = as_float_array(frame[column], owner=owner)
+            codes = as_float_array(frame[coded[column]], owner=owner)
             lookup = np.empty(len(categories) + 1, dtype=object)
             lookup[: len(categories)] = categories
             lookup[-1] = None
@@ -278,4 +301,5 @@ class OrdinalEncoder(VocabularyEncoder):
             restored.append(
                 nw.new_series(column, lookup[index].tolist(), backend=backend)
             )
-        return frame.with_columns(*restored)
+        out = frame.with_columns(*restored)
+        return out if self.drop_original else out.drop(list(coded.values()))

@@ -10,7 +10,15 @@ import numpy as np
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.preprocessing import LabelBinarizer, LabelEncoder
 
-from mlprep.core import ColumnSpec, InstanceOf, Interval, NoneOK, Options, Predicate
+from mlprep.core import (
+    Boolean,
+    ColumnSpec,
+    InstanceOf,
+    Interval,
+    NoneOK,
+    Options,
+    Predicate,
+)
 from mlprep.encode._base import category_label, suffixed_names
 from mlprep.encode._target_base import TargetBase
 from mlprep.exceptions import DataError
@@ -110,6 +118,7 @@ class TargetEncoder(TargetBase):
         raises.
     {columns}
         Integer and float columns are encoded when named.
+    {drop_original}
 
     Attributes
     ----------
@@ -172,6 +181,7 @@ class TargetEncoder(TargetBase):
     """
 
     _tags: ClassVar[dict[str, Any]] = {"requires_y": True}
+    _kept_suffix: ClassVar[str] = "target"
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "cv": [
             Interval(Integral, 2, None),
@@ -184,6 +194,7 @@ class TargetEncoder(TargetBase):
         "handle_unknown": [Options("ignore", "error")],
         "handle_missing": [Options("value", "error")],
         "columns": [ColumnSpec],
+        "drop_original": [Boolean],
     }
 
     def __init__(
@@ -197,6 +208,7 @@ class TargetEncoder(TargetBase):
         handle_unknown: str = "ignore",
         handle_missing: str = "value",
         columns: Any = None,
+        drop_original: bool = True,
     ) -> None:
         self.cv = cv
         self.smooth = smooth
@@ -206,6 +218,7 @@ class TargetEncoder(TargetBase):
         self.handle_unknown = handle_unknown
         self.handle_missing = handle_missing
         self.columns = columns
+        self.drop_original = drop_original
 
     # --------------------------------------------------------------- target
     def _target(self, y: Any, n_samples: int) -> np.ndarray:

@@ -32,6 +32,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import as_float_array, check_unique_names, kind_of
+from mlprep.core._derived import DerivesColumns
 from mlprep.core.base import MlprepTransformer
 from mlprep.exceptions import DataError
 from mlprep.timeseries._panel import (
@@ -61,7 +62,7 @@ def group_columns_ok(value: Any) -> bool:
     )
 
 
-class PanelTransformer(MlprepTransformer):
+class PanelTransformer(DerivesColumns, MlprepTransformer):
     """Base class: per-group, time-ordered features with a history carried from ``fit``."""
 
     _abstract = True
@@ -248,7 +249,7 @@ class PanelTransformer(MlprepTransformer):
                 name, panel.scatter(features[name]), nw.Float64, backend=backend
             )
             new.append(series if pandas_like else series.fill_nan(None))
-        return frame.with_columns(*new)
+        return self._without_sources(frame.with_columns(*new))
 
     def _panel(
         self, frame: nw.DataFrame, history: dict[str, Any] | None
@@ -298,4 +299,5 @@ class PanelTransformer(MlprepTransformer):
         return panel, values, n_hist
 
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
-        return [*input_names, *self._output_names()]
+        kept = self._kept_names(self._input_names(), input_names)
+        return [*kept, *self._output_names()]

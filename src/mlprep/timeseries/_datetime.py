@@ -19,6 +19,7 @@ from mlprep.core import (
     temporal_kind,
     wall_clock_ns_array,
 )
+from mlprep.core._derived import DerivesColumns
 from mlprep.core.base import MlprepTransformer
 from mlprep.exceptions import DataError
 from mlprep.timeseries._state import AnyFlag
@@ -62,7 +63,7 @@ def _features_ok(value: Any) -> bool:
     )
 
 
-class DatetimeFeatures(MlprepTransformer):
+class DatetimeFeatures(DerivesColumns, MlprepTransformer):
     """Year, month, day, weekday, ISO week, quarter, time of day and flags of dates.
 
     Parameters
@@ -85,6 +86,7 @@ class DatetimeFeatures(MlprepTransformer):
         column and a value.
     {columns}
         String columns named here are parsed with ``format``.
+    {drop_original}
 
     Attributes
     ----------
@@ -100,8 +102,8 @@ class DatetimeFeatures(MlprepTransformer):
 
     Notes
     -----
-    New columns ``{col}_{part}`` (``ts_month``, ``ts_is_weekend``) are appended;
-    the source columns pass through. Parts are integers (0/1 for flags), or
+    New columns ``{col}_{part}`` (``ts_month``, ``ts_is_weekend``) are appended
+    and the source columns dropped (kept with ``drop_original=False``). Parts are integers (0/1 for flags), or
     float64 with missing values where the input is missing (NaT, None): a
     missing date is not an error. Timezone-aware columns give the parts of
     their local wall-clock time. SageMaker Data Wrangler numbers quarters
@@ -112,9 +114,8 @@ class DatetimeFeatures(MlprepTransformer):
     >>> import pandas as pd
     >>> from mlprep.timeseries import DatetimeFeatures
     >>> X = pd.DataFrame({"ts": pd.to_datetime(["2024-10-05", "2024-12-31", None])})
-    >>> out = DatetimeFeatures(features=("day_of_week", "week_of_year", "quarter",
-    ...                                  "is_weekend")).fit_transform(X)
-    >>> out.drop(columns="ts")
+    >>> DatetimeFeatures(features=("day_of_week", "week_of_year", "quarter",
+    ...                            "is_weekend")).fit_transform(X)
        ts_day_of_week  ts_week_of_year  ts_quarter  ts_is_weekend
     0             5.0             40.0         4.0            1.0
     1             1.0              1.0         4.0            0.0
@@ -134,6 +135,7 @@ class DatetimeFeatures(MlprepTransformer):
             Predicate(lambda v: isinstance(v, str) and bool(v), "a format string"),
         ],
         "columns": [ColumnSpec],
+        "drop_original": [Boolean],
     }
     _column_kind: ClassVar[str] = "temporal"
     _named_kind: ClassVar[str | None] = "temporal_or_string"
@@ -147,11 +149,13 @@ class DatetimeFeatures(MlprepTransformer):
         cyclical: bool = False,
         format: str | None = None,
         columns: Any = None,
+        drop_original: bool = True,
     ) -> None:
         self.features = features
         self.cyclical = cyclical
         self.format = format
         self.columns = columns
+        self.drop_original = drop_original
 
     # the state: per column, whether any value had a time of day (features=None
     # chooses the time parts by it); nothing when features are given
@@ -210,7 +214,8 @@ class DatetimeFeatures(MlprepTransformer):
         return names
 
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
-        return [*input_names, *self._new_names()]
+        kept = self._kept_names(self._input_names(), input_names)
+        return [*kept, *self._new_names()]
 
     # ------------------------------------------------------------- parsing
     def _wall_ns(self, series: nw.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -280,7 +285,7 @@ class DatetimeFeatures(MlprepTransformer):
                                     floats=True,
                                 )
                             )
-        return frame.with_columns(*new)
+        return self._without_sources(frame.with_columns(*new))
 
 
 _BASE = {

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from mlprep.core import ColumnSpec, Interval, Options, Predicate, output_name
+from mlprep.core import Boolean, ColumnSpec, Interval, Options, Predicate, output_name
 from mlprep.timeseries._base import PanelTransformer, group_columns_ok, time_column_ok
 from mlprep.timeseries._panel import Panel, shift_rows
 
@@ -49,6 +49,7 @@ class DiffFeatures(PanelTransformer):
         The column ordering the rows; None means they are in time order.
     group_columns : str, list of str or None, default=None
         The columns identifying a series.
+    {drop_original}
 
     Attributes
     ----------
@@ -85,6 +86,7 @@ class DiffFeatures(PanelTransformer):
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "columns": [ColumnSpec],
+        "drop_original": [Boolean],
         "periods": [
             Predicate(_periods_ok, "an int >= 1 or a non-empty sequence of them")
         ],
@@ -108,6 +110,7 @@ class DiffFeatures(PanelTransformer):
         shift: int = 1,
         time_column: str | None = None,
         group_columns: Any = None,
+        drop_original: bool = True,
     ) -> None:
         self.columns = columns
         self.periods = periods
@@ -115,6 +118,7 @@ class DiffFeatures(PanelTransformer):
         self.shift = shift
         self.time_column = time_column
         self.group_columns = group_columns
+        self.drop_original = drop_original
 
     def _history_rows(self) -> int:
         return int(self.shift) + max(int(p) for p in _tuple(self.periods))

@@ -9,6 +9,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import (
+    Boolean,
     ColumnSpec,
     Interval,
     Options,
@@ -65,6 +66,7 @@ class ExpandingFeatures(PanelTransformer):
     min_periods : int, default=1
         Fewer non-missing values than this give a missing value (``count``
         is never missing).
+    {drop_original}
 
     Attributes
     ----------
@@ -123,6 +125,7 @@ class ExpandingFeatures(PanelTransformer):
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "columns": [ColumnSpec],
+        "drop_original": [Boolean],
         "stats": [
             Predicate(
                 _stats_ok, f"a non-empty sequence of distinct names among {STATS}"
@@ -148,6 +151,7 @@ class ExpandingFeatures(PanelTransformer):
         group_columns: Any = None,
         closed: str = "left",
         min_periods: int = 1,
+        drop_original: bool = True,
     ) -> None:
         self.columns = columns
         self.stats = stats
@@ -155,6 +159,7 @@ class ExpandingFeatures(PanelTransformer):
         self.group_columns = group_columns
         self.closed = closed
         self.min_periods = min_periods
+        self.drop_original = drop_original
 
     def _output_names(self) -> list[str]:
         return [

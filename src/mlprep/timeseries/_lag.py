@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from mlprep.core import ColumnSpec, Predicate, output_name
+from mlprep.core import Boolean, ColumnSpec, Predicate, output_name
 from mlprep.timeseries._base import PanelTransformer, group_columns_ok, time_column_ok
 from mlprep.timeseries._panel import (
     Panel,
@@ -59,6 +59,7 @@ class LagFeatures(PanelTransformer):
     fill_value : float, default=NaN
         The value where no earlier row exists (first rows of a group, or no row
         exactly a duration earlier). A missing value that *is* lagged stays missing.
+    {drop_original}
 
     Attributes
     ----------
@@ -136,6 +137,7 @@ class LagFeatures(PanelTransformer):
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "columns": [ColumnSpec],
+        "drop_original": [Boolean],
         "lags": [
             Predicate(
                 _lags_ok,
@@ -164,12 +166,14 @@ class LagFeatures(PanelTransformer):
         time_column: str | None = None,
         group_columns: Any = None,
         fill_value: float = np.nan,
+        drop_original: bool = True,
     ) -> None:
         self.columns = columns
         self.lags = lags
         self.time_column = time_column
         self.group_columns = group_columns
         self.fill_value = fill_value
+        self.drop_original = drop_original
 
     def _uses_durations(self) -> bool:
         return any(isinstance(v, str) for v in _as_tuple(self.lags))

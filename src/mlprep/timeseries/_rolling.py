@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from mlprep.core import (
+    Boolean,
     ColumnSpec,
     Interval,
     Options,
@@ -105,6 +106,7 @@ class RollingFeatures(PanelTransformer):
     min_periods : int, default=1
         Fewer non-missing values than this in a window give a missing value
         (``count`` is never missing).
+    {drop_original}
 
     Attributes
     ----------
@@ -152,6 +154,7 @@ class RollingFeatures(PanelTransformer):
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "columns": [ColumnSpec],
+        "drop_original": [Boolean],
         "windows": [
             Predicate(
                 _windows_ok,
@@ -190,6 +193,7 @@ class RollingFeatures(PanelTransformer):
         group_columns: Any = None,
         closed: str = "left",
         min_periods: int = 1,
+        drop_original: bool = True,
     ) -> None:
         self.columns = columns
         self.windows = windows
@@ -199,6 +203,7 @@ class RollingFeatures(PanelTransformer):
         self.group_columns = group_columns
         self.closed = closed
         self.min_periods = min_periods
+        self.drop_original = drop_original
 
     def _uses_durations(self) -> bool:
         return any(isinstance(w, str) for w in _tuple(self.windows))
