@@ -113,14 +113,14 @@ class ExpandingFeatures(PanelTransformer):
     >>> train = pd.DataFrame({"day": [1, 2, 3], "sales": [1.0, 2.0, 6.0]})
     >>> exp = ExpandingFeatures(stats=("mean", "max"), time_column="day")
     >>> exp.fit_transform(train)
-       day  sales  sales_expanding_mean  sales_expanding_max
-    0    1    1.0                   NaN                  NaN
-    1    2    2.0                   1.0                  1.0
-    2    3    6.0                   1.5                  2.0
+       day  sales_expanding_mean  sales_expanding_max
+    0    1                   NaN                  NaN
+    1    2                   1.0                  1.0
+    2    3                   1.5                  2.0
     >>> exp.transform(pd.DataFrame({"day": [4, 5], "sales": [3.0, 0.0]}))
-       day  sales  sales_expanding_mean  sales_expanding_max
-    0    4    3.0                  3.0                  6.0
-    1    5    0.0                  3.0                  6.0
+       day  sales_expanding_mean  sales_expanding_max
+    0    4                   3.0                  6.0
+    1    5                   3.0                  6.0
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {

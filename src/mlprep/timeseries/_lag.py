@@ -121,7 +121,8 @@ class LagFeatures(PanelTransformer):
     ...     "day": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-02", "2024-01-02"]),
     ...     "sales": [10.0, 20.0, 11.0, 21.0],
     ... })
-    >>> lag = LagFeatures(lags=(1, "1D"), time_column="day", group_columns="store")
+    >>> lag = LagFeatures(lags=(1, "1D"), time_column="day", group_columns="store",
+    ...                   drop_original=False)
     >>> lag.fit_transform(train)[["store", "sales", "sales_lag_1", "sales_lag_1D"]]
       store  sales  sales_lag_1  sales_lag_1D
     0     a   10.0          NaN           NaN

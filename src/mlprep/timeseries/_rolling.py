@@ -144,12 +144,12 @@ class RollingFeatures(PanelTransformer):
     >>> roll = RollingFeatures(windows=2, stats=("mean", "max"), time_column="day",
     ...                        group_columns="store")
     >>> roll.fit_transform(X)
-      store  day  sales  sales_roll_2_mean  sales_roll_2_max
-    0     a    3   30.0               15.0              20.0
-    1     a    1   10.0                NaN               NaN
-    2     a    2   20.0               10.0              10.0
-    3     b    1    5.0                NaN               NaN
-    4     b    2    7.0                5.0               5.0
+      store  day  sales_roll_2_mean  sales_roll_2_max
+    0     a    3               15.0              20.0
+    1     a    1                NaN               NaN
+    2     a    2               10.0              10.0
+    3     b    1                NaN               NaN
+    4     b    2                5.0               5.0
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
