@@ -7,76 +7,170 @@ saved as plain JSON with :func:`save` and read back with :func:`load`.
 Families: :mod:`mlprep.balance`, :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`, :mod:`mlprep.select`, :mod:`mlprep.split`, :mod:`mlprep.text`, :mod:`mlprep.timeseries`.
 """
 
-from mlprep import (
-    balance,
-    encode,
-    exceptions,
-    impute,
-    io,
-    outliers,
-    scale,
-    select,
-    split,
-    state,
-    text,
-    timeseries,
-)
+# Nothing but this module loads at ``import mlprep`` (a command line call, a
+# SageMaker job or a CI step pays the import every time); each name below is
+# imported when first used, and scikit-learn with the first class.
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from mlprep._version import __version__
-from mlprep.balance import Balancer, class_weights
-from mlprep.core.persistence import load, save
-from mlprep.encode import (
-    BinaryEncoder,
-    CountEncoder,
-    HashingEncoder,
-    OneHotEncoder,
-    OrdinalEncoder,
-    TargetEncoder,
+
+if TYPE_CHECKING:  # the names as the type checker and editors see them
+    from mlprep import (
+        balance,
+        encode,
+        exceptions,
+        impute,
+        io,
+        outliers,
+        scale,
+        select,
+        split,
+        state,
+        text,
+        timeseries,
+    )
+    from mlprep.balance import Balancer, class_weights
+    from mlprep.core.persistence import load, save
+    from mlprep.encode import (
+        BinaryEncoder,
+        CountEncoder,
+        HashingEncoder,
+        OneHotEncoder,
+        OrdinalEncoder,
+        TargetEncoder,
+    )
+    from mlprep.impute import Imputer
+    from mlprep.outliers import Deduplicator, OutlierHandler, OutlierRemover
+    from mlprep.scale import (
+        Binner,
+        LogTransformer,
+        MaxAbsScaler,
+        MinMaxScaler,
+        PowerTransformer,
+        RobustScaler,
+        RootTransformer,
+        StandardScaler,
+    )
+    from mlprep.select import (
+        DropColumns,
+        DropConstantFeatures,
+        DropCorrelatedFeatures,
+        DropDuplicateFeatures,
+    )
+    from mlprep.split import (
+        GroupTimeSeriesSplit,
+        KeySplitter,
+        LeakageError,
+        LeakageReport,
+        OrderedSplitter,
+        RandomSplitter,
+        StratifiedSplitter,
+        check_leakage,
+        train_val_test_split,
+    )
+    from mlprep.state import merge
+    from mlprep.text import (
+        CountVectorizer,
+        HashingVectorizer,
+        TfidfVectorizer,
+        Tokenizer,
+        ngrams,
+        tokenize,
+    )
+    from mlprep.timeseries import (
+        DatetimeFeatures,
+        DiffFeatures,
+        ExpandingFeatures,
+        LagFeatures,
+        RollingFeatures,
+    )
+
+_ATTRIBUTES = {
+    "Balancer": "mlprep.balance",
+    "BinaryEncoder": "mlprep.encode",
+    "Binner": "mlprep.scale",
+    "CountEncoder": "mlprep.encode",
+    "CountVectorizer": "mlprep.text",
+    "DatetimeFeatures": "mlprep.timeseries",
+    "Deduplicator": "mlprep.outliers",
+    "DiffFeatures": "mlprep.timeseries",
+    "DropColumns": "mlprep.select",
+    "DropConstantFeatures": "mlprep.select",
+    "DropCorrelatedFeatures": "mlprep.select",
+    "DropDuplicateFeatures": "mlprep.select",
+    "ExpandingFeatures": "mlprep.timeseries",
+    "GroupTimeSeriesSplit": "mlprep.split",
+    "HashingEncoder": "mlprep.encode",
+    "HashingVectorizer": "mlprep.text",
+    "Imputer": "mlprep.impute",
+    "KeySplitter": "mlprep.split",
+    "LagFeatures": "mlprep.timeseries",
+    "LeakageError": "mlprep.split",
+    "LeakageReport": "mlprep.split",
+    "LogTransformer": "mlprep.scale",
+    "MaxAbsScaler": "mlprep.scale",
+    "MinMaxScaler": "mlprep.scale",
+    "OneHotEncoder": "mlprep.encode",
+    "OrderedSplitter": "mlprep.split",
+    "OrdinalEncoder": "mlprep.encode",
+    "OutlierHandler": "mlprep.outliers",
+    "OutlierRemover": "mlprep.outliers",
+    "PowerTransformer": "mlprep.scale",
+    "RandomSplitter": "mlprep.split",
+    "RobustScaler": "mlprep.scale",
+    "RollingFeatures": "mlprep.timeseries",
+    "RootTransformer": "mlprep.scale",
+    "StandardScaler": "mlprep.scale",
+    "StratifiedSplitter": "mlprep.split",
+    "TargetEncoder": "mlprep.encode",
+    "TfidfVectorizer": "mlprep.text",
+    "Tokenizer": "mlprep.text",
+    "__version__": "mlprep._version",
+    "check_leakage": "mlprep.split",
+    "class_weights": "mlprep.balance",
+    "load": "mlprep.core.persistence",
+    "merge": "mlprep.state",
+    "ngrams": "mlprep.text",
+    "save": "mlprep.core.persistence",
+    "tokenize": "mlprep.text",
+    "train_val_test_split": "mlprep.split",
+}
+"""Public names to the module that defines them, imported on first use."""
+_SUBMODULES = frozenset(
+    {
+        "balance",
+        "encode",
+        "exceptions",
+        "impute",
+        "io",
+        "outliers",
+        "scale",
+        "select",
+        "split",
+        "state",
+        "text",
+        "timeseries",
+    }
 )
-from mlprep.impute import Imputer
-from mlprep.outliers import Deduplicator, OutlierHandler, OutlierRemover
-from mlprep.scale import (
-    Binner,
-    LogTransformer,
-    MaxAbsScaler,
-    MinMaxScaler,
-    PowerTransformer,
-    RobustScaler,
-    RootTransformer,
-    StandardScaler,
-)
-from mlprep.select import (
-    DropColumns,
-    DropConstantFeatures,
-    DropCorrelatedFeatures,
-    DropDuplicateFeatures,
-)
-from mlprep.split import (
-    GroupTimeSeriesSplit,
-    KeySplitter,
-    LeakageError,
-    LeakageReport,
-    OrderedSplitter,
-    RandomSplitter,
-    StratifiedSplitter,
-    check_leakage,
-    train_val_test_split,
-)
-from mlprep.state import merge
-from mlprep.text import (
-    CountVectorizer,
-    HashingVectorizer,
-    TfidfVectorizer,
-    Tokenizer,
-    ngrams,
-    tokenize,
-)
-from mlprep.timeseries import (
-    DatetimeFeatures,
-    DiffFeatures,
-    ExpandingFeatures,
-    LagFeatures,
-    RollingFeatures,
-)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        module = importlib.import_module(f"mlprep.{name}")
+    elif name in _ATTRIBUTES:
+        module = getattr(importlib.import_module(_ATTRIBUTES[name]), name)
+    else:
+        raise AttributeError(f"module 'mlprep' has no attribute {name!r}")
+    globals()[name] = module  # later look-ups skip this function
+    return module
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "Balancer",

@@ -9,11 +9,25 @@ code of the file's choosing.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-__all__ = ["lookup", "public_name", "register", "registered"]
+__all__ = ["FAMILIES", "lookup", "public_name", "register", "registered"]
 
 _CLASSES: dict[str, type] = {}
+
+FAMILIES = (
+    "balance",
+    "encode",
+    "impute",
+    "outliers",
+    "scale",
+    "select",
+    "split",
+    "text",
+    "timeseries",
+)
+"""The packages whose classes register themselves when they are imported."""
 
 
 def public_name(cls: type) -> str:
@@ -38,12 +52,22 @@ def register(cls: type, name: str | None = None) -> type:
 
 
 def lookup(name: str) -> type | None:
-    """The class registered under ``name``, or None."""
+    """The class registered under ``name``, or None.
+
+    ``import mlprep`` imports no family, so a name of a family not imported
+    yet (``mlprep.scale.StandardScaler``) imports that family, and only it.
+    """
+    if name not in _CLASSES:
+        parts = name.split(".")
+        if len(parts) == 3 and parts[0] == "mlprep" and parts[1] in FAMILIES:
+            importlib.import_module(f"mlprep.{parts[1]}")
     return _CLASSES.get(name)
 
 
 def registered() -> dict[str, type]:
-    """A copy of the registry: public name to class."""
+    """A copy of the registry, every family imported: public name to class."""
+    for family in FAMILIES:
+        importlib.import_module(f"mlprep.{family}")
     return dict(_CLASSES)
 
 
