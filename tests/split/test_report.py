@@ -31,3 +31,33 @@ def test_problems_make_the_report_fail_and_serialise():
         report.raise_for_leakage()
     assert isinstance(info.value, DataError) and isinstance(info.value, MlprepError)
     assert isinstance(info.value, ValueError) and "3 keys shared" in str(info.value)
+
+
+def test_to_dict_is_json_with_timestamps_and_missing_examples():
+    import pandas as pd
+
+    from mlprep.split import check_leakage
+
+    stamps = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"])
+    train = pd.DataFrame({"id": [1, 2, 3], "t": stamps})
+    test = pd.DataFrame(
+        {"id": [3, 4], "t": pd.to_datetime(["2024-01-02", "2024-01-05"])}
+    )
+    data = json.loads(
+        json.dumps(check_leakage(train, test, key="id", time="t").to_dict())
+    )
+    time = next(p for p in data["problems"] if p["kind"] == "time")
+    assert time["examples"] == ["2024-01-02T00:00:00"]
+
+
+def test_json_safe_keeps_meaning():
+    import numpy as np
+    import pandas as pd
+
+    from mlprep.core._json import json_safe
+
+    values = [np.int64(3), np.float32(1.5), np.nan, pd.NaT, pd.NA, np.inf, (1, "a")]
+    assert json_safe(values) == [3, 1.5, None, None, None, None, [1, "a"]]
+    assert json_safe({1: pd.Timestamp("2024-01-02", tz="UTC")}) == {
+        "1": "2024-01-02T00:00:00+00:00"
+    }

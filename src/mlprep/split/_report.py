@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mlprep.core._json import json_safe
 from mlprep.exceptions import DataError
 
 __all__ = ["LeakageError", "LeakageProblem", "LeakageReport"]
@@ -83,7 +84,11 @@ class LeakageReport:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as plain data (for logs and CI artefacts)."""
+        """The report as plain JSON data (for logs and CI artefacts).
+
+        Example values are JSON scalars: timestamps as ISO 8601 strings,
+        missing values as None, so ``json.dumps(report.to_dict())`` works.
+        """
         return {
             "ok": self.ok,
             "checks": list(self.checks),
@@ -93,7 +98,7 @@ class LeakageReport:
                 {
                     "kind": p.kind,
                     "count": p.count,
-                    "examples": p.examples,
+                    "examples": json_safe(p.examples),
                     "message": p.message,
                 }
                 for p in self.problems
