@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
+import numpy as np
 
-from mlprep.core import ColumnSpec, Interval, Options, missing_mask, series_values
+from mlprep.core import ColumnSpec, Interval, Options, factorize_series
 from mlprep.exceptions import DataError
 from mlprep.select._base import ColumnDropper
 from mlprep.state import CountsState
@@ -105,45 +106,84 @@ class DropConstantFeatures(ColumnDropper):
     def _new_state(self) -> dict[str, CountsState]:
         return {name: CountsState() for name in self.columns_}
 
+    # In-memory ``fit`` counts each column once, vectorised, and keeps no
+    # state (like the encoders); ``partial_fit``, lazy sources and merges keep
+    # mergeable value counts.
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+        self.top_share_ = {}
+        dropped = []
+        for name in self.columns_:
+            counts, _, n_missing = self._tally(frame, name)
+            top = int(counts.max()) if counts.size else 0
+            rows = frame.shape[0]
+            if self._is_constant(name, top, counts.size, n_missing, rows, exact=True):
+                dropped.append(name)
+        self._set_dropped(dropped, frame.shape[0])
+
+    def _refuse_continuing(self) -> None:
+        raise DataError(
+            f"{type(self).__name__} was fitted with fit() on in-memory data, which "
+            "counts the values exactly and keeps no partial state to add batches "
+            "to. Start over with partial_fit() on every batch (or fit a lazy "
+            "source), or fit() the whole data."
+        )
+
+    def _tally(
+        self, frame: nw.DataFrame, name: str
+    ) -> tuple[np.ndarray, list[Any], int]:
+        """A column's distinct non-missing values, their counts and the missing count."""
+        codes, uniques = factorize_series(frame[name])
+        present = codes[codes >= 0]
+        n_missing = codes.size - present.size
+        if n_missing and self.missing_values == "raise":
+            raise DataError(
+                f"{type(self).__name__}: column {name!r} has {n_missing} missing "
+                "values. Impute them first, or pass missing_values='ignore' "
+                "(missing is no value) or 'include' (missing is a value)."
+            )
+        return np.bincount(present, minlength=len(uniques)), uniques, n_missing
+
+    def _is_constant(
+        self, name: str, top: int, distinct: int, n_missing: int, rows: int, exact: bool
+    ) -> bool:
+        """Record the top share of ``name``; whether the column is (quasi-)constant.
+
+        ``top``: the count of the most frequent value, ``distinct``: the number
+        of distinct non-missing values, ``rows``: present and missing together.
+        """
+        if self.missing_values == "include":
+            top = max(top, n_missing)
+        share = top / rows if rows else 0.0
+        self.top_share_[name] = share
+        if float(self.tol) == 1.0 and self.missing_values == "ignore":
+            # feature-engine: one distinct non-missing value, missing ignored
+            return exact and distinct == 1
+        return rows > 0 and share >= float(self.tol)
+
     def _update_state(
         self, state: dict[str, CountsState], frame: nw.DataFrame, y: Any
     ) -> dict[str, CountsState]:
         out = {}
         for name in self.columns_:
-            values = series_values(frame[name])
-            missing = missing_mask(values)
-            n_missing = int(missing.sum())
-            if n_missing and self.missing_values == "raise":
-                raise DataError(
-                    f"{type(self).__name__}: column {name!r} has {n_missing} missing "
-                    "values. Impute them first, or pass missing_values='ignore' "
-                    "(missing is no value) or 'include' (missing is a value)."
-                )
-            batch = CountsState().update(values[~missing].tolist(), missing=n_missing)
-            out[name] = state[name].merge(batch)
+            counts, uniques, n_missing = self._tally(frame, name)
+            pairs = {_plain(v): int(c) for v, c in zip(uniques, counts.tolist())}
+            out[name] = state[name].merge(
+                CountsState().update(pairs, missing=n_missing)
+            )
         return out
 
     def _finish_state(self, state: dict[str, CountsState]) -> None:
-        tol = float(self.tol)
         self.top_share_ = {}
         dropped = []
         n_samples = None
         for name in self.columns_:
             counts = state[name]
-            rows = counts.total + counts.missing
-            n_samples = rows
-            values = counts.counts
-            top = max(values.values(), default=0)
-            if self.missing_values == "include":
-                top = max(top, counts.missing)
-            share = top / rows if rows else 0.0
-            if tol == 1.0 and self.missing_values == "ignore":
-                # feature-engine: one distinct non-missing value, missing ignored
-                is_dropped = counts.exact and len(values) == 1
-            else:
-                is_dropped = rows > 0 and share >= tol
-            self.top_share_[name] = share
-            if is_dropped:
+            n_samples = counts.total + counts.missing
+            top = max(counts.counts.values(), default=0)
+            distinct = len(counts.counts)
+            if self._is_constant(
+                name, top, distinct, counts.missing, n_samples, exact=counts.exact
+            ):
                 dropped.append(name)
         self._set_dropped(dropped, n_samples)
 
@@ -160,3 +200,8 @@ class DropConstantFeatures(ColumnDropper):
             )
             for name in self.dropped_
         }
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python scalar value counts are keyed by."""
+    return value.item() if isinstance(value, np.generic) else value
