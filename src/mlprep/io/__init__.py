@@ -1,5 +1,12 @@
-"""Reading data that does not fit in memory: :func:`scan` of files, folders and globs."""
+"""Files in and out: :func:`scan` (lazy, larger than memory), :func:`read` and :func:`write`.
 
+Parquet, CSV (``.csv``, ``.csv.gz``, ``.tsv``) and, for writing, SageMaker's
+header-less ``sagemaker-csv``; one file, a folder of shards or a glob; local
+paths or fsspec URLs (``s3://...`` with ``pip install "mlprep[s3]"``).
+"""
+
+from mlprep.io._read import read
 from mlprep.io._scan import scan
+from mlprep.io._write import write
 
-__all__ = ["scan"]
+__all__ = ["read", "scan", "write"]

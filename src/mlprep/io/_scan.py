@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 from typing import Any
 
@@ -10,47 +9,15 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from mlprep.exceptions import DataError
+from mlprep.io._paths import (
+    check_read_format,
+    delimiter_of,
+    find_shards,
+    shards_format,
+    unified_schema,
+)
 
 __all__ = ["scan"]
-
-_FORMATS = {
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".csv": "csv",
-    ".csv.gz": "csv",
-    ".tsv": "csv",
-}
-
-
-def _format_of(path: str) -> str | None:
-    lower = path.lower()
-    for suffix in sorted(_FORMATS, key=len, reverse=True):
-        if lower.endswith(suffix):
-            return _FORMATS[suffix]
-    return None
-
-
-def _files(path: str) -> list[str]:
-    if any(ch in path for ch in "*?["):
-        found = sorted(p for p in glob.glob(path, recursive=True) if os.path.isfile(p))
-        if not found:
-            raise DataError(f"The pattern {path!r} matches no file.")
-        return found
-    if os.path.isdir(path):
-        found = sorted(
-            os.path.join(root, name)
-            for root, _, names in os.walk(path)
-            for name in names
-            if _format_of(name) is not None and not name.startswith((".", "_"))
-        )
-        if not found:
-            raise DataError(
-                f"The folder {path!r} holds no .parquet, .csv or .csv.gz file."
-            )
-        return found
-    if not os.path.exists(path):
-        raise DataError(f"No such file or folder: {path!r}.")
-    return [path]
 
 
 def scan(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
@@ -64,9 +31,12 @@ def scan(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
     Parameters
     ----------
     path : str or path-like
-        A file (``.parquet``, ``.pq``, ``.csv``, ``.csv.gz``, ``.tsv``), a
-        folder (searched recursively; hidden and ``_``-prefixed files such as
-        ``_SUCCESS`` are skipped) or a glob (``data/part-*.parquet``).
+        A file (``.parquet``, ``.pq``, ``.csv``, ``.csv.gz``, ``.tsv``,
+        ``.tsv.gz``), a
+        folder (searched recursively; hidden and ``_``-prefixed files and
+        folders such as ``_SUCCESS`` are skipped), a glob
+        (``data/part-*.parquet``), or any of these as an fsspec URL
+        (``s3://bucket/prefix/``, needs ``pip install "mlprep[s3]"``).
     format : {"parquet", "csv"} or None, default=None
         None infers it from the file names.
 
@@ -81,6 +51,10 @@ def scan(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
     DataError
         No file matches, the format cannot be told, or a shard's columns or
         types differ from the first shard's (the message names the shard).
+    InvalidParameterError
+        ``format`` is not one of the above.
+    MissingDependencyError
+        A URL is given and fsspec (or s3fs for ``s3://``) is not installed.
 
     Examples
     --------
@@ -94,40 +68,28 @@ def scan(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
     >>> StandardScaler().fit(scan(folder)).mean_
     {'x': 1.5}
     """
-    files = _files(os.fspath(path))
-    formats = {format} if format is not None else {_format_of(f) for f in files}
-    if None in formats or len(formats) != 1:
-        raise DataError(
-            f"Cannot tell the format of {files[:3]}; pass format='parquet' or "
-            "format='csv'."
-        )
-    (chosen,) = formats
-    if chosen not in ("parquet", "csv"):
-        raise DataError(f"format must be 'parquet' or 'csv'; got {chosen!r}.")
+    check_read_format(format, "scan")
+    shards = find_shards(path)
+    chosen = shards_format(shards, format)
     file_format: Any = chosen
-    if chosen == "csv" and any(f.lower().endswith(".tsv") for f in files):
+    if chosen == "csv" and any(delimiter_of(n) == "\t" for n in shards.names):
         import pyarrow.csv as pacsv
 
         file_format = ds.CsvFileFormat(parse_options=pacsv.ParseOptions(delimiter="\t"))
+    filesystem = None
+    if shards.filesystem is not None:
+        from pyarrow.fs import FSSpecHandler, PyFileSystem
+
+        filesystem = PyFileSystem(FSSpecHandler(shards.filesystem))
     schemas = []
-    for file in files:
+    for file, name in zip(shards.paths, shards.names):
         try:
-            schemas.append(ds.dataset(file, format=file_format).schema)
-        except (pa.ArrowInvalid, OSError) as exc:
-            raise DataError(f"Cannot read the shard {file!r}: {exc}") from exc
-    first = schemas[0]
-    for file, schema in zip(files[1:], schemas[1:]):
-        if schema.names != first.names:
-            raise DataError(
-                f"The shard {file!r} has the columns {schema.names[:20]}, but "
-                f"{files[0]!r} has {first.names[:20]}. Every shard must have the "
-                "same columns in the same order."
+            schemas.append(
+                ds.dataset(file, format=file_format, filesystem=filesystem).schema
             )
-    try:
-        unified = pa.unify_schemas(schemas, promote_options="permissive")
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise DataError(
-            f"The shards' column types cannot be reconciled ({exc}). Cast the "
-            "offending column to one type in every shard."
-        ) from exc
-    return ds.dataset(files, format=file_format, schema=unified)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise DataError(f"Cannot read the shard {name!r}: {exc}") from exc
+    unified = unified_schema(shards.names, schemas)
+    return ds.dataset(
+        shards.paths, format=file_format, schema=unified, filesystem=filesystem
+    )

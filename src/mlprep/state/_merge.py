@@ -69,9 +69,13 @@ def merge(estimators: Iterable[Any]) -> Any:
 
     Parameters
     ----------
-    estimators : iterable of mlprep estimators
+    estimators : iterable of mlprep estimators, or of scikit-learn Pipelines
         At least one; the same class and parameters, fitted on the same
-        columns, each with its partial state (``partial_state_``).
+        columns, each with its partial state (``partial_state_``). Pipelines
+        merge when every step but the last is the same fitted estimator and
+        the last steps merge: a later step learns from what the earlier ones
+        make of its shard, so a sharded pipeline is fitted one step at a time
+        (``mlprep fit --partial``, then ``--state`` with the merged result).
 
     Returns
     -------
@@ -102,6 +106,8 @@ def merge(estimators: Iterable[Any]) -> Any:
     if not parts:
         raise DataError("merge needs at least one estimator; got none.")
     first = parts[0]
+    if _is_pipeline(first):
+        return _merge_pipelines(parts)
     owner = type(first).__name__
     params = dumps_params(first)
     for index, part in enumerate(parts):
@@ -148,3 +154,43 @@ def _plain(value: Any) -> Any:
         if hasattr(value, "__iter__") and not isinstance(value, str)
         else value
     )
+
+
+def _is_pipeline(estimator: Any) -> bool:
+    from sklearn.pipeline import Pipeline
+
+    return isinstance(estimator, Pipeline)
+
+
+def _merge_pipelines(parts: list[Any]) -> Any:
+    """Pipelines fitted on shards, equal but for a partially fitted last step.
+
+    A later step learns from what the earlier steps make of its shard, so only
+    the last step may differ between the parts: the earlier ones must be the
+    same fitted estimators (a staged fit merges them first, then every shard
+    transforms through them and partially fits the next step).
+    """
+    from sklearn.pipeline import Pipeline
+
+    from mlprep.core.persistence import dumps
+
+    first = parts[0]
+    names = [name for name, _ in first.steps]
+    for index, part in enumerate(parts[1:], start=1):
+        if not _is_pipeline(part) or [n for n, _ in part.steps] != names:
+            raise DataError(
+                f"Estimator {index} is not a pipeline with the steps {names} of "
+                "estimator 0: merge combines copies of one pipeline."
+            )
+        for (name, step), (_, mine) in zip(part.steps[:-1], first.steps[:-1]):
+            if dumps(step) != dumps(mine):
+                raise DataError(
+                    f"Step {name!r} of pipeline {index} differs from pipeline 0's. "
+                    "Pipelines merge only when every step but the last is the same "
+                    "fitted estimator: a later step learns from what the earlier ones "
+                    "make of its shard. Merge the earlier steps first, then fit the "
+                    "next step on every shard through them (mlprep fit --partial "
+                    "--state MERGED)."
+                )
+    last = merge([part.steps[-1][1] for part in parts])
+    return Pipeline([*first.steps[:-1], (names[-1], last)])
