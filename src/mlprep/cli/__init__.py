@@ -43,13 +43,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         MlprepError,
     )
 
-    log = Log(args.command, quiet=args.quiet)
+    sagemaker = args.command == "sagemaker"
+    name = f"sagemaker {args.job}" if sagemaker else args.command
+    log = Log(name, quiet=args.quiet)
     try:
+        if sagemaker:
+            from mlprep.cli._sagemaker import Job, channel_args
+
+            args = channel_args(args, Job.read())
         report, code = COMMANDS[args.command](args, log)
     except (InvalidParameterError, MissingDependencyError) as error:
-        return _fail(args.command, error, EXIT_USAGE)
+        return _fail(name, error, EXIT_USAGE, sagemaker=sagemaker)
     except (MlprepError, OSError) as error:
-        return _fail(args.command, error, EXIT_DATA)
+        return _fail(name, error, EXIT_DATA, sagemaker=sagemaker)
+    if sagemaker and code != EXIT_OK:
+        from mlprep.cli._sagemaker import write_failure
+
+        write_failure(f"mlprep {name}: a check found a problem (exit {code}).")
     text = (
         json.dumps(report, indent=2)
         if args.json or args.command == "schema"
@@ -62,11 +72,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _fail(command: str, error: BaseException, code: int) -> int:
+def _fail(command: str, error: BaseException, code: int, *, sagemaker: bool) -> int:
     message = str(error) or type(error).__name__
     if isinstance(error, OSError) and error.filename is not None:
         message = f"{error.strerror or message}: {error.filename}"
-    print(f"mlprep {command}: error: {message}", file=sys.stderr)
+    line = f"mlprep {command}: error: {message}"
+    print(line, file=sys.stderr)
+    if sagemaker:
+        from mlprep.cli._sagemaker import write_failure
+
+        write_failure(line)
     return code
 
 

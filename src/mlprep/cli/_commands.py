@@ -228,6 +228,7 @@ def _save(estimator: Any, path: str, log: Log) -> None:
     import mlprep
 
     with log.stage(f"saved {path}"):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         mlprep.save(estimator, path)
 
 
