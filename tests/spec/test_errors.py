@@ -336,7 +336,7 @@ def test_yaml_without_pyyaml_names_the_extra(tmp_path, monkeypatch) -> None:
     path.write_text("steps:\n  - class: Imputer\n")
     monkeypatch.setitem(sys.modules, "yaml", None)  # import yaml now fails
     with pytest.raises(
-        MissingDependencyError, match=re.escape("pip install 'mlprep[yaml]'")
+        MissingDependencyError, match=re.escape("pip install 'mlprep-kit[yaml]'")
     ):
         load_spec(path)
 

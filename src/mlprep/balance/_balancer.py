@@ -378,7 +378,7 @@ class Balancer(MlprepResampler):
         except ImportError as exc:
             raise MissingDependencyError(
                 f"{owner}(method='smote') needs imbalanced-learn: "
-                "pip install 'mlprep[balance]'"
+                "pip install 'mlprep-kit[balance]'"
             ) from exc
         for label, n_add in plan.items():
             if n_add > 0 and stats[label] < self.k_neighbors + 1:

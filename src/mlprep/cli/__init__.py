@@ -102,6 +102,19 @@ def _render(command: str, report: dict[str, Any]) -> str:
         return head + f"{len(report['problems'])} problem(s).\n" + "\n".join(rows)
     if command == "inspect":
         return "\n".join(_lines(report))
+    if command == "demo":
+        return "\n".join(
+            [
+                f"wrote {len(report['files'])} files to {report['folder']}:",
+                *(f"  {name}" for name in report["files"]),
+                f"splits: {report['splits']}; {report['features_out']} features out",
+                "leakage between the splits: "
+                + ("none" if report["leakage_ok"] else "found"),
+                f"a naive split that reuses rows: {report['naive_split_problems']} "
+                "leakage problem(s)",
+                f"open {report['report']}",
+            ]
+        )
     if command == "split":
         return "\n".join(
             f"{name:<10} {part['rows']:>10,} rows  {part['path']}"

@@ -338,6 +338,12 @@ def schema(args: argparse.Namespace, log: Log) -> tuple[Report, int]:
     return spec_schema(), 0
 
 
+def demo(args: argparse.Namespace, log: Log) -> tuple[Report, int]:
+    from mlprep.cli._demo import demo as run_demo
+
+    return run_demo(args, log)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Log], tuple[Report, int]]] = {
     "fit": fit,
     "transform": transform,
@@ -347,4 +353,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Log], tuple[Report, int]]] = {
     "split": split,
     "check-leakage": check_leakage,
     "schema": schema,
+    "demo": demo,
 }

@@ -52,6 +52,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "print the JSON Schema of pipeline specs (for editors)",
         "mlprep schema > mlprep-spec.schema.json",
     ),
+    "demo": (
+        "run the whole job on the bundled customer table and write a report",
+        "mlprep demo --out mlprep-demo && open mlprep-demo/report.html",
+    ),
 }
 
 
@@ -119,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_commands(commands, channels=False)
     _command(commands, "schema", channels=False)
+    demo = _command(commands, "demo", channels=False)
+    demo.add_argument(
+        "--out",
+        default="mlprep-demo",
+        metavar="DIR",
+        help="folder to write into (default: mlprep-demo)",
+    )
     sagemaker = commands.add_parser(
         "sagemaker",
         help="run a command inside a SageMaker Processing job",

@@ -153,7 +153,7 @@ def from_frame(frame: nw.DataFrame, kind: str, output: str | None = None) -> Any
             return frame.to_polars()
         except ModuleNotFoundError as exc:  # pragma: no cover - polars is a test dep
             raise MissingDependencyError(
-                "set_output(transform='polars') needs polars: pip install 'mlprep[polars]'"
+                "set_output(transform='polars') needs polars: pip install 'mlprep-kit[polars]'"
             ) from exc
     if kind == "numpy":
         return _to_numpy(frame)

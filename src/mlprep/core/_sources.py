@@ -135,7 +135,7 @@ def as_polars_lazy(X: Any, kind: str) -> Any:
     except ImportError as exc:
         raise MissingDependencyError(
             "Transforming a DuckDB relation or a pyarrow dataset lazily returns a "
-            "polars LazyFrame: pip install 'mlprep[polars]'"
+            "polars LazyFrame: pip install 'mlprep-kit[polars]'"
         ) from exc
     if kind == "arrow-dataset":
         return pl.scan_pyarrow_dataset(X)

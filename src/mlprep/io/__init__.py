@@ -2,7 +2,7 @@
 
 Parquet, CSV (``.csv``, ``.csv.gz``, ``.tsv``) and, for writing, SageMaker's
 header-less ``sagemaker-csv``; one file, a folder of shards or a glob; local
-paths or fsspec URLs (``s3://...`` with ``pip install "mlprep[s3]"``).
+paths or fsspec URLs (``s3://...`` with ``pip install "mlprep-kit[s3]"``).
 """
 
 from mlprep.io._read import read

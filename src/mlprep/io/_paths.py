@@ -41,7 +41,7 @@ _SUFFIXES = {
 }
 _BY_LENGTH = sorted(_SUFFIXES, key=len, reverse=True)
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-INSTALL_S3 = 'pip install "mlprep[s3]"'
+INSTALL_S3 = 'pip install "mlprep-kit[s3]"'
 
 
 def format_of(path: str) -> str | None:

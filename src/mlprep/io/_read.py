@@ -41,7 +41,7 @@ def _engine(engine: str | None) -> str:
         except ImportError as exc:
             raise MissingDependencyError(
                 "read(engine='polars') needs polars, which is not installed. Install "
-                "it with: pip install \"mlprep[polars]\" — or pass engine='pandas'."
+                "it with: pip install \"mlprep-kit[polars]\" — or pass engine='pandas'."
             ) from exc
     return engine
 
@@ -195,7 +195,7 @@ def read(
         folder (searched recursively; hidden and ``_``-prefixed files and
         folders such as ``_SUCCESS`` are skipped), a glob
         (``data/part-*.csv``), or any of these as an fsspec URL
-        (``s3://bucket/prefix/``, needs ``pip install "mlprep[s3]"``).
+        (``s3://bucket/prefix/``, needs ``pip install "mlprep-kit[s3]"``).
     format : {"parquet", "csv"} or None, default=None
         None tells it from the file names. CSV files need a header row;
         ``.tsv`` files are tab-separated and ``.gz`` files gzip-compressed.

@@ -36,7 +36,7 @@ def scan(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
         folder (searched recursively; hidden and ``_``-prefixed files and
         folders such as ``_SUCCESS`` are skipped), a glob
         (``data/part-*.parquet``), or any of these as an fsspec URL
-        (``s3://bucket/prefix/``, needs ``pip install "mlprep[s3]"``).
+        (``s3://bucket/prefix/``, needs ``pip install "mlprep-kit[s3]"``).
     format : {"parquet", "csv"} or None, default=None
         None infers it from the file names.
 

@@ -207,7 +207,7 @@ def write(
         Not modified.
     path : str or path-like
         The file to write, or an fsspec URL (``s3://bucket/key.parquet``,
-        needs ``pip install "mlprep[s3]"``); remote files are serialized in
+        needs ``pip install "mlprep-kit[s3]"``); remote files are serialized in
         memory and stored in one call.
     format : {"parquet", "csv", "sagemaker-csv"} or None, default=None
         None tells it from the suffix: ``.parquet`` and ``.pq`` are Parquet,

@@ -38,7 +38,7 @@ def load_spec(spec: str | os.PathLike[str] | Mapping[str, Any]) -> Spec:
     ----------
     spec : str, path-like or mapping
         A ``.json`` file, a ``.yaml``/``.yml`` file (needs PyYAML:
-        ``pip install 'mlprep[yaml]'``), or the spec itself as a mapping.
+        ``pip install 'mlprep-kit[yaml]'``), or the spec itself as a mapping.
         Files with any other suffix are read as JSON.
 
     Returns
@@ -91,7 +91,7 @@ def _read(path: Path, source: str) -> Any:
         except ImportError as error:
             raise MissingDependencyError(
                 f"{source}: reading a YAML spec needs PyYAML: pip install "
-                "'mlprep[yaml]' (or write the spec as JSON)"
+                "'mlprep-kit[yaml]' (or write the spec as JSON)"
             ) from error
     try:
         text = path.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ settings in any order (``merge``) and round-trips through JSON
 
 * :class:`MomentsState`: count, missing, mean, variance, min, max (exact);
 * :class:`QuantileSketch`: KLL quantiles with a rank-error bound (Apache
-  DataSketches, ``pip install 'mlprep[scale]'``);
+  DataSketches, ``pip install 'mlprep-kit[scale]'``);
 * :class:`CountsState`: value counts, exact up to a cap, then a
   frequent-items sketch;
 * :class:`Reservoir`: a seeded, order-independent sample of distinct values

@@ -30,7 +30,7 @@ class CountsState(PartialState):
     Counts stay exact while at most ``cap`` distinct values have been seen
     (category domains, vocabularies, most frequent values). Beyond that the
     state becomes Apache DataSketches' frequent-items sketch (``datasketches``,
-    from ``mlprep[scale]``): counts of the frequent values are estimates whose
+    from ``mlprep-kit[scale]``): counts of the frequent values are estimates whose
     error is at most :attr:`error_bound` each, and rare values may be missing.
     :attr:`exact` says which.
 

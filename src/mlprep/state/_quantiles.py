@@ -25,7 +25,7 @@ def _datasketches() -> Any:
         raise MissingDependencyError(
             "Quantiles over batches, lazy sources or Spark (median, IQR, quantile "
             "fences and bins, robust scaling) need Apache DataSketches. Install it "
-            "with: pip install 'mlprep[scale]'"
+            "with: pip install 'mlprep-kit[scale]'"
         ) from exc
     return datasketches
 

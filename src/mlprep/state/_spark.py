@@ -60,7 +60,7 @@ def _pyspark() -> tuple[Any, Any]:
     except ImportError as exc:
         raise MissingDependencyError(
             "Fitting or transforming a Spark DataFrame needs PySpark 3.5 or newer. "
-            "Install it with: pip install 'mlprep[spark]'"
+            "Install it with: pip install 'mlprep-kit[spark]'"
         ) from exc
     return types, arrow_types
 

@@ -5,7 +5,7 @@
   :func:`check_sklearn`; strict expected failures; no hypothesis needed.
 * :mod:`mlprep.testing.data`: the small data sets the checks run on.
 * :mod:`mlprep.testing.strategies`: Hypothesis strategies for property tests;
-  it needs ``hypothesis`` (``pip install "mlprep[test]"``) and raises
+  it needs ``hypothesis`` (``pip install "mlprep-kit[test]"``) and raises
   :class:`~mlprep.exceptions.MissingDependencyError` saying so without it.
 
 Examples

@@ -1,6 +1,6 @@
 """Resolve the text options (stop words, stemmer, lemmatizer) into plain callables.
 
-nltk is an optional dependency (``pip install "mlprep[text]"``): it is imported
+nltk is an optional dependency (``pip install "mlprep-kit[text]"``): it is imported
 only when an option needs it, and nltk *data* (the stop-word corpus, WordNet)
 is looked up on disk only — nothing is ever downloaded. A missing package or
 corpus raises :class:`~mlprep.exceptions.MissingDependencyError` naming the
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 METHODS = ("regex", "treebank", "wordpunct", "whitespace", "tweet")
-_INSTALL_NLTK = 'pip install "mlprep[text]"'
+_INSTALL_NLTK = 'pip install "mlprep-kit[text]"'
 
 
 def _is_stop_words(value: Any) -> bool:

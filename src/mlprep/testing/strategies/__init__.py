@@ -16,7 +16,7 @@ try:  # _require_hypothesis: a clear error, not a raw ImportError
 except ImportError as _missing:
     raise MissingDependencyError(
         "mlprep.testing.strategies needs hypothesis, which is not installed. "
-        'Install it with: pip install "mlprep[test]"'
+        'Install it with: pip install "mlprep-kit[test]"'
     ) from _missing
 
 from mlprep.testing._containers import BACKENDS, as_backend
