@@ -284,7 +284,7 @@ def test_missing_imblearn_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setitem(sys.modules, "imblearn.over_sampling", None)
     X, y = _mixed()
     with pytest.raises(
-        MissingDependencyError, match=r"pip install 'mlprep\[balance\]'"
+        MissingDependencyError, match=r"pip install 'mlprep-kit\[balance\]'"
     ):
         Balancer(method="smote").fit_resample(X, y)
     X_res, _ = Balancer(method="random_over").fit_resample(X, y)  # numpy only

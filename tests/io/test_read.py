@@ -103,9 +103,9 @@ def test_asking_for_polars_without_it_names_the_extra(tmp_path, monkeypatch):
 
     pd.DataFrame({"x": [1]}).to_parquet(tmp_path / "a.parquet")
     monkeypatch.setitem(sys.modules, "polars", None)
-    with pytest.raises(MissingDependencyError, match=r"mlprep\[polars\]"):
+    with pytest.raises(MissingDependencyError, match=r"mlprep-kit\[polars\]"):
         read(tmp_path, engine="polars")
-    with pytest.raises(MissingDependencyError, match=r"mlprep\[polars\]"):
+    with pytest.raises(MissingDependencyError, match=r"mlprep-kit\[polars\]"):
         read(tmp_path / "absent.csv", engine="polars")  # asked before reading
 
 

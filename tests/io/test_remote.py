@@ -38,14 +38,14 @@ def test_importing_mlprep_io_imports_no_fsspec():
 )
 def test_urls_without_fsspec_name_the_extra(monkeypatch, call):
     monkeypatch.setitem(sys.modules, "fsspec", None)  # as if not installed
-    with pytest.raises(MissingDependencyError, match=r'pip install "mlprep\[s3\]"'):
+    with pytest.raises(MissingDependencyError, match=r'pip install "mlprep-kit\[s3\]"'):
         call()
 
 
 def test_s3_urls_without_s3fs_name_the_extra(monkeypatch):
     pytest.importorskip("fsspec")
     monkeypatch.setitem(sys.modules, "s3fs", None)
-    with pytest.raises(MissingDependencyError, match=r"s3fs.*mlprep\[s3\]"):
+    with pytest.raises(MissingDependencyError, match=r"s3fs.*mlprep-kit\[s3\]"):
         read("s3://bucket/data/")
 
 

@@ -83,7 +83,7 @@ def test_missing_nltk_package_gives_pip_command(
         {"stop_words": "nltk:english"},
     ):
         with pytest.raises(
-            MissingDependencyError, match=r'pip install "mlprep\[text\]"'
+            MissingDependencyError, match=r'pip install "mlprep-kit\[text\]"'
         ):
             tokenize("running", **options)
 
