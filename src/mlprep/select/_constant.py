@@ -110,7 +110,7 @@ class DropConstantFeatures(ColumnDropper):
     # state (like the encoders); ``partial_fit``, lazy sources and merges keep
     # mergeable value counts.
     def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
-        self.top_share_ = {}
+        self.top_share_: dict[str, float] = {}
         dropped = []
         for name in self.columns_:
             counts, _, n_missing = self._tally(frame, name)
