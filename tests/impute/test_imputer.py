@@ -203,10 +203,15 @@ def test_property_backends_agree(frame):
         np.testing.assert_allclose(values, expected, rtol=1e-12)
 
 
-def test_indicator_name_taken_by_an_existing_column_raises():
+@pytest.mark.parametrize(
+    "strategy", ["mean", "median", "most_frequent", "constant", "knn", "iterative"]
+)
+def test_indicator_name_taken_by_an_existing_column_raises(strategy):
     X = pd.DataFrame({"a": [1.0, np.nan], "a_missing": [0.0, 1.0]})
     with pytest.raises(DataError, match="'a_missing'"):
-        Imputer(columns=["a"], add_indicator=True).fit(X)
+        Imputer(strategy=strategy, columns=["a"], add_indicator=True).fit(X)
+    with pytest.raises(DataError, match="'a_missing'"):
+        Imputer(strategy=strategy, columns=["a"], add_indicator=True).fit_transform(X)
 
 
 def test_tags_and_column_kinds_follow_the_strategy():

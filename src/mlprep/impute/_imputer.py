@@ -1,8 +1,9 @@
-"""Fill missing values with a per-column statistic learned in ``fit``."""
+"""Fill missing values with a per-column statistic, or a model, learned in ``fit``."""
 
 from __future__ import annotations
 
-from numbers import Real
+import warnings
+from numbers import Integral, Real
 from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
@@ -11,6 +12,7 @@ import numpy as np
 from mlprep.core import (
     Boolean,
     ColumnSpec,
+    Interval,
     MlprepTransformer,
     Options,
     Predicate,
@@ -23,13 +25,40 @@ from mlprep.core import (
     null_nan,
     output_name,
 )
-from mlprep.exceptions import DataError
+from mlprep.exceptions import DataError, DataWarning
+from mlprep.impute._iterative import apply_chain, fit_chain
+from mlprep.impute._neighbours import knn_impute
 from mlprep.state import CountsState, MomentsState, QuantileSketch
 from mlprep.state._engine import quantile_summary
 
 __all__ = ["Imputer"]
 
-_NUMERIC_STRATEGIES = ("mean", "median")
+_MODEL_STRATEGIES = ("knn", "iterative")
+_NUMERIC_STRATEGIES = ("mean", "median", *_MODEL_STRATEGIES)
+_STRATEGY_ATTRIBUTES = (
+    "value_counts_",
+    "quantile_method_",
+    "rank_error_",
+    "reference_rows_",
+    "imputation_sequence_",
+    "n_iter_",
+)
+"""Fitted attributes only some strategies set: a new fit forgets the old ones."""
+_NOTHING_TO_IMPUTE_WITH = {
+    "knn": "no value for its neighbours to give",
+    "iterative": "no value to fit its regression on",
+}
+_NO_BATCHES = {
+    "knn": (
+        "k-NN imputation keeps every training row as a candidate donor "
+        "(reference_rows_), which is not a statistic that merges across batches."
+    ),
+    "iterative": (
+        "iterative imputation fits a chain of regressions, each on the imputations "
+        "of the one before over all the training rows at once, which does not merge "
+        "across batches."
+    ),
+}
 
 
 def _is_fill_value(value: Any) -> bool:
@@ -37,38 +66,59 @@ def _is_fill_value(value: Any) -> bool:
 
 
 class Imputer(MlprepTransformer):
-    """Replace missing values by a statistic of each column learned in ``fit``.
+    """Replace missing values by a statistic or a model of the columns learned in ``fit``.
 
     NaN, None, ``pd.NA`` and polars nulls all count as missing. Columns not
     selected pass through unchanged.
 
     Parameters
     ----------
-    strategy : {"mean", "median", "most_frequent", "constant"}, default="mean"
+    strategy : {"mean", "median", "most_frequent", "constant", "knn", "iterative"}, \
+default="mean"
         ``"mean"`` suits roughly normal columns, ``"median"`` skewed ones (it
         ignores outliers); both need numeric columns. ``"most_frequent"``
         works on numeric, string, categorical and boolean columns and breaks
         ties by the smallest value, as scikit-learn does. ``"constant"``
-        fills ``fill_value``.
+        fills ``fill_value``. ``"knn"`` fills a gap with the average of that
+        column over the ``n_neighbors`` nearest training rows
+        (scikit-learn's ``KNNImputer``); ``"iterative"`` predicts each column
+        from the others with a chain of linear regressions (MICE-style,
+        scikit-learn's ``IterativeImputer``). Both use the relations between
+        columns, need numeric columns, and cost more (see Notes).
     fill_value : str, number or None, default=None
         The value used by ``"constant"``. None means 0 for numeric columns and
         ``"missing_value"`` for the others, as in scikit-learn.
     columns : str, int, list of str or int, or None, default=None
         The columns to impute, by name or position. None selects every
-        numeric column for ``"mean"``/``"median"`` and every column for
-        ``"most_frequent"``/``"constant"``. The other columns pass through
-        unchanged.
+        numeric column for ``"mean"``, ``"median"``, ``"knn"`` and
+        ``"iterative"``, and every column for ``"most_frequent"``/``"constant"``.
+        The other columns pass through unchanged (``"knn"`` and
+        ``"iterative"`` neither read them nor measure distances with them).
     add_indicator : bool, default=False
         Append a boolean ``{col}_missing`` column for every imputed column
         (whether or not it had gaps in ``fit``, so the output schema never
         depends on the data).
+    n_neighbors : int, default=5
+        Used by ``"knn"`` only: how many nearest training rows that have the
+        column observed give their value.
+    weights : {"uniform", "distance"}, default="uniform"
+        Used by ``"knn"`` only: average the neighbours' values equally, or
+        weighted by the inverse of their distance.
+    max_iter : int, default=10
+        Used by ``"iterative"`` only: the most rounds over the columns; 0
+        leaves the starting means.
+    tol : float, default=1e-3
+        Used by ``"iterative"`` only: stop once a round changes no imputed
+        value by more than ``tol`` times the largest observed absolute value.
 
     Attributes
     ----------
     columns_ : list of str
         The imputed columns.
     statistics_ : dict
-        Column name to fill value.
+        Column name to fill value; for ``"knn"`` and ``"iterative"`` the mean
+        of the column's observed values in ``fit``, which ``"knn"`` fills
+        where no training row can donate and ``"iterative"`` starts from.
     n_observed_ : dict
         Column name to the number of non-missing values seen in ``fit``; with
         the means in ``statistics_`` it lets ``partial_fit`` merge batches
@@ -79,16 +129,41 @@ class Imputer(MlprepTransformer):
         ``"median"`` only: ``("exact", 0.0)`` after ``fit`` on in-memory data;
         ``("kll", bound)`` after ``partial_fit``, a lazy source or Spark, whose
         median's rank is within ``bound`` of one half.
+    reference_rows_ : ndarray of shape (n_rows, n_columns), float64
+        ``"knn"`` only: the training rows of ``columns_`` (NaN where missing),
+        among which ``transform`` looks for neighbours. It is the whole
+        training data of those columns: 8 bytes per value in memory and about
+        20-30 bytes per value in the JSON ``mlprep.save`` writes (442 rows x
+        10 columns: about 130 kB).
+    imputation_sequence_ : list of dict
+        ``"iterative"`` only: the fitted chain, one step per column per round,
+        in order. Each step is ``{"column": j, "predictors": [k, ...],
+        "coef": ndarray, "intercept": float}`` with positions in ``columns_``:
+        the missing values of column ``j`` become ``X[:, predictors] @ coef +
+        intercept`` of the current imputations. ``n_iter_ * len(columns_)``
+        steps of ``len(columns_) - 1`` coefficients each.
+    n_iter_ : int
+        ``"iterative"`` only: the rounds run (at most ``max_iter``; 0 with a
+        single column, whose answer is its mean).
     partial_state_ : dict
         What ``partial_fit`` and :func:`mlprep.merge` combine (not set by an
-        exact median ``fit``).
+        exact median ``fit``, nor by ``"knn"``/``"iterative"``).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Defined when ``X`` has column names.
 
+    Warns
+    -----
+    DataWarning
+        ``"iterative"``: the rounds ran out (``max_iter``) before the changes
+        fell below ``tol``; scikit-learn's ``ConvergenceWarning`` in the same
+        case, reworded with the fix.
+
     See Also
     --------
-    sklearn.impute.SimpleImputer : the array equivalent.
+    sklearn.impute.SimpleImputer : the array equivalent of the statistics.
+    sklearn.impute.KNNImputer : ``"knn"``, to which the result is equal.
+    sklearn.impute.IterativeImputer : ``"iterative"``, to which the result is equal.
 
     Notes
     -----
@@ -98,6 +173,28 @@ class Imputer(MlprepTransformer):
     ``"most_frequent"`` (value counts, exact up to 100,000 distinct values) and
     ``"constant"`` exactly; medians of batches do not merge, so batched
     ``"median"`` keeps a KLL sketch (:class:`mlprep.state.QuantileSketch`).
+
+    ``"knn"`` is scikit-learn's ``KNNImputer(n_neighbors, weights)`` fitted
+    on ``reference_rows_``: nan-Euclidean distances over the imputed columns
+    (scaled up for the coordinates missing in either row), a gap filled from
+    the nearest training rows that have that column, the column's mean when
+    none has it. ``transform`` compares every row with a gap to every
+    training row: time grows with ``n_gappy_rows x n_train_rows x
+    n_columns``, so keep the training rows to what fits (a sample).
+    ``"iterative"`` is scikit-learn's ``IterativeImputer(max_iter, tol)``
+    with its other defaults: ``BayesianRidge`` regressions, the means to
+    start from (``initial_strategy="mean"``), columns in order of their
+    share of missing values (``imputation_order="ascending"``), every other
+    column a predictor (``n_nearest_features=None``), predictions rather
+    than posterior samples (``sample_posterior=False``), so it is
+    deterministic. ``fit`` runs scikit-learn and keeps the chain as plain
+    numbers; ``transform`` replays it with numpy. As in scikit-learn, data
+    whose selected values are all missing get the means. Neither fits in
+    batches: there is no ``partial_fit``, and a lazy source or Spark is
+    refused by ``fit`` (k-NN needs every training row, the regressions
+    every row at once); collect the data (or a sample) first. A fitted
+    imputer still transforms a polars LazyFrame or Spark DataFrame batch
+    by batch. Infinite values are refused by name.
 
     Examples
     --------
@@ -111,13 +208,32 @@ class Imputer(MlprepTransformer):
     2  5.0  3.0
     >>> Imputer(strategy="median", add_indicator=True).fit_transform(X).columns.tolist()
     ['a', 'b', 'a_missing', 'b_missing']
+
+    k-NN: the gap in row 3 takes the mean of ``a`` over the two rows nearest
+    in ``b`` (rows 2 and 1); the string column passes through.
+
+    >>> X = pd.DataFrame(
+    ...     {"a": [1.0, 2.0, 3.0, None], "b": [1.0, 2.0, 3.0, 3.5], "id": list("wxyz")}
+    ... )
+    >>> Imputer(strategy="knn", n_neighbors=2).fit_transform(X)
+         a    b id
+    0  1.0  1.0  w
+    1  2.0  2.0  x
+    2  3.0  3.0  y
+    3  2.5  3.5  z
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "strategy": [Options("mean", "median", "most_frequent", "constant")],
+        "strategy": [
+            Options("mean", "median", "most_frequent", "constant", "knn", "iterative")
+        ],
         "fill_value": [Predicate(_is_fill_value, "a str, a number or None")],
         "columns": [ColumnSpec],
         "add_indicator": [Boolean],
+        "n_neighbors": [Interval(Integral, 1, None)],
+        "weights": [Options("uniform", "distance")],
+        "max_iter": [Interval(Integral, 0, None)],
+        "tol": [Interval(Real, 0, None)],
     }
     _numeric_input = False
     _tags: ClassVar[dict[str, Any]] = {"string": True}
@@ -129,17 +245,47 @@ class Imputer(MlprepTransformer):
         fill_value: Any = None,
         columns: Any = None,
         add_indicator: bool = False,
+        n_neighbors: int = 5,
+        weights: str = "uniform",
+        max_iter: int = 10,
+        tol: float = 1e-3,
     ) -> None:
         self.strategy = strategy
         self.fill_value = fill_value
         self.columns = columns
         self.add_indicator = add_indicator
+        self.n_neighbors = n_neighbors
+        self.weights = weights
+        self.max_iter = max_iter
+        self.tol = tol
 
     # --------------------------------------------------------------- fitting
     def _column_kinds(self) -> tuple[str, str | None]:
         return ("numeric" if self.strategy in _NUMERIC_STRATEGIES else "any"), None
 
+    def _supports_partial_fit(self) -> bool:
+        return self.strategy not in _MODEL_STRATEGIES
+
+    def _partial_fit_refusal(self) -> str:
+        return (
+            f"strategy={self.strategy!r} does not fit in batches: "
+            f"{_NO_BATCHES[self.strategy]} "
+            "Fit the whole training data in memory with fit() (collect a lazy source "
+            "first, e.g. lf.collect(), or a sample of it), or use strategy='mean' or "
+            "'median', which fit in batches."
+        )
+
     def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+        self._forget()
+        if self.strategy == "knn":
+            values = self._observe(frame)  # no column is entirely missing now
+            means = np.nanmean(values, axis=0)
+            self.statistics_ = dict(zip(self.columns_, map(float, means)))
+            self.reference_rows_ = values
+            return
+        if self.strategy == "iterative":
+            self._fit_chain(frame)
+            return
         if self.strategy != "median":
             super()._fit(frame, y)
             return
@@ -153,6 +299,47 @@ class Imputer(MlprepTransformer):
             self.statistics_[name] = float(nanquantiles(values, [0.5])[0])
         self.quantile_method_, self.rank_error_ = quantile_summary(None)
         self._finish()
+
+    def _fit_transform(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> Any:
+        if self.strategy == "iterative":
+            # scikit-learn's fit imputes the training data on the way: no replay
+            self._forget()
+            return self._with_filled(frame, self._fit_chain(frame))
+        return super()._fit_transform(frame, y, **fit_params)
+
+    def _forget(self) -> None:
+        for name in _STRATEGY_ATTRIBUTES:
+            self.__dict__.pop(name, None)
+
+    def _observe(self, frame: nw.DataFrame) -> np.ndarray:
+        """The selected columns as one float matrix; counts set, empty columns refused."""
+        values = self._float_matrix(frame)
+        counts = np.count_nonzero(~np.isnan(values), axis=0)
+        self.n_observed_ = {
+            name: int(count) for name, count in zip(self.columns_, counts)
+        }
+        self._finish()
+        return values
+
+    def _fit_chain(self, frame: nw.DataFrame) -> np.ndarray:
+        """Fit the iterative chain; returns the training data imputed."""
+        chain = fit_chain(self._observe(frame), max_iter=self.max_iter, tol=self.tol)
+        if not chain.converged:
+            warnings.warn(
+                f"Imputer(strategy='iterative') ran all max_iter={self.max_iter} "
+                "rounds and the imputed values were still changing by more than "
+                f"tol={self.tol} times the largest observed absolute value (the "
+                "stopping rule of scikit-learn's IterativeImputer). The result is "
+                "usable; raise max_iter (or tol) to let the rounds settle.",
+                DataWarning,
+                stacklevel=4,
+            )
+        self.statistics_ = {
+            name: float(mean) for name, mean in zip(self.columns_, chain.means)
+        }
+        self.imputation_sequence_ = chain.steps
+        self.n_iter_ = chain.n_iter
+        return chain.filled
 
     def _new_state(self) -> dict[str, Any]:
         if self.strategy == "median":
@@ -192,6 +379,7 @@ class Imputer(MlprepTransformer):
 
     def _finish_state(self, state: dict[str, Any]) -> None:
         """Fill values from the merged state: mean, sketch median, mode or constant."""
+        self._forget()
         self.n_observed_ = {}
         self.statistics_ = {}
         for name in self.columns_:
@@ -212,19 +400,22 @@ class Imputer(MlprepTransformer):
         if self.strategy == "most_frequent":
             self.value_counts_ = {name: state[name].counts for name in self.columns_}
         self._finish()
+
+    def _finish(self) -> None:
+        """Refuse entirely missing columns and taken indicator names; set the modes."""
         if self.add_indicator:
             check_unique_names(
                 type(self).__name__, self._feature_names_out(self._input_names())
             )
-
-    def _finish(self) -> None:
         if self.strategy == "constant":
             return
         empty = [name for name in self.columns_ if self.n_observed_[name] == 0]
         if empty:
+            nothing = _NOTHING_TO_IMPUTE_WITH.get(
+                self.strategy, f"no {self.strategy.replace('_', ' ')} to impute with"
+            )
             raise DataError(
-                f"Column {empty[0]!r} is entirely missing, so it has no "
-                f"{self.strategy.replace('_', ' ')} to impute with"
+                f"Column {empty[0]!r} is entirely missing, so it has {nothing}"
                 + (f" (also: {empty[1:]})" if len(empty) > 1 else "")
                 + ". Use strategy='constant', or drop the column before imputing."
             )
@@ -237,8 +428,32 @@ class Imputer(MlprepTransformer):
             return self.fill_value
         return 0 if dtype.is_numeric() else "missing_value"
 
+    def _float_matrix(self, frame: nw.DataFrame) -> np.ndarray:
+        """The selected columns as a C-ordered float64 matrix (NaN where missing).
+
+        k-NN distances and the regressions need finite numbers: a column
+        holding ±inf is refused by name.
+        """
+        owner = type(self).__name__
+        values = np.empty((frame.shape[0], len(self.columns_)), dtype=np.float64)
+        for position, name in enumerate(self.columns_):
+            values[:, position] = as_float_array(frame[name], owner=owner)
+        infinite = np.isinf(values).sum(axis=0)
+        if infinite.any():
+            position = int(np.flatnonzero(infinite)[0])
+            raise DataError(
+                f"Column {self.columns_[position]!r} holds {infinite[position]} "
+                "infinite value(s); "
+                f"Imputer(strategy={self.strategy!r}) needs finite numbers (inf has "
+                "no distance or regression). Replace inf first, e.g. with NaN to "
+                "impute it too, or clip it (mlprep.outliers)."
+            )
+        return values
+
     # ------------------------------------------------------------- transform
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
+        if self.strategy in _MODEL_STRATEGIES:
+            return self._with_filled(frame, self._model_fill(self._float_matrix(frame)))
         schema = frame.schema
         filled = []
         for name in self.columns_:
@@ -248,15 +463,37 @@ class Imputer(MlprepTransformer):
             if self.strategy in _NUMERIC_STRATEGIES and not is_float(dtype):
                 expr = expr.cast(nw.Float64)
             filled.append(expr.fill_null(value).alias(name))
-        indicators = (
-            [
-                missing_expr(n, schema[n]).alias(output_name(n, "missing"))
-                for n in self.columns_
-            ]
-            if self.add_indicator
-            else []
-        )
-        return frame.with_columns(*indicators, *filled)
+        return frame.with_columns(*self._indicators(frame), *filled)
+
+    def _model_fill(self, values: np.ndarray) -> np.ndarray:
+        """``values`` (the selected columns) imputed by the fitted k-NN or chain."""
+        if self.strategy == "knn":
+            return knn_impute(
+                self.reference_rows_,
+                values,
+                n_neighbors=self.n_neighbors,
+                weights=self.weights,
+            )
+        means = np.array([self.statistics_[name] for name in self.columns_])
+        return apply_chain(values, means, self.imputation_sequence_, self.n_iter_)
+
+    def _with_filled(self, frame: nw.DataFrame, filled: np.ndarray) -> nw.DataFrame:
+        """``frame`` with the selected columns replaced by ``filled``'s (float64)."""
+        backend = nw.get_native_namespace(frame)
+        columns = [
+            nw.new_series(name, filled[:, position], nw.Float64, backend=backend)
+            for position, name in enumerate(self.columns_)
+        ]
+        return frame.with_columns(*self._indicators(frame), *columns)
+
+    def _indicators(self, frame: nw.DataFrame) -> list[nw.Expr]:
+        if not self.add_indicator:
+            return []
+        schema = frame.schema
+        return [
+            missing_expr(name, schema[name]).alias(output_name(name, "missing"))
+            for name in self.columns_
+        ]
 
     def _feature_names_out(self, input_names: list[str]) -> list[str]:
         extra = (
