@@ -159,3 +159,43 @@ def test_a_leaky_split_fails_the_job_with_exit_1(channels):
     )
     assert done.returncode == 1
     assert "exit 1" in (root / "output" / "message").read_text()
+
+
+def test_a_bad_flag_also_leaves_an_exit_message(channels):
+    root, inputs = channels
+    _job(root, inputs, ["state"])
+    done = _run(root, "fit", "--spek", "spec")
+    assert done.returncode == 2
+    assert "usage error" in (root / "output" / "message").read_text()
+
+
+def test_fit_transform_refuses_a_sharded_input(channels):
+    root, inputs = channels
+    _job(root, inputs, ["state", "out"], hosts=("algo-1", "algo-2"), sharded=("data",))
+    done = _run(
+        root,
+        "fit-transform",
+        "--spec",
+        "spec",
+        "--data",
+        "data",
+        "--state",
+        "state",
+        "--out",
+        "out",
+    )
+    assert done.returncode == 3
+    assert (
+        "ShardedByS3Key over 2 instances" in (root / "output" / "message").read_text()
+    )
+
+
+def test_split_on_several_hosts_writes_one_folder_per_host(channels):
+    root, inputs = channels
+    _job(root, inputs, ["splits"], host="algo-2", hosts=("algo-1", "algo-2"))
+    done = _run(
+        root, "split", "--data", "data", "--out", "splits", "--ratios", "0.8", "0.2"
+    )
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.name for p in (root / "out" / "splits" / "algo-2").iterdir())
+    assert written == ["test.csv", "train.csv"]

@@ -35,7 +35,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 ok; 1 a check found a problem; 2 usage error; 3 bad data.
     """
-    args = build_parser().parse_args(argv)  # exits 2 on a bad flag
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(arguments)
+    except SystemExit as exit:  # a bad flag: argparse printed why, exit 2
+        if exit.code and arguments[:1] == ["sagemaker"]:
+            from mlprep.cli._sagemaker import write_failure
+
+            write_failure(
+                f"mlprep {' '.join(arguments)}: usage error (exit {exit.code}); "
+                "see the job's log for the message"
+            )
+        raise
     from mlprep.cli._commands import COMMANDS, Log
     from mlprep.exceptions import (
         InvalidParameterError,

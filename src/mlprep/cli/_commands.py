@@ -19,7 +19,7 @@ import narwhals.stable.v2 as nw
 
 from mlprep.exceptions import DataError
 
-__all__ = ["COMMANDS", "Log"]
+__all__ = ["COMMANDS", "Log", "input_format"]
 
 Report = dict[str, Any]
 
@@ -68,6 +68,19 @@ def _write(
     with log.stage(f"wrote {path}:") as facts:
         write(frame, path, format=fmt, target=target)
         facts["rows"], facts["columns"] = nw.from_native(frame, eager_only=True).shape
+
+
+def input_format(path: str) -> str:
+    """The format of the data at ``path`` (a file, or a folder's first data file)."""
+    from mlprep.io._paths import format_of
+
+    folder = Path(path)
+    candidates = sorted(folder.rglob("*")) if folder.is_dir() else [folder]
+    for candidate in candidates:
+        fmt = format_of(str(candidate))
+        if fmt is not None:
+            return fmt
+    return "parquet"
 
 
 def _take_target(frame: Any, target: str | None, path: str) -> tuple[Any, Any]:
@@ -291,7 +304,6 @@ def inspect(args: argparse.Namespace, log: Log) -> tuple[Report, int]:
 
 
 def split(args: argparse.Namespace, log: Log) -> tuple[Report, int]:
-    from mlprep.io._paths import format_of
     from mlprep.split import train_val_test_split
 
     data = _read(args.data, log)
@@ -305,7 +317,7 @@ def split(args: argparse.Namespace, log: Log) -> tuple[Report, int]:
             key=args.key,
             seed=args.seed,
         )
-    fmt = args.format or format_of(str(args.data)) or "parquet"
+    fmt = args.format or input_format(str(args.data))
     suffix = {"parquet": ".parquet", "csv": ".csv", "sagemaker-csv": ".csv"}[fmt]
     names = ("train", "validation", "test") if len(parts) == 3 else ("train", "test")
     folder = Path(args.out)

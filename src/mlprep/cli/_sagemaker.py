@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mlprep.cli._commands import input_format
 from mlprep.exceptions import DataError
 
 __all__ = ["Job", "channel_args", "write_failure"]
@@ -123,16 +124,6 @@ def _one_file(folder: Path, flag: str, patterns: tuple[str, ...]) -> str:
     return str(found[0])
 
 
-def _data_format(folder: Path) -> str:
-    from mlprep.io._paths import format_of
-
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
-        fmt = format_of(str(path)) if path.is_file() else None
-        if fmt is not None:
-            return fmt
-    return "parquet"
-
-
 def channel_args(args: argparse.Namespace, job: Job) -> argparse.Namespace:
     """``args`` of ``mlprep sagemaker COMMAND`` with channel names turned into paths."""
     out = argparse.Namespace(**vars(args))
@@ -154,12 +145,19 @@ def channel_args(args: argparse.Namespace, job: Job) -> argparse.Namespace:
         out.state = _one_file(job.input(args.state, "--state"), "--state", ("*.json",))
         data = job.input(args.data, "--data")
         out.data = str(data)
-        fmt = args.format or _data_format(data)
+        fmt = args.format or input_format(str(data))
         out.format = fmt
         out.out = str(job.output(args.out, "--out") / f"part-{job.host}{_SUFFIX[fmt]}")
     elif command == "fit-transform":
+        if job.is_sharded(args.data):
+            raise DataError(
+                f"fit-transform fits on all of --data {args.data}, but that channel is "
+                f"ShardedByS3Key over {len(job.hosts)} instances, each holding a share. "
+                "Fit with 'mlprep sagemaker fit' (partial states), merge them, then "
+                "transform the shards; or make the channel FullyReplicated."
+            )
         out.state = str(job.output(args.state, "--state") / "state.json")
-        fmt = args.format or _data_format(job.input(args.data, "--data"))
+        fmt = args.format or input_format(str(job.input(args.data, "--data")))
         out.format = fmt
         out.out = str(job.output(args.out, "--out") / f"part-{job.host}{_SUFFIX[fmt]}")
     elif command == "merge":
@@ -169,7 +167,9 @@ def channel_args(args: argparse.Namespace, job: Job) -> argparse.Namespace:
         out.state = _one_file(job.input(args.state, "STATE"), "STATE", ("*.json",))
     elif command == "split":
         out.data = str(job.input(args.data, "--data"))
-        out.out = str(job.output(args.out, "--out"))
+        folder = job.output(args.out, "--out")
+        # several instances upload to one prefix: one sub-folder each
+        out.out = str(folder / job.host if len(job.hosts) > 1 else folder)
     elif command == "check-leakage":
         out.train = str(job.input(args.train, "--train"))
         out.test = str(job.input(args.test, "--test"))
