@@ -465,7 +465,9 @@ def test_states_round_trip_through_json() -> None:
 def test_missing_pyspark_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyspark.sql.pandas.types", None)
     monkeypatch.delattr(sys.modules["pyspark.sql.pandas"], "types", raising=False)
-    with pytest.raises(MissingDependencyError, match=r"pip install 'mlprep-kit\[spark\]'"):
+    with pytest.raises(
+        MissingDependencyError, match=r"pip install 'mlprep-kit\[spark\]'"
+    ):
         fit_spark(StandardScaler(), object(), None, partial=False)
 
 

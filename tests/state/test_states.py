@@ -164,7 +164,9 @@ def test_without_datasketches_the_error_names_the_extra(monkeypatch):
     from mlprep.impute import Imputer
 
     monkeypatch.setitem(__import__("sys").modules, "datasketches", None)
-    with pytest.raises(MissingDependencyError, match=r"pip install 'mlprep-kit\[scale\]'"):
+    with pytest.raises(
+        MissingDependencyError, match=r"pip install 'mlprep-kit\[scale\]'"
+    ):
         Imputer(strategy="median").partial_fit(pd.DataFrame({"x": [1.0, 2.0]}))
     # exact in-memory fits and moment-only partial fits need no sketch
     Imputer(strategy="median").fit(pd.DataFrame({"x": [1.0, 2.0]}))

@@ -26,7 +26,9 @@ def test_strategies_without_hypothesis_name_the_extra(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _forget_testing(monkeypatch)
-    with pytest.raises(MissingDependencyError, match=r'pip install "mlprep-kit\[test\]"'):
+    with pytest.raises(
+        MissingDependencyError, match=r'pip install "mlprep-kit\[test\]"'
+    ):
         importlib.import_module("mlprep.testing.strategies")
 
 
