@@ -27,6 +27,7 @@ __all__ = [
     "MissingDependencyError",
     "MlprepError",
     "MlprepWarning",
+    "NoPartialFitError",
     "NotFittedError",
     "PersistenceError",
 ]
@@ -65,6 +66,15 @@ class DomainError(DataError):
 
 class PersistenceError(MlprepError, ValueError):
     """A file given to :func:`mlprep.load` is malformed, truncated or tampered."""
+
+
+class NoPartialFitError(MlprepError, AttributeError):
+    """``partial_fit`` was asked of an estimator whose statistics do not merge.
+
+    An ``AttributeError``, so ``hasattr(estimator, "partial_fit")`` is False
+    and scikit-learn treats the method as absent; the message says why and
+    what to use instead.
+    """
 
 
 class MissingDependencyError(MlprepError, ImportError):

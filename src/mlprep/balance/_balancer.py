@@ -15,6 +15,7 @@ from mlprep.core import (
     series_values,
     take_rows,
 )
+from mlprep.core._mergeable import batches_only
 from mlprep.core._sources import source_kind
 from mlprep.core._validation import InstanceOf, Interval, Options
 from mlprep.core.resample import MlprepResampler
@@ -230,6 +231,21 @@ class Balancer(MlprepResampler):
         self.sampling_strategy = sampling_strategy
         self.seed = seed
         self.k_neighbors = k_neighbors
+
+    # Resampling draws rows of the whole training set (which to repeat, drop
+    # or interpolate between), not a statistic that batches could merge.
+    partial_fit = batches_only()
+
+    def _supports_partial_fit(self) -> bool:
+        return False
+
+    def _partial_fit_refusal(self) -> str:
+        return (
+            "resampling picks rows of the whole training set (which to repeat, drop "
+            "or interpolate between), which batches cannot add up to. Resample the "
+            "training split in memory with fit_resample(); for data larger than "
+            "memory, weight the classes instead (class_weights(y))."
+        )
 
     # ---------------------------------------------------------------- API
     def fit(self, X: Any, y: Any = None) -> Balancer:

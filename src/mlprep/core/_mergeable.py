@@ -12,21 +12,46 @@ Spark, and :func:`mlprep.merge` combines copies. The host class provides
 
 from __future__ import annotations
 
+import types
+from collections.abc import Callable
 from typing import Any
 
 import narwhals.stable.v2 as nw
 import numpy as np
-from sklearn.utils.metaestimators import available_if
 
 from mlprep.core._estimator import MlprepEstimator
 from mlprep.core._sources import source_kind
-from mlprep.exceptions import DataError
+from mlprep.exceptions import DataError, NoPartialFitError
 
-__all__ = ["Mergeable"]
+__all__ = ["Mergeable", "batches_only"]
 
 
-def _has_partial_fit(self: Mergeable) -> bool:
-    return self._supports_partial_fit()
+class batches_only:
+    """``partial_fit`` where batches merge; elsewhere a :class:`NoPartialFitError`.
+
+    Like scikit-learn's ``available_if``, the method is absent for
+    ``hasattr`` when the estimator's configuration cannot merge batches
+    (``_supports_partial_fit()`` is False), but the error says why
+    (``_partial_fit_refusal()``) instead of only that the attribute is
+    missing. Without a method (``partial_fit = batches_only()``) it is always
+    refused.
+    """
+
+    def __init__(self, method: Callable[..., Any] | None = None) -> None:
+        self.method = method
+        self.__doc__ = method.__doc__ if method is not None else self.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self.method if self.method is not None else self
+        if self.method is None or not obj._supports_partial_fit():
+            raise NoPartialFitError(
+                f"{type(obj).__name__} has no {self.name}: {obj._partial_fit_refusal()}"
+            )
+        return types.MethodType(self.method, obj)
 
 
 class Mergeable(MlprepEstimator):
@@ -72,7 +97,7 @@ class Mergeable(MlprepEstimator):
         return list(dict.fromkeys([*self._key_columns(), *self.columns_]))
 
     # ---------------------------------------------------------- partial_fit
-    @available_if(_has_partial_fit)
+    @batches_only
     def partial_fit(self, X: Any, y: Any = None) -> Any:
         """Add a batch to the statistics; fitted attributes are valid after every call.
 
