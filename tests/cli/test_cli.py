@@ -379,3 +379,33 @@ def test_a_bad_spec_names_the_step(work):
     )
     assert done.returncode == 2
     assert "quantile" in done.stderr and "bad.json" in done.stderr
+
+
+def test_a_streamed_fit_of_a_folder_equals_the_in_memory_fit(work):
+    exact = {
+        "steps": [
+            {"class": "Imputer", "params": {"strategy": "mean"}},
+            {"class": "StandardScaler"},
+            {"class": "OneHotEncoder", "columns": ["city"]},
+        ],
+        "drop": ["customer_id", "signup_date"],
+        "target": "churned",
+    }
+    (work / "stream-spec.json").write_text(json.dumps(exact))
+    frame = load_customers()
+    folder = work / "stream-shards"
+    folder.mkdir()
+    for i, start in enumerate(range(0, 500, 125)):
+        frame[start : start + 125].to_csv(folder / f"part-{i}.csv", index=False)
+    args = ("fit", "--spec", "stream-spec.json", "--data", "stream-shards")
+    streamed = run(*args, "--stream", "--out", "streamed.json", cwd=work)
+    assert streamed.returncode == 0, streamed.stderr
+    assert "(streamed)" in streamed.stderr
+    in_memory = run(*args, "--out", "in-memory.json", cwd=work)
+    assert in_memory.returncode == 0, in_memory.stderr
+    X = frame.drop(columns="churned")
+    np.testing.assert_allclose(
+        mlprep.load(work / "streamed.json").transform(X).to_numpy(dtype=float),
+        mlprep.load(work / "in-memory.json").transform(X).to_numpy(dtype=float),
+        atol=1e-12,
+    )

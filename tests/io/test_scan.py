@@ -67,3 +67,16 @@ def test_what_cannot_be_scanned_is_explained(tmp_path):
     (tmp_path / "bad.parquet").write_text("not parquet")
     with pytest.raises(DataError, match="Cannot read the shard"):
         scan(tmp_path / "bad.parquet")
+
+
+def test_an_empty_csv_field_is_missing_as_read_says(tmp_path):
+    from mlprep.io import read
+
+    (tmp_path / "a.csv").write_text('city,x\nOslo,1\n,2\n"",3\n')
+    table = scan(tmp_path / "a.csv").to_table()
+    assert table.column("city").to_pylist() == ["Oslo", None, ""]
+    assert read(tmp_path / "a.csv", engine="pandas")["city"].isna().tolist() == [
+        False,
+        True,
+        False,
+    ]

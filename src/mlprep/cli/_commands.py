@@ -145,13 +145,16 @@ def _fit(
     *,
     prior: list[str] | None = None,
     partial: bool = False,
+    stream: bool = False,
 ) -> tuple[Any, Any, Report]:
     """Fit ``args.spec`` on ``args.data``; the fitted pipeline, the data and a report.
 
     ``--state`` gives fitted leading steps (merged first when there are
     several partial states): the data goes through them and only the steps
     after them are fitted. ``--partial`` fits just the next step, with
-    ``partial_fit``, so that shards' states merge.
+    ``partial_fit``, so that shards' states merge. ``--stream`` fits from
+    :func:`mlprep.io.scan` of the data, batch by batch, instead of reading it
+    into memory (quantiles then come from KLL sketches).
     """
     from sklearn.pipeline import Pipeline
 
@@ -168,24 +171,40 @@ def _fit(
             f"{args.spec}: there is nothing left to fit. Transform with them."
         )
     todo = pipeline.steps[done : done + 1] if partial else pipeline.steps[done:]
-    data = _read(args.data, log)
-    X, y = _take_target(data, target, args.data)
+    if stream:  # batches straight from the files: memory does not grow with rows
+        from mlprep.io import scan
+
+        data = None
+        X: Any = scan(args.data)
+        y: Any = target
+        if target is not None and target not in X.schema.names:
+            raise DataError(
+                f"The target column {target!r} is not in {args.data}. Its columns "
+                f"are {X.schema.names[:20]}. Give the label column with --target."
+            )
+    else:
+        data = _read(args.data, log)
+        X, y = _take_target(data, target, args.data)
     if prefix is not None:
         with log.stage(f"through the {done} fitted step(s):") as facts:
             X = prefix.transform(X)
-            facts["rows"], facts["columns"] = nw.from_native(X, eager_only=True).shape
+            if not stream:
+                facts["rows"], facts["columns"] = nw.from_native(
+                    X, eager_only=True
+                ).shape
     rest = Pipeline(todo)
-    verb = "partially fit" if partial else "fit"
-    with log.stage(f"{verb} {len(todo)} step(s) on") as facts:
+    verb = ("partially fit" if partial else "fit") + (" (streamed)" if stream else "")
+    with log.stage(f"{verb} {len(todo)} step(s)" + ("" if stream else " on")) as facts:
         if partial:
             rest.steps[0][1].partial_fit(X, y)
         else:
             rest.fit(X, y)
-        facts["rows"] = nw.from_native(X, eager_only=True).shape[0]
+        if not stream:
+            facts["rows"] = nw.from_native(X, eager_only=True).shape[0]
     fitted = Pipeline([*(prefix.steps if prefix is not None else []), *rest.steps])
     report = {"spec": str(args.spec), "data": str(args.data), "target": target}
     report.update(
-        rows=facts["rows"],
+        rows=facts.get("rows"),
         steps_fitted=len(fitted.steps),
         steps_total=len(pipeline.steps),
         partial=partial,
@@ -247,7 +266,9 @@ def _save(estimator: Any, path: str, log: Log) -> None:
 
 # ------------------------------------------------------------------ commands
 def fit(args: argparse.Namespace, log: Log) -> tuple[Report, int]:
-    pipeline, _, report = _fit(args, log, prior=args.state, partial=args.partial)
+    pipeline, _, report = _fit(
+        args, log, prior=args.state, partial=args.partial, stream=args.stream
+    )
     if report["steps_fitted"] < report["steps_total"]:
         log.line(
             f"{report['steps_fitted']} of {report['steps_total']} steps fitted; fit "

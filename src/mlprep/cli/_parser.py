@@ -176,6 +176,12 @@ def _add_commands(
         help="fit the next step of the spec partially (for shards; merge later)",
     )
     fit.add_argument(
+        "--stream",
+        action="store_true",
+        help="fit batch by batch from the files (data larger than memory; "
+        "quantiles from KLL sketches, needs mlprep-kit[scale])",
+    )
+    fit.add_argument(
         "--state",
         nargs="+",
         metavar="STATE",

@@ -72,10 +72,18 @@ def scan(path: str | os.PathLike[str], *, format: str | None = None) -> Any:
     shards = find_shards(path)
     chosen = shards_format(shards, format)
     file_format: Any = chosen
-    if chosen == "csv" and any(delimiter_of(n) == "\t" for n in shards.names):
+    if chosen == "csv":
         import pyarrow.csv as pacsv
 
-        file_format = ds.CsvFileFormat(parse_options=pacsv.ParseOptions(delimiter="\t"))
+        # as read() parses CSV: an empty field is missing, a quoted one ("") an
+        # empty string; tab-separated shards by their suffix
+        tabs = any(delimiter_of(n) == "\t" for n in shards.names)
+        file_format = ds.CsvFileFormat(
+            parse_options=pacsv.ParseOptions(delimiter="\t" if tabs else ","),
+            convert_options=pacsv.ConvertOptions(
+                strings_can_be_null=True, quoted_strings_can_be_null=False
+            ),
+        )
     filesystem = None
     if shards.filesystem is not None:
         from pyarrow.fs import FSSpecHandler, PyFileSystem
