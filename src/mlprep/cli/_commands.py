@@ -8,10 +8,11 @@ commands, never when the parser is built.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,43 @@ class Log:
     def line(self, message: str) -> None:
         if not self.quiet:
             print(f"mlprep {self.command}: {message}", file=sys.stderr, flush=True)
+
+    @contextmanager
+    def batches(self, doing: str, total: int) -> Iterator[None]:
+        """A progress bar of rows while sources are fitted batch by batch.
+
+        Only on a terminal, and only with tqdm installed
+        (``mlprep-kit[progress]``): CI and CloudWatch logs get the stage lines.
+        """
+        bar = None
+        if not self.quiet and sys.stderr.isatty():
+            try:
+                from tqdm import tqdm
+            except ImportError:
+                bar = None
+            else:
+                # 80 x 24 where the terminal does not say (tqdm hides a bar
+                # below a screen height it reads as 0)
+                size = shutil.get_terminal_size()
+                bar = tqdm(
+                    total=total,
+                    desc=doing,
+                    unit=" rows",
+                    unit_scale=True,
+                    ncols=size.columns,
+                    nrows=size.lines,
+                )
+        if bar is None:
+            yield
+            return
+        from mlprep.state._engine import BATCH_PROGRESS
+
+        token = BATCH_PROGRESS.set(bar.update)
+        try:
+            yield
+        finally:
+            BATCH_PROGRESS.reset(token)
+            bar.close()
 
     @contextmanager
     def stage(self, doing: str) -> Iterator[dict[str, Any]]:
@@ -175,7 +213,8 @@ def _fit(
         from mlprep.io import scan
 
         data = None
-        X: Any = scan(args.data)
+        source = scan(args.data)
+        X: Any = source
         y: Any = target
         if target is not None and target not in X.schema.names:
             raise DataError(
@@ -194,7 +233,11 @@ def _fit(
                 ).shape
     rest = Pipeline(todo)
     verb = ("partially fit" if partial else "fit") + (" (streamed)" if stream else "")
-    with log.stage(f"{verb} {len(todo)} step(s)" + ("" if stream else " on")) as facts:
+    total = source.count_rows() * len(todo) if stream else 0
+    with (
+        log.stage(f"{verb} {len(todo)} step(s)" + ("" if stream else " on")) as facts,
+        log.batches(f"{verb} {len(todo)} step(s)", total) if stream else nullcontext(),
+    ):
         if partial:
             rest.steps[0][1].partial_fit(X, y)
         else:

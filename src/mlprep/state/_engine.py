@@ -10,7 +10,8 @@ into the fitted attributes. Spark sources go to :mod:`mlprep.state._spark`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 
 import narwhals.stable.v2 as nw
@@ -27,7 +28,13 @@ from mlprep.state._merge import merge_states
 from mlprep.state._moments import MomentsState
 from mlprep.state._quantiles import QuantileSketch
 
-__all__ = ["fit_source", "quantile_summary", "transform_source"]
+__all__ = ["BATCH_PROGRESS", "fit_source", "quantile_summary", "transform_source"]
+
+BATCH_PROGRESS: ContextVar[Callable[[int], None] | None] = ContextVar(
+    "BATCH_PROGRESS", default=None
+)
+"""Called with the row count of every batch a source fit reads (the command
+line's progress bar sets it; nothing else does)."""
 
 _SOURCE_NAMES = {
     "polars-lazy": "polars LazyFrame",
@@ -100,13 +107,18 @@ def fit_source(estimator: Any, X: Any, kind: str, y: Any, *, partial: bool) -> A
         state = merge_states(
             state, {n: MomentsState(*found[n]) for n in moment_columns}
         )
+        if (tick := BATCH_PROGRESS.get()) is not None:
+            tick(rows)
     else:
         read = estimator._read_columns()
         rows = 0
+        tick = BATCH_PROGRESS.get()
         for batch in iter_batches(X, kind, read + ([target] if target else [])):
             target_values = batch[target].to_numpy() if target is not None else None
             state = estimator._update_state(state, batch.select(read), target_values)
             rows += batch.shape[0]
+            if tick is not None:
+                tick(batch.shape[0])
     if rows == 0 and getattr(estimator, "partial_state_", None) is None:
         raise DataError(f"The {source} has no rows: {owner} has nothing to fit.")
     estimator._adopt_state(state)
