@@ -87,6 +87,7 @@ def demo(args: argparse.Namespace, log: Log) -> tuple[dict[str, Any], int]:
             target=None,
             out=str(state),
             partial=False,
+            stream=False,
             state=None,
         ),
         log,
