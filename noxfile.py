@@ -23,7 +23,7 @@ MINIMUMS = [
     "numpy==1.24.4",
     "scipy==1.10.1",
     "pandas==2.0.3",
-    "scikit-learn==1.5.0",
+    "scikit-learn==1.4.2",  # SageMaker's scikit-learn 1.4-2 image
     "narwhals==2.26.0",
     "pyarrow==14.0.2",
     "pyspark==3.5.9",  # the oldest Spark mlprep supports (SageMaker's Spark images)
@@ -51,10 +51,57 @@ def minimums(session: nox.Session) -> None:
     session.run("pytest", "tests", *session.posargs, env={"CI": "true"})
 
 
-def _constraints(session: nox.Session) -> str:
-    path = Path(session.create_tmp()) / "minimums.txt"
-    path.write_text("\n".join(MINIMUMS) + "\n")
+def _constraints(session: nox.Session, pins: list[str] = MINIMUMS) -> str:
+    path = Path(session.create_tmp()) / "constraints.txt"
+    path.write_text("\n".join(pins) + "\n")
     return str(path)
+
+
+# What SageMaker's scikit-learn images ship (docs/sagemaker.md): the 1.4-2 image
+# leaves pandas unpinned, so it gets the newest pandas 2 for its Python.
+SAGEMAKER_SKLEARN_14 = [
+    "scikit-learn==1.4.2",
+    "numpy==2.1.0",
+    "pyarrow==17.0.0",
+    "pandas<3",
+]
+SAGEMAKER_SKLEARN_19 = [
+    "scikit-learn==1.9.0",
+    "numpy==2.5.1",
+    "pandas==2.2.3",
+    "pyarrow==25.0.0",
+]
+
+
+@nox.session(python="3.10", default=False)
+def sagemaker_sklearn_14(session: nox.Session) -> None:
+    """Run the test suite on the SageMaker scikit-learn 1.4-2 image's versions."""
+    _sagemaker_image(session, SAGEMAKER_SKLEARN_14)
+
+
+@nox.session(python="3.12", default=False)
+def sagemaker_sklearn_19(session: nox.Session) -> None:
+    """Run the test suite on the SageMaker (DLC) scikit-learn 1.9-0 image's versions."""
+    # pandas 2.2.3 predates numpy 2.5: its own Timedelta constructor warns
+    # about numpy's generic timedelta unit, whatever mlprep passes it.
+    _sagemaker_image(
+        session,
+        SAGEMAKER_SKLEARN_19,
+        "-W",
+        "ignore:The 'generic' unit for NumPy timedelta is deprecated:DeprecationWarning",
+    )
+
+
+def _sagemaker_image(session: nox.Session, pins: list[str], *pytest_args: str) -> None:
+    session.install(*pins)
+    session.install("-e", ".[test]", f"--constraint={_constraints(session, pins)}")
+    session.run(
+        "python",
+        "-c",
+        "import numpy, pandas, pyarrow, sklearn; print(numpy.__version__, "
+        "pandas.__version__, pyarrow.__version__, sklearn.__version__)",
+    )
+    session.run("pytest", "tests", *pytest_args, *session.posargs, env={"CI": "true"})
 
 
 @nox.session(python=PYTHON)

@@ -95,7 +95,11 @@ def test_missing_mask_and_is_missing_scalar():
     assert missing_mask(values).tolist() == [True] * 4 + [False] * 3
     assert missing_mask(np.array([1.0, np.nan])).tolist() == [False, True]
     assert [is_missing_scalar(v) for v in values] == [True] * 4 + [False] * 3
-    for value in (np.float32("nan"), np.datetime64("NaT"), np.timedelta64("NaT")):
+    for value in (
+        np.float32("nan"),
+        np.datetime64("NaT", "ns"),
+        np.timedelta64("NaT", "h"),
+    ):
         assert is_missing_scalar(value)
     for value in (b"", np.int64(0), True, 1.5, [None], (None,), np.array([np.nan])):
         assert not is_missing_scalar(value)
@@ -117,7 +121,7 @@ def test_durations():
     assert timedelta_ns(pd.Timedelta(1, unit="ns")) == 1
     assert timedelta_ns(-dt.timedelta(days=1)) == -24 * hour
     with pytest.raises(ValueError, match="not a duration"):
-        timedelta_ns(np.timedelta64("NaT"))
+        timedelta_ns(np.timedelta64("NaT", "ns"))
     with pytest.raises(ValueError):
         timedelta_ns("soon")
 
@@ -129,4 +133,4 @@ def test_timestamps():
     assert timestamp_ns(pd.Timestamp("2024-01-01").as_unit("s")) == aware.value
     for other in (dt.datetime(2024, 1, 1), "2024-01-01", 5, None, pd.NaT):
         assert timestamp_ns(other) is None
-    assert timestamp_ns(np.datetime64("NaT")) is None
+    assert timestamp_ns(np.datetime64("NaT", "s")) is None

@@ -28,7 +28,9 @@ def test_the_refusal_names_the_reason(estimator, reason):
         estimator.partial_fit(X)
     assert isinstance(caught.value, MlprepError)
     assert isinstance(caught.value, AttributeError)
-    assert str(caught.value).startswith(f"{type(estimator).__name__} has no partial_fit")
+    assert str(caught.value).startswith(
+        f"{type(estimator).__name__} has no partial_fit"
+    )
 
 
 def test_a_mergeable_configuration_keeps_its_method():

@@ -70,13 +70,15 @@ def test_knn_equals_knn_imputer_on_real_data(loader, weights, n_neighbors) -> No
     ours = Imputer(strategy="knn", n_neighbors=n_neighbors, weights=weights)
     theirs = KNNImputer(n_neighbors=n_neighbors, weights=weights)
     out = ours.fit(train).transform(test)
+    # 1e-11: inverse-distance weights differ in the last bits between numpy
+    # builds (1.1e-12 relative on breast cancer's areas with numpy 2.1 and 2.5)
     np.testing.assert_allclose(
-        out.to_numpy(), theirs.fit(train).transform(test), rtol=1e-12, atol=1e-12
+        out.to_numpy(), theirs.fit(train).transform(test), rtol=1e-11, atol=1e-12
     )
     np.testing.assert_allclose(
         ours.fit_transform(frame).to_numpy(),
         theirs.fit_transform(frame),
-        rtol=1e-12,
+        rtol=1e-11,
         atol=1e-12,
     )
     assert list(out.index) == list(test.index)

@@ -195,7 +195,7 @@ def is_missing_scalar(value: Any) -> bool:
     Examples
     --------
     >>> import numpy as np
-    >>> [is_missing_scalar(v) for v in (None, float("nan"), np.datetime64("NaT"), "", 0, [None])]
+    >>> [is_missing_scalar(v) for v in (None, float("nan"), np.datetime64("NaT", "ns"), "", 0, [None])]
     [True, True, True, False, False, False]
     """
     if value is None or value is pd.NA or value is pd.NaT:
@@ -252,7 +252,11 @@ def timedelta_ns(value: Any) -> int:
     >>> timedelta_ns(dt.timedelta(seconds=1)), timedelta_ns(np.timedelta64(2, "us")), timedelta_ns("1min")
     (1000000000, 2000, 60000000000)
     """
-    parsed = pd.Timedelta(value)
+    # Strings go through a one-element list: pandas 2.2's scalar string parser
+    # uses numpy's generic timedelta unit, which numpy 2.5 deprecates.
+    parsed = (
+        pd.to_timedelta([value])[0] if isinstance(value, str) else pd.Timedelta(value)
+    )
     if parsed is pd.NaT:
         raise ValueError(f"{value!r} is not a duration (NaT).")
     return int(parsed.value)

@@ -34,6 +34,7 @@ below the out-of-core memory budget while numpy still works at full speed."""
 _SOURCE_TYPES = {
     ("polars", "LazyFrame"): "polars-lazy",
     ("duckdb", "DuckDBPyRelation"): "duckdb",
+    ("_duckdb", "DuckDBPyRelation"): "duckdb",  # duckdb 1.5, the last for Python 3.10
     ("pyarrow", "FileSystemDataset"): "arrow-dataset",
     ("pyarrow", "UnionDataset"): "arrow-dataset",
     ("pyarrow", "InMemoryDataset"): "arrow-dataset",

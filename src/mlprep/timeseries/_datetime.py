@@ -325,10 +325,12 @@ def _calendar(ns: np.ndarray) -> dict[str, np.ndarray]:
     month = (month_start - year_start).astype(np.int64) + 1
     dom = (day - month_start).astype(np.int64) + 1
     month_len = (
-        (month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")
+        (month_start + np.timedelta64(1, "M")).astype("datetime64[D]")
+        - month_start.astype("datetime64[D]")
     ).astype(np.int64)
     year_len = (
-        (year_start + 1).astype("datetime64[D]") - year_start.astype("datetime64[D]")
+        (year_start + np.timedelta64(1, "Y")).astype("datetime64[D]")
+        - year_start.astype("datetime64[D]")
     ).astype(np.int64)
     dow = (days + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
     doy = (day - year_start.astype("datetime64[D]")).astype(np.int64) + 1
@@ -337,7 +339,9 @@ def _calendar(ns: np.ndarray) -> dict[str, np.ndarray]:
     week = (thursday - iso_start.astype("datetime64[D]")).astype(np.int64) // 7 + 1
     # an ISO year has as many weeks as the ISO week number of its Dec 28
     iso_jan1 = iso_start.astype("datetime64[D]").astype(np.int64)
-    dec28 = (iso_start + 1).astype("datetime64[D]").astype(np.int64) - 4
+    dec28 = (iso_start + np.timedelta64(1, "Y")).astype("datetime64[D]").astype(
+        np.int64
+    ) - 4
     weeks_in_year = (dec28 - (dec28 + 3) % 7 + 3 - iso_jan1) // 7 + 1
     within_day = ns - days * _NS_PER_DAY
     hour = within_day // (3600 * 10**9)
