@@ -126,7 +126,9 @@ def test_get_set_params_and_repr():
     assert (
         repr(splitter) == "KeySplitter(key='g', n_splits=1, ratios=(0.8, 0.2), seed=4)"
     )
-    with pytest.raises(ValueError, match="Invalid parameter 'nope'"):
+    with pytest.raises(
+        InvalidParameterError, match="KeySplitter has no parameter 'nope'"
+    ):
         splitter.set_params(nope=1)
 
 

@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator
 from mlprep.core._docs import columns_paragraph, fill_columns_doc, fill_doc
 from mlprep.core._frame import positional_names, to_frame
 from mlprep.core._registry import register
-from mlprep.core._validation import Constraint, validate_params
+from mlprep.core._validation import Constraint, check_param_names, validate_params
 from mlprep.exceptions import DataError, NotFittedError
 
 __all__ = ["SKLEARN_TAGS", "TAGS", "MlprepEstimator", "apply_tags", "legacy_tags"]
@@ -104,6 +104,36 @@ class MlprepEstimator(BaseEstimator):
         return columns_paragraph(cls._column_kind)
 
     # ----------------------------------------------------------- parameters
+    def set_params(self, **params: Any) -> Any:
+        """Set parameters (scikit-learn's ``set_params``); validated at the next ``fit``.
+
+        An unknown name raises :class:`~mlprep.exceptions.InvalidParameterError`
+        naming it, the class and the valid names.
+
+        Parameters
+        ----------
+        **params
+            Parameter names and their new values.
+
+        Returns
+        -------
+        self
+
+        Examples
+        --------
+        >>> from mlprep.scale import StandardScaler
+        >>> StandardScaler().set_params(with_mean=False).with_mean
+        False
+        >>> StandardScaler().set_params(with_maen=False)
+        Traceback (most recent call last):
+        ...
+        mlprep.exceptions.InvalidParameterError: StandardScaler has no parameter 'with_maen'; did you mean 'with_mean'? Valid parameters are: ['columns', 'with_mean', 'with_std'].
+        """
+        check_param_names(
+            type(self).__name__, params, list(self.get_params(deep=False))
+        )
+        return super().set_params(**params)
+
     def _validate_params(self) -> None:
         validate_params(
             type(self).__name__,

@@ -12,6 +12,7 @@ calls ``.iloc``, ``.values`` or a backend's own API.
 from __future__ import annotations
 
 import inspect
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -81,17 +82,35 @@ def to_frame(X: Any, *, owner: str, numeric: bool) -> tuple[nw.DataFrame, str]:
     -------
     frame : narwhals.DataFrame
     kind : {"pandas", "polars", "pyarrow", "numpy"}
+
+    Raises
+    ------
+    DataError
+        The frame has duplicate or non-string column names, or no rows; or
+        ``numeric`` and an array holds text (the column, ``x0``..., is named).
     """
     kind = kind_of(X)
     if kind == "numpy":
-        array = check_array(
-            X,
-            dtype="numeric" if numeric else None,
-            accept_sparse=False,
-            ensure_min_samples=1,
-            input_name="X",
-            **{_FINITE_KWARG: "allow-nan"},
-        )
+        try:
+            array = check_array(
+                X,
+                dtype="numeric" if numeric else None,
+                accept_sparse=False,
+                ensure_min_samples=1,
+                input_name="X",
+                **{_FINITE_KWARG: "allow-nan"},
+            )
+        except ValueError as exc:
+            text = _first_text(X) if numeric else None
+            if text is None:
+                raise
+            column, value = text
+            raise DataError(
+                f"{owner} needs numbers, but array column {column!r} holds text "
+                f"(e.g. {value!r}). Convert it to numbers first (e.g. "
+                "X.astype(float)), encode it (e.g. mlprep.encode.OrdinalEncoder), or "
+                "pass a DataFrame so the text columns can be left out by name."
+            ) from exc
         if array.dtype.kind in "iub" and numeric:
             array = array.astype(np.float64)
         elif array.dtype == object:
@@ -100,6 +119,7 @@ def to_frame(X: Any, *, owner: str, numeric: bool) -> tuple[nw.DataFrame, str]:
             array, columns=positional_names(array.shape[1]), copy=False
         )
         return nw.from_native(native, eager_only=True), kind
+    _check_unique_names(X.column_names if kind == "pyarrow" else X.columns, owner)
     frame = nw.from_native(X, eager_only=True)
     bad = [c for c in frame.columns if not isinstance(c, str)]
     if bad:
@@ -114,6 +134,61 @@ def to_frame(X: Any, *, owner: str, numeric: bool) -> tuple[nw.DataFrame, str]:
             f"of 1 is required by {owner}."
         )
     return frame, kind
+
+
+def _first_text(X: Any) -> tuple[str, Any] | None:
+    """The positional name and value of a text cell of a 2-D array-like.
+
+    The first text that is not a number (``"a"``) is preferred to the first
+    text at all (``"1"``). None when ``X`` is not a 2-D array-like or holds no
+    str/bytes value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _first_text(np.array([["1", "2"], ["3", "a"]], dtype=object))
+    ('x1', 'a')
+    >>> _first_text(np.array([["1", "2"]]))
+    ('x0', '1')
+    >>> _first_text([[1.0, 2.0]]) is None
+    True
+    """
+    try:
+        array = np.asarray(X, dtype=object)
+    except ValueError:  # ragged nested lists
+        return None
+    if array.ndim != 2:
+        return None
+    first = None
+    for j in range(array.shape[1]):
+        for value in array[:, j]:
+            if not isinstance(value, (str, bytes)):
+                continue
+            try:
+                float(value)
+            except ValueError:
+                return f"x{j}", value
+            first = first or (f"x{j}", value)
+    return first
+
+
+def _check_unique_names(names: Any, owner: str) -> None:
+    """Raise a DataError naming the column names that occur more than once.
+
+    Examples
+    --------
+    >>> _check_unique_names(["a", "b", "a"], "Demo")
+    Traceback (most recent call last):
+    ...
+    mlprep.exceptions.DataError: Demo needs unique column names; 'a' occurs 2 times. Rename or drop the duplicates first, e.g. df = df.loc[:, ~df.columns.duplicated()].
+    """
+    counts = Counter(names)
+    duplicated = [f"{name!r} occurs {n} times" for name, n in counts.items() if n > 1]
+    if duplicated:
+        raise DataError(
+            f"{owner} needs unique column names; {', '.join(duplicated)}. Rename or "
+            "drop the duplicates first, e.g. df = df.loc[:, ~df.columns.duplicated()]."
+        )
 
 
 _NUMBER_KINDS = frozenset(

@@ -12,6 +12,7 @@ parameters (``low < high``) are checked in ``fit`` with their own message.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from numbers import Integral, Real
@@ -30,6 +31,7 @@ __all__ = [
     "NoneOK",
     "Options",
     "Predicate",
+    "check_param_names",
     "validate_params",
 ]
 
@@ -226,3 +228,46 @@ def validate_params(
                 f"The {name!r} parameter of {owner} must be {_describe(allowed)}. "
                 f"Got {value!r} instead."
             )
+
+
+def check_param_names(
+    owner: str, names: Iterable[str], valid: Sequence[str], *, nested: bool = True
+) -> None:
+    """Raise :class:`InvalidParameterError` for the first name not in ``valid``.
+
+    The message names the parameter, the class, the close matches (if any)
+    and every valid name.
+
+    Parameters
+    ----------
+    owner : str
+        The class name used in the message.
+    names : iterable of str
+        The parameter names given (``set_params`` keywords).
+    valid : sequence of str
+        The parameter names the class takes.
+    nested : bool, default=True
+        Whether ``param__sub`` names a parameter of a nested object: only its
+        first part is checked here (the nested object checks the rest).
+        Otherwise the whole name must be valid.
+
+    Examples
+    --------
+    >>> check_param_names("Demo", ["with_mean", "with_std"], ["with_mean", "with_std"])
+    >>> check_param_names("Demo", ["with_maen"], ["with_mean", "with_std"])
+    Traceback (most recent call last):
+    ...
+    mlprep.exceptions.InvalidParameterError: Demo has no parameter 'with_maen'; did you mean 'with_mean'? Valid parameters are: ['with_mean', 'with_std'].
+    """
+    for name in names:
+        head = name.split("__", 1)[0] if nested else name
+        if head in valid:
+            continue
+        close = difflib.get_close_matches(head, list(valid), n=3, cutoff=0.6)
+        hint = (
+            f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "."
+        )
+        raise InvalidParameterError(
+            f"{owner} has no parameter {head!r}{hint} Valid parameters are: "
+            f"{sorted(valid)}."
+        )

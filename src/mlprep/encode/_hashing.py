@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from numbers import Integral
+import math
+from numbers import Integral, Real
 from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
@@ -29,19 +30,47 @@ _INT32_MIN = -(2**31)
 _MAX_DENSE = 2**16
 
 
+def token_text(value: Any) -> str:
+    """The text a category hashes as: numbers canonical, so ``1`` and ``1.0`` agree.
+
+    Booleans (Python or numpy) give ``"True"``/``"False"``, never ``"1"``;
+    integers (Python or numpy) their decimal digits; a float (Python or numpy)
+    with an integral value the integer's digits (``1.0`` -> ``"1"``, ``-0.0``
+    -> ``"0"``), any other float the shortest text that round-trips its 64-bit
+    value (``repr``: ``"1.5"``, ``"inf"``); anything else its ``str()``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> [token_text(v) for v in [1, 1.0, np.float32(2), np.int8(2), 1.5, True, "1.0"]]
+    ['1', '1', '2', '2', '1.5', 'True', '1.0']
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, Integral):
+        return str(int(value))
+    if isinstance(value, Real):
+        number = float(value)
+        if math.isfinite(number) and number.is_integer():
+            return str(int(number))
+        return repr(number)
+    return str(value)
+
+
 def hash_tokens(
     column: str, values: list[Any], n_features: int, alternate_sign: bool
 ) -> tuple[np.ndarray, np.ndarray]:
     """Column index and sign of the token ``"{column}={value}"`` for each value.
 
-    Signed 32-bit MurmurHash3 (seed 0) of the UTF-8 token, index ``|h| mod
-    n_features`` and sign of ``h`` — scikit-learn's ``FeatureHasher`` rule,
-    including its definition for ``h = -2**31``.
+    ``value`` is written by :func:`token_text`. Signed 32-bit MurmurHash3
+    (seed 0) of the UTF-8 token, index ``|h| mod n_features`` and sign of
+    ``h`` — scikit-learn's ``FeatureHasher`` rule, including its definition
+    for ``h = -2**31``.
     """
     index = np.empty(len(values), dtype=np.int64)
     sign = np.ones(len(values), dtype=np.float64)
     for i, value in enumerate(values):
-        h = murmurhash3_32(f"{column}={value}", seed=0)
+        h = murmurhash3_32(f"{column}={token_text(value)}", seed=0)
         if h == _INT32_MIN:
             index[i] = (2**31 - 1 - (n_features - 1)) % n_features
         else:
@@ -59,9 +88,12 @@ class HashingEncoder(CategoricalEncoder):
     hashes like any other. Distinct categories may collide; ``alternate_sign``
     makes collisions cancel on average. The output equals scikit-learn's
     ``FeatureHasher(n_features, input_type="dict", alternate_sign=...)`` fed
-    one ``{column: str(value)}`` record per row (signed MurmurHash3 of
-    ``"column=value"``), so it is the same in every process, machine and
-    version. Each distinct value is hashed once, not once per row.
+    one ``{column: text}`` record per row (signed MurmurHash3 of
+    ``"column=text"``), so it is the same in every process, machine and
+    version. The text of a string is itself; numbers are written
+    canonically (see ``columns``), so an integer ID column that turns float
+    (because it gained a missing value) keeps its features. Each distinct
+    value is hashed once, not once per row.
 
     Nothing is learned but the input columns, so there are no unknown
     categories (and no ``handle_unknown``): a value never seen is hashed like
@@ -84,8 +116,12 @@ class HashingEncoder(CategoricalEncoder):
         ``"value"``: a missing value contributes nothing (as a record that
         leaves the key out); ``"error"`` raises.
     {columns}
-        Integer and float columns are hashed when named, as their ``str()``:
-        ``5`` as ``"5"``, ``True`` as ``"True"``.
+        Integer and float columns are hashed when named, numbers written
+        canonically whatever their dtype (Python or numpy, any width): ``5``,
+        ``5.0`` and ``np.float32(5)`` all as ``"5"``; a non-integral float as
+        the shortest text of its 64-bit value (``2.5`` as ``"2.5"``, ``inf``
+        as ``"inf"``); a boolean as ``"True"``/``"False"`` (not ``"1"``);
+        strings as themselves (the string ``"5.0"`` stays ``"5.0"``).
     {drop_original}
 
     Attributes

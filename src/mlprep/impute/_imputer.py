@@ -87,7 +87,10 @@ default="mean"
         columns, need numeric columns, and cost more (see Notes).
     fill_value : str, number or None, default=None
         The value used by ``"constant"``. None means 0 for numeric columns and
-        ``"missing_value"`` for the others, as in scikit-learn.
+        ``"missing_value"`` for the others, as in scikit-learn, and ``False``
+        (the 0 of booleans) for boolean columns, which stay boolean: a
+        boolean column (e.g. pandas ``"boolean"``) takes only ``True`` or
+        ``False``, and any other ``fill_value`` is refused in ``fit``.
     columns : str, int, list of str or int, or None, default=None
         The columns to impute, by name or position. None selects every
         numeric column for ``"mean"``, ``"median"``, ``"knn"`` and
@@ -374,7 +377,9 @@ default="mean"
                 updated[name] = state[name].merge(
                     MomentsState.of(present, variance=False, extremes=False)
                 )
-                updated.setdefault("fill", {})[name] = self._constant_for(series.dtype)
+                updated.setdefault("fill", {})[name] = self._constant_for(
+                    name, series.dtype
+                )
         return updated
 
     def _finish_state(self, state: dict[str, Any]) -> None:
@@ -423,7 +428,18 @@ default="mean"
             for name in self.columns_:
                 self.statistics_[name] = _mode(self.value_counts_[name], name)
 
-    def _constant_for(self, dtype: Any) -> Any:
+    def _constant_for(self, name: str, dtype: Any) -> Any:
+        if dtype == nw.Boolean:
+            if self.fill_value is None:
+                return False
+            if isinstance(self.fill_value, (bool, np.bool_)):
+                return bool(self.fill_value)
+            raise DataError(
+                f"Column {name!r} is boolean, so it cannot be filled with "
+                f"fill_value={self.fill_value!r}. Use fill_value=True or False "
+                "(None fills False), or cast the column first, or leave it out "
+                "with columns=."
+            )
         if self.fill_value is not None:
             return self.fill_value
         return 0 if dtype.is_numeric() else "missing_value"

@@ -9,6 +9,7 @@ import numpy as np
 
 from mlprep.core import ColumnSpec, Options, select_columns
 from mlprep.core.resample import MlprepResampler
+from mlprep.exceptions import DataError
 
 __all__ = ["Deduplicator"]
 
@@ -89,7 +90,34 @@ class Deduplicator(MlprepResampler):
         owner = type(self).__name__
         self.subset_ = select_columns(frame, self.subset, kind="any", owner=owner)
         indexed = frame.select(*self.subset_).with_row_index(_ROW, order_by=None)
-        kept = indexed.unique(self.subset_, keep=_KEEP[self.keep], maintain_order=True)
+        try:
+            kept = indexed.unique(
+                self.subset_, keep=_KEEP[self.keep], maintain_order=True
+            )
+        except TypeError as exc:  # pandas hashes object cells: dicts, lists, arrays
+            unhashable = _first_unhashable(frame, self.subset_)
+            if unhashable is None:
+                raise
+            name, kind = unhashable
+            raise DataError(
+                f"{owner} cannot compare column {name!r}: it holds {kind} values, "
+                "which cannot be hashed. Convert them to a hashable form first "
+                "(e.g. json.dumps(value, sort_keys=True), or tuple for lists), or "
+                "leave the column out of subset=."
+            ) from exc
         mask = np.zeros(frame.shape[0], dtype=bool)
         mask[kept[_ROW].to_numpy().astype(np.intp)] = True
         return mask
+
+
+def _first_unhashable(frame: nw.DataFrame, subset: list[str]) -> tuple[str, str] | None:
+    """The first object column of ``subset`` with an unhashable value, and its type."""
+    for name in subset:
+        if frame.schema[name] != nw.Object:
+            continue
+        for value in frame[name].to_list():
+            try:
+                hash(value)
+            except TypeError:
+                return name, type(value).__name__
+    return None

@@ -46,6 +46,7 @@ __all__ = [
     "MAD_CONSTANT",
     "METHODS",
     "bounds_from_state",
+    "check_numeric",
     "finite_values",
     "is_quantile_pair",
     "learn_bounds",
@@ -346,6 +347,23 @@ def _bounds(
             stacklevel=4,
         )
     return bounds, statistics
+
+
+def check_numeric(name: str, dtype: Any, owner: str) -> None:
+    """Refuse a column that is not numeric (or boolean) where fences are applied.
+
+    The fit refuses such a column (:func:`mlprep.core.as_float_array`); a
+    column that arrives as strings after the fit is refused alike, whatever
+    the method and action, rather than parsed by some treatments and
+    compared as text by others.
+    """
+    if dtype == nw.Boolean or dtype.is_numeric():
+        return
+    raise DataError(
+        f"{owner} needs numeric columns, but column {name!r} has dtype {dtype} "
+        "(it was numeric in fit). Convert it to numbers first (e.g. "
+        "pandas.to_numeric, or cast in polars) or leave it out of columns=."
+    )
 
 
 def outside_expr(name: str, dtype: Any, low: float, high: float) -> nw.Expr:

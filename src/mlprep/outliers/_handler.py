@@ -23,6 +23,7 @@ from mlprep.exceptions import DataError
 from mlprep.outliers._fences import (
     METHODS,
     bounds_from_state,
+    check_numeric,
     is_quantile_pair,
     learn_bounds,
     new_fence_state,
@@ -254,6 +255,7 @@ class OutlierHandler(MlprepTransformer):
 
     def _expression(self, name: str, dtype: Any, low: float, high: float) -> nw.Expr:
         """The treatment as a narwhals expression (polars, pyarrow, nullable pandas)."""
+        check_numeric(name, dtype, type(self).__name__)
         outside = outside_expr(name, dtype, low, high)
         if self.action == "flag":
             return outside.fill_null(False)

@@ -29,6 +29,7 @@ from mlprep.core import (
     register,
     validate_params,
 )
+from mlprep.core._validation import check_param_names
 from mlprep.exceptions import DataError
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "allocate",
     "check_lengths",
     "check_parts",
+    "check_rows",
     "part_names",
 ]
 
@@ -95,6 +97,23 @@ def check_lengths(n: int, *, owner: str, **arrays: Any) -> None:
             )
 
 
+def check_rows(n: int, *, owner: str) -> None:
+    """Raise a DataError when there are no rows to split (every method, every splitter).
+
+    Examples
+    --------
+    >>> check_rows(0, owner="RandomSplitter")
+    Traceback (most recent call last):
+    ...
+    mlprep.exceptions.DataError: RandomSplitter: no rows to split (the data has 0 rows). Pass data with at least one row per part.
+    """
+    if n == 0:
+        raise DataError(
+            f"{owner}: no rows to split (the data has 0 rows). Pass data with at "
+            "least one row per part."
+        )
+
+
 def check_parts(
     labels: np.ndarray, ratios: tuple[float, ...], *, owner: str, hint: str
 ) -> None:
@@ -139,13 +158,10 @@ class Splitter(BaseCrossValidator):
 
     def set_params(self, **params: Any) -> Splitter:
         """Set constructor parameters; they are validated at the next split."""
-        valid = self._param_names()
+        check_param_names(
+            type(self).__name__, params, self._param_names(), nested=False
+        )
         for name, value in params.items():
-            if name not in valid:
-                raise ValueError(
-                    f"Invalid parameter {name!r} for {type(self).__name__}; "
-                    f"valid parameters are {valid}."
-                )
             setattr(self, name, value)
         return self
 
@@ -188,10 +204,16 @@ class Splitter(BaseCrossValidator):
         Returns
         -------
         ndarray of int8, shape (n_samples,)
+
+        Raises
+        ------
+        DataError
+            ``X`` has no rows ("no rows to split"), or a part would be empty.
         """
         self._validate_params()
         n = n_rows(X)
         check_lengths(n, owner=type(self).__name__, y=y, groups=groups)
+        check_rows(n, owner=type(self).__name__)
         labels = self._labels(X, y, groups, self._seed() + repeat)
         self._check_parts(labels)
         return labels

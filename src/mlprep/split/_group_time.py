@@ -20,7 +20,7 @@ from mlprep.core import (
     series_values,
 )
 from mlprep.exceptions import DataError
-from mlprep.split._base import Splitter, check_lengths
+from mlprep.split._base import Splitter, check_lengths, check_rows
 from mlprep.split._ordered import sortable
 
 __all__ = ["GroupTimeSeriesSplit"]
@@ -136,6 +136,7 @@ class GroupTimeSeriesSplit(Splitter):
         self._validate_params()
         n = n_rows(X)
         check_lengths(n, owner=_OWNER, y=y, groups=groups)
+        check_rows(n, owner=_OWNER)
         if groups is None:
             raise DataError(f"{_OWNER} needs the groups: pass groups= to split().")
         group_ids, _ = factorize_array(series_values(groups), na_sentinel=False)

@@ -121,7 +121,8 @@ class StratifiedSplitter(SeededSplitter):
     ``n * ratios``. A missing value is a class of its own.
 
     A class too small to give every part at least one row raises a
-    :class:`~mlprep.exceptions.DataError` naming it (no silent fallback).
+    :class:`~mlprep.exceptions.DataError` naming it (no silent fallback); so
+    does data with no rows ("no rows to split"), as for every splitter.
 
     When ``groups`` are passed to :meth:`split` (or ``key=`` to
     :func:`train_val_test_split`), groups are kept whole and strata are

@@ -20,7 +20,7 @@ from mlprep.core import (
     validate_params,
 )
 from mlprep.exceptions import DataError, InvalidParameterError
-from mlprep.split._base import RATIOS, SEED, check_lengths, check_parts
+from mlprep.split._base import RATIOS, SEED, check_lengths, check_parts, check_rows
 from mlprep.split._key import key_labels, stratified_key_labels
 from mlprep.split._ordered import GAP, gap_units, ordered_labels, sortable
 from mlprep.split._random import random_labels
@@ -188,8 +188,9 @@ def train_val_test_split(
     InvalidParameterError
         A parameter is invalid, or given to a method that does not use it.
     DataError
-        A part would be empty, a class is too small, a column is missing, or
-        the order column has missing values.
+        ``data`` has 0 rows ("no rows to split", whatever the method), a part
+        would be empty, a class is too small, a column is missing, or the
+        order column has missing values.
 
     Examples
     --------
@@ -217,6 +218,7 @@ def train_val_test_split(
     _check_arguments(method, stratify, order_by, key, gap)
     n = n_rows(data)
     check_lengths(n, owner=_OWNER, y=y)
+    check_rows(n, owner=f"{_OWNER}(method={method!r})")
     labels = _labels(data, y, n, params)
     check_parts(
         labels,

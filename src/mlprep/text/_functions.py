@@ -7,7 +7,14 @@ from numbers import Integral
 from types import SimpleNamespace
 from typing import Any
 
-from mlprep.core import Boolean, InstanceOf, NoneOK, Options, validate_params
+from mlprep.core import (
+    Boolean,
+    InstanceOf,
+    NoneOK,
+    Options,
+    is_missing_scalar,
+    validate_params,
+)
 from mlprep.exceptions import InvalidParameterError
 from mlprep.text._analyze import WORD_PATTERN, Analysis
 from mlprep.text._options import (
@@ -49,7 +56,8 @@ def tokenize(
     Parameters
     ----------
     text : str, None, or iterable of str/None
-        One document, or many (None is an empty document).
+        One document, or many. A missing document (None, NaN, ``pd.NA``,
+        ``NaT``) is an empty one: it has no tokens.
     method, lowercase, token_pattern, strip_accents, stop_words, stemmer, lemmatizer, ngram_range
         As in :class:`~mlprep.text.Tokenizer`.
 
@@ -67,6 +75,8 @@ def tokenize(
     ['cat', 'on', 'mat']
     >>> tokenize("I love ML", lowercase=False, ngram_range=(2, 2))
     ['I love', 'love ML']
+    >>> tokenize(float("nan"))
+    []
     """
     options = {
         "method": method,
@@ -80,11 +90,16 @@ def tokenize(
     }
     validate_params("tokenize", options, TOKENIZE_CONSTRAINTS)
     analysis = Analysis.of(SimpleNamespace(**options), owner="tokenize")
-    if text is None or isinstance(text, str):
-        return analysis.token_lists([text or ""])[0]
+    if isinstance(text, str) or is_missing_scalar(text):
+        return analysis.token_lists([text if isinstance(text, str) else ""])[0]
+    if not isinstance(text, Iterable):
+        raise InvalidParameterError(
+            f"tokenize needs a str document, None or an iterable of them; got "
+            f"{type(text).__name__} {text!r}."
+        )
     docs = []
     for doc in text:
-        if doc is None or (isinstance(doc, float) and doc != doc):
+        if is_missing_scalar(doc):
             docs.append("")
         elif isinstance(doc, str):
             docs.append(doc)
