@@ -129,7 +129,6 @@ _ATTRIBUTES = {
     "TargetEncoder": "mlprep.encode",
     "TfidfVectorizer": "mlprep.text",
     "Tokenizer": "mlprep.text",
-    "__version__": "mlprep._version",
     "check_leakage": "mlprep.split",
     "class_weights": "mlprep.balance",
     "load": "mlprep.core.persistence",
@@ -161,13 +160,13 @@ _SUBMODULES = frozenset(
 
 def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
-        module = importlib.import_module(f"mlprep.{name}")
+        value = importlib.import_module(f"mlprep.{name}")
     elif name in _ATTRIBUTES:
-        module = getattr(importlib.import_module(_ATTRIBUTES[name]), name)
+        value = getattr(importlib.import_module(_ATTRIBUTES[name]), name)
     else:
         raise AttributeError(f"module 'mlprep' has no attribute {name!r}")
-    globals()[name] = module  # later look-ups skip this function
-    return module
+    globals()[name] = value  # later look-ups skip this function
+    return value
 
 
 def __dir__() -> list[str]:

@@ -37,8 +37,8 @@ class Log:
             print(f"mlprep {self.command}: {message}", file=sys.stderr, flush=True)
 
     @contextmanager
-    def batches(self, doing: str, total: int) -> Iterator[None]:
-        """A progress bar of rows while sources are fitted batch by batch.
+    def batches(self, doing: str, total: Callable[[], int]) -> Iterator[None]:
+        """A progress bar of ``total()`` rows while sources are fitted batch by batch.
 
         Only on a terminal, and only with tqdm installed
         (``mlprep-kit[progress]``): CI and CloudWatch logs get the stage lines.
@@ -54,7 +54,7 @@ class Log:
                 # below a screen height it reads as 0)
                 size = shutil.get_terminal_size()
                 bar = tqdm(
-                    total=total,
+                    total=total(),  # counted only when a bar is drawn
                     desc=doing,
                     unit=" rows",
                     unit_scale=True,
@@ -109,16 +109,10 @@ def _write(
 
 
 def input_format(path: str) -> str:
-    """The format of the data at ``path`` (a file, or a folder's first data file)."""
-    from mlprep.io._paths import format_of
+    """The format of the data at ``path``: a file, a folder of shards or a glob."""
+    from mlprep.io._paths import find_shards, shards_format
 
-    folder = Path(path)
-    candidates = sorted(folder.rglob("*")) if folder.is_dir() else [folder]
-    for candidate in candidates:
-        fmt = format_of(str(candidate))
-        if fmt is not None:
-            return fmt
-    return "parquet"
+    return shards_format(find_shards(path), None)
 
 
 def _take_target(frame: Any, target: str | None, path: str) -> tuple[Any, Any]:
@@ -126,16 +120,20 @@ def _take_target(frame: Any, target: str | None, path: str) -> tuple[Any, Any]:
     if target is None:
         return frame, None
     wrapped = nw.from_native(frame, eager_only=True)
-    if target not in wrapped.columns:
-        raise DataError(
-            f"The target column {target!r} is not in {path}. Its columns are "
-            f"{wrapped.columns[:20]}. Give the label column with --target."
-        )
+    _check_target(target, wrapped.columns, path)
     return nw.to_native(wrapped.drop(target)), nw.to_native(wrapped[target])
 
 
+def _check_target(target: str, columns: list[str], path: str) -> None:
+    if target not in columns:
+        raise DataError(
+            f"The target column {target!r} is not in {path}. Its columns are "
+            f"{columns[:20]}. Give the label column with --target."
+        )
+
+
 def _with_target(out: Any, y: Any, target: str | None) -> Any:
-    """The transformed frame with the target column put back in front."""
+    """The transformed frame with the target column put back (``write`` puts it first)."""
     if target is None:
         return out
     wrapped = nw.from_native(out, eager_only=True)
@@ -151,7 +149,7 @@ def _with_target(out: Any, y: Any, target: str | None) -> Any:
         column.dtype,
         backend=nw.get_native_namespace(wrapped),
     )
-    return nw.to_native(wrapped.with_columns(column).select([target, *wrapped.columns]))
+    return nw.to_native(wrapped.with_columns(column))
 
 
 def _describe(estimator: Any) -> Report:
@@ -216,11 +214,8 @@ def _fit(
         source = scan(args.data)
         X: Any = source
         y: Any = target
-        if target is not None and target not in X.schema.names:
-            raise DataError(
-                f"The target column {target!r} is not in {args.data}. Its columns "
-                f"are {X.schema.names[:20]}. Give the label column with --target."
-            )
+        if target is not None:
+            _check_target(target, source.schema.names, args.data)
     else:
         data = _read(args.data, log)
         X, y = _take_target(data, target, args.data)
@@ -233,10 +228,14 @@ def _fit(
                 ).shape
     rest = Pipeline(todo)
     verb = ("partially fit" if partial else "fit") + (" (streamed)" if stream else "")
-    total = source.count_rows() * len(todo) if stream else 0
     with (
         log.stage(f"{verb} {len(todo)} step(s)" + ("" if stream else " on")) as facts,
-        log.batches(f"{verb} {len(todo)} step(s)", total) if stream else nullcontext(),
+        log.batches(
+            f"{verb} {len(todo)} step(s)",
+            lambda: source.count_rows() * len(todo),  # every step reads every row
+        )
+        if stream
+        else nullcontext(),
     ):
         if partial:
             rest.steps[0][1].partial_fit(X, y)

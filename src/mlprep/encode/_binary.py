@@ -8,7 +8,8 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import Boolean, ColumnSpec, Options
-from mlprep.encode._base import VocabularyEncoder, suffixed_names
+from mlprep.encode._base import suffixed_names
+from mlprep.encode._vocabulary import VocabularyEncoder
 
 __all__ = ["BinaryEncoder"]
 

@@ -9,12 +9,8 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import Boolean, ColumnSpec, Interval, NoneOK, Options
-from mlprep.encode._base import (
-    MISSING_LABEL,
-    VocabularyEncoder,
-    one_per_row_csr,
-    suffixed_names,
-)
+from mlprep.encode._base import MISSING_LABEL, one_per_row_csr, suffixed_names
+from mlprep.encode._vocabulary import VocabularyEncoder
 
 __all__ = ["OneHotEncoder"]
 

@@ -18,8 +18,8 @@ from mlprep.core import (
     factorize_series,
     output_name,
 )
-from mlprep.encode._base import VocabularyEncoder
 from mlprep.encode._state import FirstSeen, Tally
+from mlprep.encode._vocabulary import VocabularyEncoder
 from mlprep.exceptions import DataError
 from mlprep.state import CountsState
 

@@ -19,13 +19,14 @@ from sklearn.utils.multiclass import type_of_target
 
 from mlprep.core import factorize_series
 from mlprep.core._docs import columns_paragraph
-from mlprep.encode._base import Block, VocabularyEncoder
+from mlprep.encode._base import Block
 from mlprep.encode._target_state import (
     TargetStats,
     hashed_folds,
     shrink,
     target_batch,
 )
+from mlprep.encode._vocabulary import VocabularyEncoder
 from mlprep.exceptions import DataError
 
 __all__ = ["TargetBase"]

@@ -24,6 +24,7 @@ from mlprep.core import (
     nanquantiles,
     null_nan,
     output_name,
+    plain_value,
 )
 from mlprep.exceptions import DataError, DataWarning
 from mlprep.impute._iterative import apply_chain, fit_chain
@@ -530,11 +531,7 @@ def _value_counts(series: nw.Series) -> list[tuple[Any, int]]:
     counts = present.value_counts(sort=False, name="__count__")
     values = counts[present.name].to_list()
     totals = counts["__count__"].to_list()
-    return [(_plain(v), int(c)) for v, c in zip(values, totals)]
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
+    return [(plain_value(v), int(c)) for v, c in zip(values, totals)]
 
 
 def _mode(counts: dict[Any, int], column: str) -> Any:

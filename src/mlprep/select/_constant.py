@@ -7,7 +7,13 @@ from typing import Any, ClassVar
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import ColumnSpec, Interval, Options, factorize_series
+from mlprep.core import (
+    ColumnSpec,
+    Interval,
+    Options,
+    factorize_series,
+    plain_value,
+)
 from mlprep.exceptions import DataError
 from mlprep.select._base import ColumnDropper
 from mlprep.state import CountsState
@@ -166,7 +172,7 @@ class DropConstantFeatures(ColumnDropper):
         out = {}
         for name in self.columns_:
             counts, uniques, n_missing = self._tally(frame, name)
-            pairs = {_plain(v): int(c) for v, c in zip(uniques, counts.tolist())}
+            pairs = {plain_value(v): int(c) for v, c in zip(uniques, counts.tolist())}
             out[name] = state[name].merge(
                 CountsState().update(pairs, missing=n_missing)
             )
@@ -200,8 +206,3 @@ class DropConstantFeatures(ColumnDropper):
             )
             for name in self.dropped_
         }
-
-
-def _plain(value: Any) -> Any:
-    """A numpy scalar as the Python scalar value counts are keyed by."""
-    return value.item() if isinstance(value, np.generic) else value
