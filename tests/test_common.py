@@ -39,6 +39,7 @@ from mlprep.encode import (
 )
 from mlprep.impute import Imputer
 from mlprep.outliers import Deduplicator, OutlierHandler, OutlierRemover
+from mlprep.quality import Baseline
 from mlprep.scale import (
     Binner,
     LogTransformer,
@@ -200,8 +201,23 @@ CASES: list[Case] = [
         numeric_data,
         sklearn_expected_failures=_NO_ITERATIONS,
     ),
-    Case(Imputer(strategy="knn"), sklearn_expected_failures=_NO_ITERATIONS),
-    Case(Imputer(strategy="iterative", add_indicator=True)),
+    Case(
+        Imputer(strategy="knn"),
+        sklearn_expected_failures=_NO_ITERATIONS,
+        expected_failures={
+            "check_hostile_input": "k-NN distances of values near 1e308 overflow "
+            "(squared differences beyond float64): the neighbour search must work "
+            "in power-of-two units (impute/_neighbours.py, issue 15, open)"
+        },
+    ),
+    Case(
+        Imputer(strategy="iterative", add_indicator=True),
+        expected_failures={
+            "check_hostile_input": "the regression chain on values near 1e308 "
+            "overflows and fails with a bare IndexError (impute/_iterative.py, "
+            "issue 15, open)"
+        },
+    ),
     Case(StandardScaler()),
     Case(StandardScaler(with_mean=False)),
     Case(RobustScaler(), sklearn_expected_failures=_EXACT_QUANTILES),
@@ -351,6 +367,10 @@ CASES: list[Case] = [
         panel_data,
         backends=_FRAMES,
         sklearn_checks=False,
+        expected_failures={
+            "check_hostile_input": "rolling mean/std of finite values near 1e308 "
+            "overflow to ±inf (timeseries/, not in the non-finite brief: issue 15)"
+        },
     ),
     Case(
         ExpandingFeatures(
@@ -361,6 +381,11 @@ CASES: list[Case] = [
         panel_data,
         backends=_FRAMES,
         sklearn_checks=False,
+        expected_failures={
+            "check_hostile_input": "numpy RuntimeWarnings (invalid value on ±inf, "
+            "overflow near 1e308) leak from timeseries/_summary.py and the "
+            "expanding sums overflow to ±inf (timeseries/, issue 15)"
+        },
     ),
     Case(
         DiffFeatures(
@@ -426,8 +451,15 @@ CASES: list[Case] = [
         sklearn_expected_failures=_EXACT_CATEGORIES,
     ),
     Case(DropDuplicateFeatures()),
-    Case(DropCorrelatedFeatures(threshold=0.5)),
+    Case(
+        DropCorrelatedFeatures(threshold=0.5),
+        expected_failures={
+            "check_hostile_input": "numpy RuntimeWarnings (invalid value on ±inf, "
+            "overflow near 1e308) leak from the Pearson moments (select/, issue 15)"
+        },
+    ),
     Case(DropCorrelatedFeatures(threshold=0.5, method="spearman")),
+    Case(Baseline(), mixed_data),
 ]
 
 

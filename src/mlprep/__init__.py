@@ -4,7 +4,7 @@ pandas, polars or pyarrow frames in, the same frame out; numpy in, numpy out.
 Every transformer is a scikit-learn transformer, and every fitted one can be
 saved as plain JSON with :func:`save` and read back with :func:`load`.
 
-Families: :mod:`mlprep.balance`, :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.scale`, :mod:`mlprep.select`, :mod:`mlprep.split`, :mod:`mlprep.text`, :mod:`mlprep.timeseries`.
+Families: :mod:`mlprep.balance`, :mod:`mlprep.encode`, :mod:`mlprep.impute`, :mod:`mlprep.outliers`, :mod:`mlprep.quality`, :mod:`mlprep.scale`, :mod:`mlprep.select`, :mod:`mlprep.split`, :mod:`mlprep.text`, :mod:`mlprep.timeseries`.
 """
 
 # Nothing but this module loads at ``import mlprep`` (a command line call, a
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the names as the type checker and editors see them
         impute,
         io,
         outliers,
+        quality,
         scale,
         select,
         spec,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # the names as the type checker and editors see them
     )
     from mlprep.impute import Imputer
     from mlprep.outliers import Deduplicator, OutlierHandler, OutlierRemover
+    from mlprep.quality import Baseline
     from mlprep.scale import (
         Binner,
         LogTransformer,
@@ -91,6 +93,7 @@ if TYPE_CHECKING:  # the names as the type checker and editors see them
 
 _ATTRIBUTES = {
     "Balancer": "mlprep.balance",
+    "Baseline": "mlprep.quality",
     "BinaryEncoder": "mlprep.encode",
     "Binner": "mlprep.scale",
     "CountEncoder": "mlprep.encode",
@@ -147,6 +150,7 @@ _SUBMODULES = frozenset(
         "impute",
         "io",
         "outliers",
+        "quality",
         "scale",
         "select",
         "spec",
@@ -175,6 +179,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "Balancer",
+    "Baseline",
     "BinaryEncoder",
     "Binner",
     "CountEncoder",
@@ -225,6 +230,7 @@ __all__ = [
     "merge",
     "ngrams",
     "outliers",
+    "quality",
     "save",
     "scale",
     "select",

@@ -171,3 +171,34 @@ def test_without_datasketches_the_error_names_the_extra(monkeypatch):
     # exact in-memory fits and moment-only partial fits need no sketch
     Imputer(strategy="median").fit(pd.DataFrame({"x": [1.0, 2.0]}))
     Imputer(strategy="mean").partial_fit(pd.DataFrame({"x": [1.0, 2.0]}))
+
+
+def test_states_pickle_through_their_json_form() -> None:
+    import copy
+    import pickle
+
+    from mlprep.state import DistinctSketch
+
+    states = [
+        QuantileSketch().update(np.arange(1_000.0)),
+        CountsState().update(["a", "b", "a"], missing=2),
+        DistinctSketch().update(["x", "y"]),
+        MomentsState.of(np.array([1.0, np.nan, 3.0])),
+    ]
+    for state in states:
+        assert pickle.loads(pickle.dumps(state)) == state
+        assert copy.deepcopy(state) == state
+
+
+def test_distinct_sketch_merges_unions_and_round_trips() -> None:
+    from mlprep.state import DistinctSketch
+
+    a = DistinctSketch().update(str(i) for i in range(30_000))
+    b = DistinctSketch().update(str(i) for i in range(20_000, 50_000))
+    merged = a.merge(b)
+    assert merged.estimate == pytest.approx(50_000, rel=3 * merged.relative_error)
+    assert state_from_dict(merged.to_dict()).estimate == merged.estimate
+    small = DistinctSketch().update([1, 1.0, "1", True])
+    assert round(small.estimate) == 3  # 1 and 1.0 are one key; "1" and True differ
+    with pytest.raises(DataError, match="different settings"):
+        DistinctSketch(lg_k=10).merge(DistinctSketch(lg_k=12))

@@ -48,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         raise
     from mlprep.cli._commands import COMMANDS, Log
+    from mlprep.cli._quality import QUALITY_COMMANDS
     from mlprep.exceptions import (
         InvalidParameterError,
         MissingDependencyError,
@@ -62,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from mlprep.cli._sagemaker import Job, channel_args
 
             args = channel_args(args, Job.read())
-        report, code = COMMANDS[args.command](args, log)
+        report, code = {**COMMANDS, **QUALITY_COMMANDS}[args.command](args, log)
     except (InvalidParameterError, MissingDependencyError) as error:
         return _fail(name, error, EXIT_USAGE, sagemaker=sagemaker)
     except (MlprepError, OSError) as error:

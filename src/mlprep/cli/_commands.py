@@ -20,7 +20,7 @@ import narwhals.stable.v2 as nw
 
 from mlprep.exceptions import DataError
 
-__all__ = ["COMMANDS", "Log", "input_format"]
+__all__ = ["COMMANDS", "Log", "input_format", "read_data"]
 
 Report = dict[str, Any]
 
@@ -89,7 +89,8 @@ class Log:
 
 
 # ------------------------------------------------------------------ helpers
-def _read(path: str, log: Log) -> Any:
+def read_data(path: str, log: Log) -> Any:
+    """Read the file, folder or glob at ``path`` into memory, logging rows and columns."""
     from mlprep.io import read
 
     with log.stage(f"read {path}:") as facts:
@@ -217,7 +218,7 @@ def _fit(
         if target is not None:
             _check_target(target, source.schema.names, args.data)
     else:
-        data = _read(args.data, log)
+        data = read_data(args.data, log)
         X, y = _take_target(data, target, args.data)
     if prefix is not None:
         with log.stage(f"through the {done} fitted step(s):") as facts:
@@ -324,7 +325,7 @@ def transform(args: argparse.Namespace, log: Log) -> tuple[Report, int]:
     import mlprep
 
     state = mlprep.load(args.state)
-    data = _read(args.data, log)
+    data = read_data(args.data, log)
     X, y = _take_target(data, args.target, args.data)
     with log.stage("transformed") as facts:
         out = _with_target(state.transform(X), y, args.target)
@@ -369,7 +370,7 @@ def inspect(args: argparse.Namespace, log: Log) -> tuple[Report, int]:
 def split(args: argparse.Namespace, log: Log) -> tuple[Report, int]:
     from mlprep.split import train_val_test_split
 
-    data = _read(args.data, log)
+    data = read_data(args.data, log)
     with log.stage(f"{args.method} split"):
         parts = train_val_test_split(
             data,
@@ -397,8 +398,8 @@ def split(args: argparse.Namespace, log: Log) -> tuple[Report, int]:
 def check_leakage(args: argparse.Namespace, log: Log) -> tuple[Report, int]:
     from mlprep.split import check_leakage as check
 
-    train = _read(args.train, log)
-    test = _read(args.test, log)
+    train = read_data(args.train, log)
+    test = read_data(args.test, log)
     key = args.key[0] if args.key and len(args.key) == 1 else args.key
     with log.stage("checked leakage"):
         report = check(

@@ -11,8 +11,9 @@ import argparse
 __all__ = ["build_parser"]
 
 _EPILOG = """\
-exit codes: 0 ok; 1 a check found a problem (leakage); 2 usage error (bad flag,
-bad spec); 3 bad data (missing column or file, unreadable file).
+exit codes: 0 ok; 1 a check found a problem (leakage, data-quality violations);
+2 usage error (bad flag, bad spec); 3 bad data (missing column or file,
+unreadable file).
 Reports go to stdout (JSON with --json), logs and progress to stderr."""
 
 _COMMANDS: dict[str, tuple[str, str]] = {
@@ -48,6 +49,23 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "mlprep check-leakage --train splits/train.csv --test splits/test.csv "
         "--key customer_id",
     ),
+    "baseline": (
+        "describe data: statistics and constraints to check new data against",
+        "mlprep baseline --data train.parquet --out baseline/",
+    ),
+    "check-drift": (
+        "check data against a baseline: violations and drift (exit 1 if any)",
+        "mlprep check-drift --baseline baseline/ --data today.csv --out drift/",
+    ),
+    "bias": (
+        "SageMaker Clarify's pre-training bias metrics of a label across a facet",
+        "mlprep bias --data train.csv --label approved --facet gender "
+        "--facet-value female",
+    ),
+    "report": (
+        "write an HTML page of the data's quality, drift and bias",
+        "mlprep report --data today.csv --baseline baseline/ --out report.html",
+    ),
     "schema": (
         "print the JSON Schema of pipeline specs (for editors)",
         "mlprep schema > mlprep-spec.schema.json",
@@ -69,6 +87,9 @@ _SAGEMAKER_EXAMPLES: dict[str, str] = {
     "inspect": "mlprep sagemaker inspect state",
     "split": "mlprep sagemaker split --data data --method key --key customer_id --out splits",
     "check-leakage": "mlprep sagemaker check-leakage --train train --test test --key id",
+    "baseline": "mlprep sagemaker baseline --data data --out baseline",
+    "check-drift": "mlprep sagemaker check-drift --baseline baseline --data data "
+    "--out violations",
 }
 
 
@@ -122,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mlprep {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_commands(commands, channels=False)
+    _add_quality_commands(commands)
     _command(commands, "schema", channels=False)
     demo = _command(commands, "demo", channels=False)
     demo.add_argument(
@@ -257,6 +279,110 @@ def _add_commands(
         "--no-duplicates",
         action="store_true",
         help="skip the duplicate-row check",
+    )
+
+    baseline = _command(commands, "baseline", channels=channels)
+    baseline.add_argument("--data", required=True, metavar="PATH", help=data)
+    baseline.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help=out
+        or "folder to write baseline.json, statistics.json and constraints.json into",
+    )
+    _columns(baseline)
+    _stream(baseline)
+
+    drift = _command(commands, "check-drift", channels=channels)
+    drift.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help=_in(channels, "baseline.json (or its folder) from 'mlprep baseline'"),
+    )
+    drift.add_argument("--data", required=True, metavar="PATH", help=data)
+    if not channels:
+        drift.add_argument(
+            "--reference",
+            metavar="PATH",
+            help="reference data to fit a baseline on now (instead of --baseline)",
+        )
+    drift.add_argument(
+        "--method",
+        choices=("linf", "psi", "ks", "js", "wasserstein"),
+        default="linf",
+        help="drift distance (default: linf, as Model Monitor)",
+    )
+    drift.add_argument(
+        "--threshold",
+        type=float,
+        metavar="T",
+        help="drift threshold (default: the method's, see the docs)",
+    )
+    drift.add_argument(
+        "--out",
+        metavar="DIR",
+        help=out or "folder to write constraint_violations.json and drift.json into",
+    )
+    _stream(drift)
+
+
+def _add_quality_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """The data-quality commands that read whole tables (not SageMaker jobs)."""
+    data = "a CSV or Parquet file, a folder or a glob"
+    bias = _command(commands, "bias", channels=False)
+    bias.add_argument("--data", required=True, metavar="PATH", help=data)
+    bias.add_argument("--label", required=True, metavar="COL", help="the label column")
+    bias.add_argument("--facet", required=True, metavar="COL", help="the facet column")
+    bias.add_argument(
+        "--label-value",
+        metavar="V",
+        help="the positive label (default: 1)",
+        default="1",
+    )
+    bias.add_argument(
+        "--facet-value",
+        metavar="V",
+        help="the facet value of group d (default: each value against the rest)",
+    )
+    bias.add_argument("--group", metavar="COL", help="group column for CDDL")
+    bias.add_argument(
+        "--threshold",
+        type=float,
+        metavar="T",
+        help="a continuous label is positive above T (Clarify's rule)",
+    )
+
+    page = _command(commands, "report", channels=False)
+    page.add_argument("--data", required=True, metavar="PATH", help=data)
+    page.add_argument("--out", required=True, metavar="HTML", help="page to write")
+    page.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="baseline.json (or its folder) to draw drift against",
+    )
+    _target(page, "the label column (class balance, bias)")
+    page.add_argument("--facet", metavar="COL", help="facet column for bias metrics")
+    page.add_argument(
+        "--label-value",
+        metavar="V",
+        default="1",
+        help="the positive label (default: 1)",
+    )
+
+
+def _columns(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--columns", nargs="+", metavar="COL", help="columns to describe (default: all)"
+    )
+
+
+def _stream(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stream",
+        action="store_true",
+        help="read batch by batch from the files (data larger than memory)",
     )
 
 

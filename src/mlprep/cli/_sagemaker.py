@@ -170,6 +170,31 @@ def channel_args(args: argparse.Namespace, job: Job) -> argparse.Namespace:
         folder = job.output(args.out, "--out")
         # several instances upload to one prefix: one sub-folder each
         out.out = str(folder / job.host if len(job.hosts) > 1 else folder)
+    elif command == "baseline":
+        if job.is_sharded(args.data):
+            raise DataError(
+                f"baseline describes all of --data {args.data}, but that channel is "
+                f"ShardedByS3Key over {len(job.hosts)} instances, each holding a share. "
+                "Make the channel FullyReplicated (with --stream for data larger "
+                "than memory)."
+            )
+        out.data = str(job.input(args.data, "--data"))
+        out.out = str(job.output(args.out, "--out"))
+    elif command == "check-drift":
+        if args.baseline is None:
+            raise DataError(
+                "check-drift needs --baseline, the channel of baseline.json."
+            )
+        out.baseline = _one_file(
+            job.input(args.baseline, "--baseline"), "--baseline", ("baseline.json",)
+        )
+        out.data = str(job.input(args.data, "--data"))
+        out.reference = None
+        out.out = None
+        if args.out:
+            written = job.output(args.out, "--out")
+            # several instances upload to one prefix: one sub-folder each
+            out.out = str(written / job.host if len(job.hosts) > 1 else written)
     elif command == "check-leakage":
         out.train = str(job.input(args.train, "--train"))
         out.test = str(job.input(args.test, "--test"))

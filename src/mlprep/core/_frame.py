@@ -24,8 +24,12 @@ from sklearn.utils import check_array
 from mlprep.exceptions import DataError, MissingDependencyError
 
 __all__ = [
+    "INFINITE_FIX",
     "as_float_array",
+    "count_infinite",
     "from_frame",
+    "has_infinite",
+    "infinite_error",
     "is_float",
     "is_missing",
     "kind_of",
@@ -33,6 +37,7 @@ __all__ = [
     "null_nan",
     "numpy_float_values",
     "positional_names",
+    "refuse_infinite",
     "sparse_out",
     "to_frame",
 ]
@@ -301,11 +306,28 @@ def is_missing(series: nw.Series) -> np.ndarray:
     return np.asarray(mask, dtype=bool)
 
 
-def as_float_array(series: nw.Series, *, owner: str) -> np.ndarray:
+def as_float_array(
+    series: nw.Series, *, owner: str, finite: bool = False
+) -> np.ndarray:
     """The values of a numeric column as float64 numpy, missing as NaN.
 
     This is the one door through which numeric kernels (quantiles, λ search)
     get numpy data. It copies only when the backend's layout demands it.
+    With ``finite=True`` it is also where ``±inf`` is refused (mlprep's
+    policy, scikit-learn's rule): a :class:`~mlprep.exceptions.DataError`
+    names the column, the number of ``±inf`` values and the fix
+    (:func:`infinite_error`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> series = nw.from_native(pd.Series([1.0, float("inf")], name="a"), series_only=True)
+    >>> as_float_array(series, owner="Demo")
+    array([ 1., inf])
+    >>> as_float_array(series, owner="Demo", finite=True)
+    Traceback (most recent call last):
+    ...
+    mlprep.exceptions.DataError: Demo needs finite numbers, but column 'a' holds 1 infinite value (±inf). Replace them with NaN (missing) or clip them first: X.replace([np.inf, -np.inf], np.nan).
     """
     dtype = series.dtype
     if dtype == nw.Boolean:
@@ -318,7 +340,102 @@ def as_float_array(series: nw.Series, *, owner: str) -> np.ndarray:
     values = series.to_numpy()
     if values.dtype == object:
         values = pd.array(values).to_numpy(dtype=np.float64, na_value=np.nan)
-    return np.asarray(values, dtype=np.float64)
+    values = np.asarray(values, dtype=np.float64)
+    if finite and has_infinite(values):
+        raise infinite_error(owner, series.name, count_infinite(values))
+    return values
+
+
+INFINITE_FIX = (
+    "Replace them with NaN (missing) or clip them first: "
+    "X.replace([np.inf, -np.inf], np.nan)."
+)
+"""The fix every ``±inf`` refusal names."""
+
+
+def infinite_error(owner: str, column: str, count: int | None = None) -> DataError:
+    """The error for ``±inf`` in a numeric column a class computes with.
+
+    ``count`` is the number of ``±inf`` values (None when the source only
+    tells that there are some, e.g. a lazy source's extremes).
+
+    Examples
+    --------
+    >>> print(infinite_error("StandardScaler", "income", 2))
+    StandardScaler needs finite numbers, but column 'income' holds 2 infinite values (±inf). Replace them with NaN (missing) or clip them first: X.replace([np.inf, -np.inf], np.nan).
+    """
+    if count is None:
+        held = "holds infinite values (±inf)"
+    else:
+        held = f"holds {count} infinite value{'s' if count != 1 else ''} (±inf)"
+    return DataError(
+        f"{owner} needs finite numbers, but column {column!r} {held}. {INFINITE_FIX}"
+    )
+
+
+def has_infinite(values: np.ndarray) -> bool:
+    """Whether a float vector holds ``±inf`` (NaN ignored): two fast reductions.
+
+    ``np.fmax``/``np.fmin`` skip NaN and need no temporary array, so the test
+    costs a fraction of one arithmetic pass over the column.
+
+    Examples
+    --------
+    >>> has_infinite(np.array([1.0, np.nan])), has_infinite(np.array([np.nan, -np.inf]))
+    (False, True)
+    """
+    if values.size == 0 or values.dtype.kind != "f":
+        return False
+    return bool(
+        np.fmax.reduce(values, axis=None) == np.inf
+        or np.fmin.reduce(values, axis=None) == -np.inf
+    )
+
+
+def count_infinite(values: np.ndarray) -> int:
+    """The number of ``±inf`` values of a float vector."""
+    return int(np.count_nonzero(np.isinf(values)))
+
+
+def refuse_infinite(frame: nw.DataFrame, columns: list[str], *, owner: str) -> None:
+    """Raise :func:`infinite_error` for the first of ``columns`` that holds ``±inf``.
+
+    The check ``transform`` runs where it reads the columns through
+    expressions rather than :func:`as_float_array`. Only float columns can
+    hold ``±inf``; numpy-backed ones are tested in numpy (two reductions),
+    the others (polars, pyarrow, pandas nullable) in one backend query.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> frame = nw.from_native(pl.DataFrame({"a": [1.0, None], "b": [float("-inf"), 2.0]}))
+    >>> refuse_infinite(frame, ["a"], owner="Demo")
+    >>> refuse_infinite(frame, ["a", "b"], owner="Demo")
+    Traceback (most recent call last):
+    ...
+    mlprep.exceptions.DataError: Demo needs finite numbers, but column 'b' holds 1 infinite value (±inf). Replace them with NaN (missing) or clip them first: X.replace([np.inf, -np.inf], np.nan).
+    """
+    schema = frame.schema
+    queried = []
+    for name in columns:
+        if not is_float(schema[name]):
+            continue
+        values = numpy_float_values(frame[name])
+        if values is None:
+            queried.append(name)
+        elif has_infinite(values):
+            raise infinite_error(owner, name, count_infinite(values))
+    if not queried or frame.shape[0] == 0:
+        return
+    counts = frame.select(
+        *(
+            (nw.col(name).abs() == float("inf")).fill_null(False).sum().alias(name)
+            for name in queried
+        )
+    ).row(0)
+    for name, count in zip(queried, counts):
+        if count:
+            raise infinite_error(owner, name, int(count))
 
 
 def numpy_float_values(series: nw.Series) -> np.ndarray | None:

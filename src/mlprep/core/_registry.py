@@ -21,6 +21,7 @@ FAMILIES = (
     "encode",
     "impute",
     "outliers",
+    "quality",
     "scale",
     "select",
     "split",

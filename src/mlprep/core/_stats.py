@@ -14,8 +14,9 @@ Each statistic takes a float64 numpy vector whose missing values are NaN (as
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -72,12 +73,17 @@ def nanquantiles(values: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
     fraction = position - low
     below = np.array([pairs[int(i)][0] for i in low], dtype=np.float64)
     above = np.array([pairs[int(i)][1] for i in low], dtype=np.float64)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
+        gap = above - below
         result = np.where(
             fraction < 0.5,
-            below + (above - below) * fraction,
-            above - (above - below) * (1 - fraction),
+            below + gap * fraction,
+            above - gap * (1 - fraction),
         )
+        overflowed = np.isinf(gap) & np.isfinite(below) & np.isfinite(above)
+        if overflowed.any():  # neighbours near ±1e308: a convex combination
+            convex = below * (1 - fraction) + above * fraction
+            result = np.where(overflowed, convex, result)
     return np.where(below == above, below, result)
 
 
@@ -133,6 +139,13 @@ class Moments:
     ``m2`` is NaN when only the mean was asked for (``moments(values,
     variance=False)``); merging keeps it NaN.
 
+    Values near the float64 limit (``1e308``) are summed in units of a power
+    of two (``unit``, exact to divide and multiply by): ``mean`` stays finite
+    and ``std`` is exact even where the variance itself exceeds float64 (then
+    ``m2`` and ``variance`` are ``inf``, the true values rounded, and
+    ``m2_in_units`` is ``m2 / unit**2``). Ordinary data have ``unit = 1``,
+    and their arithmetic is the plain one.
+
     Examples
     --------
     >>> a = moments(np.array([1.0, 2.0, np.nan]))
@@ -142,11 +155,23 @@ class Moments:
     Moments(count=4, mean=2.5, m2=5.0)
     >>> a.variance
     0.25
+    >>> huge = moments(np.array([-1e308, 1e308]))
+    >>> huge.mean, huge.variance, huge.std
+    (0.0, inf, 1e+308)
     """
 
     count: int
     mean: float
     m2: float
+    unit: float = field(default=1.0, repr=False)
+    m2_in_units: float = field(default=float("nan"), repr=False)
+
+    def _in_units(self, unit: float) -> tuple[float, float]:
+        """``(mean / unit, m2 / unit**2)``; ``unit`` a power of two >= ``self.unit``."""
+        ratio = self.unit / unit  # a power of two: exact
+        if self.unit == 1.0:
+            return self.mean / unit, self.m2 / unit * (1.0 / unit)
+        return self.mean / unit, self.m2_in_units * ratio * ratio
 
     def merge(self, other: Moments) -> Moments:
         """The moments of both batches together, exactly as if seen at once."""
@@ -155,15 +180,40 @@ class Moments:
         if self.count == 0:
             return other
         count = self.count + other.count
-        delta = other.mean - self.mean
-        mean = self.mean + delta * other.count / count
-        m2 = self.m2 + other.m2 + delta * delta * self.count * other.count / count
-        return Moments(count, mean, m2)
+        if self.unit == other.unit == 1.0:
+            with np.errstate(over="ignore", invalid="ignore"):
+                delta = other.mean - self.mean
+                mean = self.mean + delta * other.count / count
+                m2 = (
+                    self.m2
+                    + other.m2
+                    + delta * delta * self.count * other.count / count
+                )
+            if np.isfinite(mean) and (np.isfinite(m2) or np.isnan(m2)):
+                return Moments(count, mean, m2)
+            if not (_finite(self) and _finite(other)):
+                return Moments(count, mean, m2)
+        unit = max(self.unit, other.unit, _unit_of(self), _unit_of(other))
+        mean_a, m2_a = self._in_units(unit)
+        mean_b, m2_b = other._in_units(unit)
+        delta = mean_b - mean_a
+        mean = mean_a + delta * other.count / count
+        m2 = m2_a + m2_b + delta * delta * self.count * other.count / count
+        return _from_units(count, mean, m2, unit)
 
     @property
     def variance(self) -> float:
-        """Population variance (``ddof=0``), NaN for an empty column."""
+        """Population variance (``ddof=0``), NaN for an empty column (``inf`` beyond float64)."""
         return self.m2 / self.count if self.count else float("nan")
+
+    @property
+    def std(self) -> float:
+        """Population standard deviation, exact (finite) even where ``variance`` overflows."""
+        if not self.count:
+            return float("nan")
+        if self.unit == 1.0:
+            return float(np.sqrt(self.variance))
+        return float(np.sqrt(self.m2_in_units / self.count)) * self.unit
 
     @property
     def constant(self) -> bool:
@@ -173,19 +223,65 @@ class Moments:
         (n·mean·eps)²``, the bound on the variance that the rounding of ``n``
         equal values can produce. Such a column's scale is 1
         (:func:`zero_scale_to_one`) and its z-score fences are its extremes.
-        False for an empty column.
+        False for an empty column. Both sides are homogeneous of degree two,
+        so beyond float64 they are compared in units of ``unit``.
 
         Examples
         --------
         >>> moments(np.full(10, 0.1)).constant, moments(np.array([0.1, 0.2])).constant
         (True, False)
+        >>> moments(np.array([1e200, 2e200])).constant
+        False
         """
+        if not self.count:
+            return False
         variance = self.variance
-        bound = self.count * EPS * variance + (self.count * self.mean * EPS) ** 2
+        with np.errstate(over="ignore", invalid="ignore"):
+            rounding = np.float64(self.count * self.mean * EPS)
+            bound = float(self.count * EPS * variance + rounding * rounding)
+        if np.isfinite(bound) and np.isfinite(variance):
+            return bool(variance <= bound)
+        if not (np.isfinite(self.mean) and _finite(self)):
+            return bool(variance <= bound)
+        unit = max(self.unit, _unit_of(self))
+        mean, m2 = self._in_units(unit)
+        variance = m2 / self.count
+        bound = self.count * EPS * variance + (self.count * mean * EPS) ** 2
         return bool(variance <= bound)
 
 
+def _finite(stats: Moments) -> bool:
+    """Whether ``stats`` describe finite values (a NaN ``m2`` means "not asked")."""
+    if stats.unit != 1.0:
+        return True
+    return bool(np.isfinite(stats.mean) and not np.isinf(stats.m2))
+
+
+def _unit_for(value: float) -> float:
+    """The power of two ``u`` with ``u <= value < 2·u`` (``value`` > 0, finite)."""
+    exponent = math.frexp(value)[1]  # value = f * 2**e with 0.5 <= f < 1
+    return math.ldexp(1.0, exponent - 1)
+
+
+def _unit_of(stats: Moments) -> float:
+    """A unit in which ``stats``' mean and squared deviations stay far from overflow."""
+    if stats.unit != 1.0:
+        return stats.unit
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = float(np.sqrt(stats.m2)) if np.isfinite(stats.m2) else 0.0
+    size = max(abs(stats.mean), spread, 1.0)
+    return _unit_for(size) if size > _SCALED_ABOVE else 1.0
+
+
+def _from_units(count: int, mean: float, m2: float, unit: float) -> Moments:
+    """Moments from a mean and an ``m2`` computed in units of ``unit``."""
+    with np.errstate(over="ignore"):
+        return Moments(count, mean * unit, m2 * unit * unit, unit, m2)
+
+
 _CHUNK = 1 << 15
+_SCALED_ABOVE = 2.0**500
+"""Magnitudes above which sums and squares are computed in power-of-two units."""
 
 
 def moments(values: np.ndarray, *, variance: bool = True) -> Moments:
@@ -194,8 +290,11 @@ def moments(values: np.ndarray, *, variance: bool = True) -> Moments:
     The mean is ``np.add.reduce(values) / n`` (numpy's ``mean``); the sum of
     squared deviations is accumulated in cache-sized chunks, so no array of
     deviations the size of the column is allocated. ``variance=False`` skips
-    that second pass (``m2`` is NaN). When the values overflow float64 (or
-    hold ±inf) the mean is ±inf or NaN and ``m2`` is NaN.
+    that second pass (``m2`` is NaN). Finite values whose sum or squares
+    overflow float64 are divided by a power of two above their largest
+    magnitude first (exact), so the mean and :attr:`Moments.std` stay finite;
+    only ``±inf`` in the values gives a mean of ``±inf`` or NaN (and a NaN
+    ``m2``).
 
     Parameters
     ----------
@@ -214,6 +313,8 @@ def moments(values: np.ndarray, *, variance: bool = True) -> Moments:
     Moments(count=3, mean=5.0, m2=26.0)
     >>> moments(np.array([2.0, 4.0]), variance=False)
     Moments(count=2, mean=3.0, m2=nan)
+    >>> moments(np.array([1e308, 1e308])).mean
+    1e+308
     """
     with np.errstate(over="ignore", invalid="ignore"):
         total = float(np.add.reduce(values))
@@ -225,17 +326,45 @@ def moments(values: np.ndarray, *, variance: bool = True) -> Moments:
         if count == 0:
             return Moments(0, float("nan"), 0.0)
         mean = total / count
-        if not variance or not np.isfinite(mean):
+        if not np.isfinite(mean):
+            if np.isinf(data).any():
+                return Moments(count, mean, float("nan"))
+            return _scaled_moments(data, variance)
+        if not variance:
             return Moments(count, mean, float("nan"))
-        m2 = 0.0
-        block = np.empty(min(_CHUNK, count))
-        for start in range(0, count, _CHUNK):
-            chunk = data[start : start + _CHUNK]
-            centred = block[: chunk.shape[0]]
-            np.subtract(chunk, mean, out=centred)
-            np.multiply(centred, centred, out=centred)  # no BLAS: its threads stall
-            m2 += float(np.add.reduce(centred))
+        m2 = _squared_deviations(data, mean)
+    if not np.isfinite(m2):
+        return _scaled_moments(data, variance)
     return Moments(count, mean, m2)
+
+
+def _squared_deviations(data: np.ndarray, mean: float) -> float:
+    """``sum((data - mean)**2)`` in cache-sized chunks."""
+    count = data.shape[0]
+    m2 = 0.0
+    block = np.empty(min(_CHUNK, count))
+    for start in range(0, count, _CHUNK):
+        chunk = data[start : start + _CHUNK]
+        centred = block[: chunk.shape[0]]
+        np.subtract(chunk, mean, out=centred)
+        np.multiply(centred, centred, out=centred)  # no BLAS: its threads stall
+        m2 += float(np.add.reduce(centred))
+    return m2
+
+
+def _scaled_moments(data: np.ndarray, variance: bool) -> Moments:
+    """:func:`moments` of finite values whose sum or squares overflow float64.
+
+    The values are divided by the power of two at their largest magnitude
+    (exact; the quotients lie in ``(-2, 2)``), summed and squared there, and the mean multiplied
+    back; ``m2`` is kept in those units too (``Moments.m2_in_units``).
+    """
+    unit = _unit_for(float(np.max(np.abs(data))))
+    scaled = data / unit
+    count = int(scaled.shape[0])
+    mean = float(np.add.reduce(scaled)) / count
+    m2 = _squared_deviations(scaled, mean) if variance else float("nan")
+    return _from_units(count, mean, m2, unit)
 
 
 def zero_scale_to_one(scale: float, *, constant: bool | None = None) -> float:

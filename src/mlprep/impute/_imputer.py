@@ -26,6 +26,7 @@ from mlprep.core import (
     output_name,
     plain_value,
 )
+from mlprep.core._frame import infinite_error, refuse_infinite
 from mlprep.exceptions import DataError, DataWarning
 from mlprep.impute._iterative import apply_chain, fit_chain
 from mlprep.impute._neighbours import knn_impute
@@ -295,6 +296,7 @@ default="mean"
             return
         # the exact median of in-memory data (a sketch only for batches and sources)
         owner = type(self).__name__
+        refuse_infinite(frame, self.columns_, owner=owner)
         self.n_observed_ = {}
         self.statistics_ = {}
         for name in self.columns_:
@@ -359,6 +361,7 @@ default="mean"
         self, state: dict[str, Any], frame: nw.DataFrame, y: Any
     ) -> dict[str, Any]:
         owner = type(self).__name__
+        refuse_infinite(frame, self.columns_, owner=owner)
         updated = dict(state)
         for name in self.columns_:
             series = frame[name]
@@ -394,6 +397,8 @@ default="mean"
                 part.count if self.strategy != "most_frequent" else part.total
             )
             if self.strategy == "mean":
+                if np.isinf(part.minimum) or np.isinf(part.maximum):  # a lazy source
+                    raise infinite_error(type(self).__name__, name)
                 self.statistics_[name] = part.mean
             elif self.strategy == "median":
                 self.statistics_[name] = float(part.quantiles([0.5])[0])
@@ -469,6 +474,7 @@ default="mean"
 
     # ------------------------------------------------------------- transform
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
+        refuse_infinite(frame, self.columns_, owner=type(self).__name__)
         if self.strategy in _MODEL_STRATEGIES:
             return self._with_filled(frame, self._model_fill(self._float_matrix(frame)))
         schema = frame.schema

@@ -111,7 +111,9 @@ class _Exact:
         return float(self.data.min()), float(self.data.max())
 
     def mad(self, median: float) -> float:
-        return float(nanquantiles(np.abs(self.data - median), [0.5])[0])
+        with np.errstate(over="ignore"):  # a deviation beyond float64 is inf: far out
+            deviations = np.abs(self.data - median)
+        return float(nanquantiles(deviations, [0.5])[0])
 
     def inliers(self, low: float, high: float) -> tuple[np.ndarray, np.ndarray | None]:
         data = self.data
@@ -174,8 +176,10 @@ def _fence(
     assert k is not None, "resolve_k gives a width to every method but 'quantile'"
     if method == "iqr":
         q1, q3 = data.quantiles([0.25, 0.75])
-        spread = q3 - q1
-        return float(q1 - k * spread), float(q3 + k * spread), bool(spread == 0)
+        # near ±1e308 a fence beyond the float64 range is ±inf: nothing is out there
+        with np.errstate(over="ignore", invalid="ignore"):
+            spread = q3 - q1
+            return float(q1 - k * spread), float(q3 + k * spread), bool(spread == 0)
     if method == "zscore":
         stats = data.moments()
         mean, variance = stats.mean, stats.variance
@@ -189,8 +193,9 @@ def _fence(
         return mean - half, mean + half, False
     median = float(data.quantiles([0.5])[0])
     mad = data.mad(median)
-    half = k * mad / MAD_CONSTANT
-    return median - half, median + half, bool(mad == 0)
+    with np.errstate(over="ignore", invalid="ignore"):  # fences beyond float64: ±inf
+        half = k * mad / MAD_CONSTANT
+        return float(median - half), float(median + half), bool(mad == 0)
 
 
 def _inlier_statistic(

@@ -9,9 +9,35 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import MlprepTransformer, as_float_array
+from mlprep.core._frame import infinite_error, refuse_infinite
+from mlprep.core._stats import Moments, moments
+from mlprep.exceptions import DataError
 from mlprep.state import MomentsState
 
-__all__ = ["AffineScaler", "NumpyValueTransformer", "ValueTransformer", "map_columns"]
+__all__ = [
+    "HUGE",
+    "AffineScaler",
+    "NumpyValueTransformer",
+    "ValueTransformer",
+    "map_columns",
+    "unit_for",
+]
+
+HUGE = 2.0**500
+"""Magnitudes above which a scaler computes in power-of-two units (no overflow)."""
+
+
+def unit_for(*magnitudes: float) -> float:
+    """A power of two ``u`` near the largest of ``magnitudes``, or 1.0 below :data:`HUGE`.
+
+    Dividing by ``u`` and multiplying back is exact, so an affine map
+    computed as ``(x/u - c/u) · (f·u)`` rounds as ``(x - c) · f`` would,
+    without overflowing near ``1e308``.
+    """
+    top = max((abs(m) for m in magnitudes if np.isfinite(m)), default=0.0)
+    if top <= HUGE:
+        return 1.0
+    return float(np.ldexp(1.0, np.frexp(top)[1] - 1))
 
 
 def map_columns(
@@ -55,9 +81,22 @@ class ValueTransformer(MlprepTransformer):
     Subclasses implement :meth:`_forward` and :meth:`_backward`, one narwhals
     expression per column; ``transform`` and ``inverse_transform`` apply them
     to ``columns_`` and pass the other columns through (NaN stays NaN).
+
+    ``±inf`` in ``columns_`` is refused in ``fit``, ``partial_fit``,
+    ``transform`` and ``inverse_transform`` with a
+    :class:`~mlprep.exceptions.DataError` naming the column, the count and the
+    fix (mlprep's policy, scikit-learn's rule). A class that legitimately
+    takes ``±inf`` declares ``_accepts_inf = True`` (or overrides
+    :meth:`_inf_allowed` when it depends on a parameter) and documents what
+    it does with it.
     """
 
     _abstract = True
+    _accepts_inf: ClassVar[bool] = False
+    """Whether ``±inf`` is a legitimate input (not refused); see the class docstring."""
+
+    def _inf_allowed(self) -> bool:
+        return self._accepts_inf
 
     def _forward(self, name: str) -> nw.Expr:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -73,6 +112,8 @@ class ValueTransformer(MlprepTransformer):
 
     def _apply(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
         """The frame with ``columns_`` transformed (or back-transformed)."""
+        if not self._inf_allowed():
+            refuse_infinite(frame, self.columns_, owner=type(self).__name__)
         make = self._backward if inverse else self._forward
         return frame.with_columns(*(make(name).alias(name) for name in self.columns_))
 
@@ -98,6 +139,8 @@ class NumpyValueTransformer(ValueTransformer):
         raise NotImplementedError
 
     def _apply(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
+        if not self._inf_allowed():
+            refuse_infinite(frame, self.columns_, owner=type(self).__name__)
         func = self._backward_values if inverse else self._forward_values
         return map_columns(frame, self.columns_, func, owner=type(self).__name__)
 
@@ -121,10 +164,23 @@ class AffineScaler(ValueTransformer):
     def _clip_bounds(self) -> tuple[float, float] | None:
         return None
 
+    def _in_units(self, name: str) -> tuple[float, float, float] | None:
+        """``(u, center / u, factor · u)`` for a column near the float64 limit, else None.
+
+        Subclasses whose statistics can exceed :data:`HUGE` return the unit
+        (:func:`unit_for`) and the center and factor computed in it, so the
+        transform neither overflows nor loses the factor to a subnormal.
+        """
+        return None
+
     def _forward(self, name: str) -> nw.Expr:
         center, factor = self._center_and_factor(name)
         offset = self._offset(name)
         expr = nw.col(name).cast(nw.Float64)
+        units = self._in_units(name)
+        if units is not None:
+            unit, center, factor = units
+            expr = expr * (1.0 / unit)
         if center != 0.0:
             expr = expr - center
         if factor != 1.0:
@@ -142,6 +198,10 @@ class AffineScaler(ValueTransformer):
         expr = nw.col(name).cast(nw.Float64)
         if offset != 0.0:
             expr = expr - offset
+        units = self._in_units(name)
+        if units is not None:
+            unit, center, factor = units
+            return (expr / factor + center) * unit
         return expr / factor + center
 
 
@@ -153,10 +213,17 @@ class ColumnMoments:
     a polars ``LazyFrame``) and Spark (one aggregation) all compute exactly.
     The class writes ``_finish_state``; ``_variance`` says whether it needs
     the variance (a second pass) or only count, mean and extremes.
+
+    ``±inf`` is refused with the column and count from in-memory data, and
+    from a lazy source's extremes (a ``±inf`` minimum or maximum). An
+    in-memory fit also keeps each column's exact :class:`Moments`
+    (:meth:`_column_moments`), whose standard deviation stays finite where
+    the variance of values near ``1e308`` exceeds float64.
     """
 
     _variance: ClassVar[bool] = False
     columns_: list[str]
+    _exact_moments: dict[str, Moments] | None = None
 
     def _new_state(self) -> dict[str, MomentsState]:
         return {name: MomentsState() for name in self.columns_}
@@ -164,16 +231,75 @@ class ColumnMoments:
     def _moment_columns(self) -> list[str]:
         return self.columns_
 
+    def _finite_only(self) -> bool:
+        return not getattr(self, "_inf_allowed", lambda: False)()
+
     def _update_state(
         self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
     ) -> dict[str, MomentsState]:
         """Merge a batch's moments into the running ones (Chan et al.'s exact merge)."""
         owner = type(self).__name__
+        finite = self._finite_only()
         return {
             name: state[name].merge(
                 MomentsState.of(
-                    as_float_array(frame[name], owner=owner), variance=self._variance
+                    as_float_array(frame[name], owner=owner, finite=finite),
+                    variance=self._variance,
                 )
             )
             for name in self.columns_
         }
+
+    def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
+        """One batch, plus the exact moments of columns whose variance overflows."""
+        owner = type(self).__name__
+        finite = self._finite_only()
+        values = {
+            name: as_float_array(frame[name], owner=owner, finite=finite)
+            for name in self.columns_
+        }
+        state = {
+            name: MomentsState.of(column, variance=self._variance)
+            for name, column in values.items()
+        }
+        self._exact_moments = {
+            name: moments(values[name], variance=self._variance)
+            for name in self.columns_
+            if not (np.isfinite(state[name].mean) and np.isfinite(state[name].m2))
+            and state[name].count
+        }
+        try:
+            self._adopt_state(state)
+        finally:
+            self._exact_moments = None
+
+    def _adopt_state(self, state: dict[str, MomentsState]) -> None:
+        if self._finite_only():
+            owner = type(self).__name__
+            for name in self.columns_:
+                part = state[name]
+                if np.isinf(part.minimum) or np.isinf(part.maximum):
+                    raise infinite_error(owner, name)
+        super()._adopt_state(state)  # type: ignore[misc]
+
+    def _column_moments(self, state: dict[str, MomentsState], name: str) -> Moments:
+        """The exact moments of an in-memory fit, else the state's.
+
+        Raises
+        ------
+        DataError
+            The state's variance exceeds float64 (values near ``1e308`` fitted
+            in batches, whose merged state keeps no units).
+        """
+        exact = (self._exact_moments or {}).get(name)
+        if exact is not None:
+            return exact
+        found = state[name].moments
+        if self._variance and found.count and np.isinf(found.m2):
+            raise DataError(
+                f"{type(self).__name__}: the variance of column {name!r} exceeds the "
+                "float64 range (values near 1e308), which batches fitted with "
+                "partial_fit or a lazy source cannot carry. Fit the column in memory "
+                "with fit(), or rescale it first (e.g. divide it by 1e300)."
+            )
+        return found

@@ -23,6 +23,7 @@ from mlprep.core import (
     nanquantiles,
     output_name,
 )
+from mlprep.core._frame import refuse_infinite
 from mlprep.exceptions import DataError, DataWarning
 from mlprep.state import MomentsState, QuantileSketch
 from mlprep.state._engine import quantile_summary
@@ -110,6 +111,12 @@ class Binner(MlprepTransformer):
     no extra column appears. A column that is entirely missing in ``fit``
     raises an error: it has no range to cut.
 
+    ``±inf`` is refused (a DataError naming the column and count) by the
+    ``uniform`` and ``quantile`` strategies, in ``fit`` and ``transform``: it
+    has no place in a learned range. With ``strategy="custom"`` the edges
+    are given, so ``±inf`` is binned like any value beyond them (into the
+    first or last bin).
+
     Examples
     --------
     >>> import pandas as pd
@@ -163,7 +170,7 @@ class Binner(MlprepTransformer):
         self._check_custom()
         summaries = {}
         for name in self.columns_:
-            values = as_float_array(frame[name], owner=owner)
+            values = as_float_array(frame[name], owner=owner, finite=True)
             present = values[~np.isnan(values)]
             summaries[name] = (
                 present.size,
@@ -203,7 +210,9 @@ class Binner(MlprepTransformer):
         owner = type(self).__name__
         updated = dict(state)
         for name in self.columns_:
-            values = as_float_array(frame[name], owner=owner)
+            values = as_float_array(
+                frame[name], owner=owner, finite=not self._inf_allowed()
+            )
             if self.strategy == "quantile":
                 updated[name] = state[name].update(values)
             else:
@@ -262,6 +271,10 @@ class Binner(MlprepTransformer):
             )
             return np.array([-np.inf, np.inf])
         if self.strategy == "uniform":
+            with np.errstate(over="ignore"):
+                spread = high - low
+            if np.isinf(spread):  # extremes near ±1e308: space the halves
+                return np.linspace(low / 2, high / 2, self.n_bins + 1) * 2
             return np.linspace(low, high, self.n_bins + 1)
         edges = np.asarray(
             quantiles((np.linspace(0, 100, self.n_bins + 1) / 100).tolist())
@@ -288,7 +301,13 @@ class Binner(MlprepTransformer):
             index = index + (x >= edge).cast(nw.Float64)
         return nw.when(~missing_expr(name, dtype)).then(index)
 
+    def _inf_allowed(self) -> bool:
+        """±inf is binned (into the outer bins) only with explicit edges."""
+        return self.strategy == "custom"
+
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
+        if not self._inf_allowed():
+            refuse_infinite(frame, self.columns_, owner=type(self).__name__)
         schema = frame.schema
         if self.encode == "ordinal":
             return frame.with_columns(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from mlprep.core import ColumnSpec, zero_scale_to_one
-from mlprep.scale._base import AffineScaler, ColumnMoments
+from mlprep.scale._base import AffineScaler, ColumnMoments, unit_for
 from mlprep.state import MomentsState
 
 __all__ = ["MaxAbsScaler"]
@@ -63,3 +63,7 @@ class MaxAbsScaler(ColumnMoments, AffineScaler):
 
     def _center_and_factor(self, name: str) -> tuple[float, float]:
         return 0.0, 1.0 / self.scale_[name]
+
+    def _in_units(self, name: str) -> tuple[float, float, float] | None:
+        unit = unit_for(self.scale_[name])
+        return None if unit == 1.0 else (unit, 0.0, unit / self.scale_[name])

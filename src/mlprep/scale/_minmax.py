@@ -12,7 +12,7 @@ from mlprep.core import (
     Predicate,
     zero_scale_to_one,
 )
-from mlprep.scale._base import AffineScaler, ColumnMoments
+from mlprep.scale._base import AffineScaler, ColumnMoments, unit_for
 from mlprep.state import MomentsState
 
 __all__ = ["MinMaxScaler"]
@@ -24,6 +24,19 @@ def _is_range(value: Any) -> bool:
         return bool(np.isfinite(low) and np.isfinite(high) and float(low) < float(high))
     except (TypeError, ValueError):
         return False
+
+
+def _range_factor(width: float, low: float, high: float, spread: float) -> float:
+    """``width / (high - low)``, also where ``high - low`` overflows float64.
+
+    Examples
+    --------
+    >>> _range_factor(1.0, -1e308, 1e308, float("inf"))
+    5e-309
+    """
+    if np.isfinite(spread) or not (np.isfinite(low) and np.isfinite(high)):
+        return width / zero_scale_to_one(spread)
+    return width / 2.0 / (high / 2.0 - low / 2.0)
 
 
 class MinMaxScaler(ColumnMoments, AffineScaler):
@@ -52,7 +65,8 @@ class MinMaxScaler(ColumnMoments, AffineScaler):
         Column name to the minimum / maximum seen (NaN ignored; NaN for an
         all-missing column, whose output stays missing).
     data_range_ : dict
-        Column name to ``data_max_ - data_min_``.
+        Column name to ``data_max_ - data_min_`` (``inf`` where it exceeds
+        float64; ``scale_`` and the transform stay exact there).
     scale_ : dict
         Column name to the factor ``(high - low) / data_range_`` (a constant
         column gets ``high - low``, as in scikit-learn, so it maps to ``low``).
@@ -104,12 +118,23 @@ class MinMaxScaler(ColumnMoments, AffineScaler):
             name: self.data_max_[name] - self.data_min_[name] for name in self.columns_
         }
         self.scale_ = {
-            name: (high - low) / zero_scale_to_one(spread)
+            name: _range_factor(
+                high - low, self.data_min_[name], self.data_max_[name], spread
+            )
             for name, spread in self.data_range_.items()
         }
 
     def _center_and_factor(self, name: str) -> tuple[float, float]:
         return self.data_min_[name], self.scale_[name]
+
+    def _in_units(self, name: str) -> tuple[float, float, float] | None:
+        low, high = self.data_min_[name], self.data_max_[name]
+        unit = unit_for(low, high)
+        if unit == 1.0:
+            return None
+        spread = high / unit - low / unit
+        width = float(self.feature_range[1]) - float(self.feature_range[0])
+        return unit, low / unit, width / spread if spread > 0 else width
 
     def _offset(self, name: str) -> float:
         return float(self.feature_range[0])

@@ -171,7 +171,7 @@ class PowerTransformer(NumpyValueTransformer):
         self._reset()
         held = None
         for name in self.columns_:
-            values = as_float_array(frame[name], owner=owner)
+            values = as_float_array(frame[name], owner=owner, finite=True)
             present = values[~np.isnan(values)]
             smallest = float(present.min()) if present.size else np.nan
             # keep the previous column's transformed values until this one's
@@ -191,7 +191,7 @@ class PowerTransformer(NumpyValueTransformer):
     ) -> dict[str, dict[str, Any]]:
         owner = type(self).__name__
         for name in self.columns_:
-            values = as_float_array(frame[name], owner=owner)
+            values = as_float_array(frame[name], owner=owner, finite=True)
             part = state[name]
             part["sample"] = part["sample"].update(values)
             part["moments"] = part["moments"].merge(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
+import numpy as np
 
 from mlprep.core import (
     Boolean,
@@ -14,7 +15,8 @@ from mlprep.core import (
     nanquantiles,
     zero_scale_to_one,
 )
-from mlprep.scale._base import AffineScaler
+from mlprep.exceptions import DataError
+from mlprep.scale._base import AffineScaler, unit_for
 from mlprep.state import QuantileSketch
 from mlprep.state._engine import quantile_summary
 
@@ -126,7 +128,7 @@ class RobustScaler(AffineScaler):
         wanted = self._wanted()
         found = {}
         for name in self.columns_:
-            values = as_float_array(frame[name], owner=owner)
+            values = as_float_array(frame[name], owner=owner, finite=True)
             found[name] = (
                 [float(v) for v in nanquantiles(values, wanted)] if wanted else []
             )
@@ -141,7 +143,7 @@ class RobustScaler(AffineScaler):
     ) -> dict[str, QuantileSketch]:
         owner = type(self).__name__
         for name in self.columns_:
-            state[name].update(as_float_array(frame[name], owner=owner))
+            state[name].update(as_float_array(frame[name], owner=owner, finite=True))
         return state
 
     def _finish_state(self, state: dict[str, QuantileSketch]) -> None:
@@ -161,11 +163,34 @@ class RobustScaler(AffineScaler):
         for name, values in found.items():
             self.center_[name] = values.pop(0) if self.with_centering else None
             self.scale_[name] = (
-                zero_scale_to_one(values[1] - values[0]) if self.with_scaling else None
+                zero_scale_to_one(self._spread(name, values[0], values[1]))
+                if self.with_scaling
+                else None
             )
+
+    def _spread(self, name: str, low: float, high: float) -> float:
+        """``high - low``; a DataError where it exceeds float64 (quantiles near ±1e308)."""
+        with np.errstate(over="ignore"):
+            spread = high - low
+        if np.isinf(spread) and np.isfinite(low) and np.isfinite(high):
+            raise DataError(
+                f"RobustScaler: the quantile range of column {name!r} "
+                f"({low!r} to {high!r}) exceeds the float64 range, so it cannot "
+                "be a divisor. Rescale the column first (e.g. divide it by 1e10)."
+            )
+        return spread
 
     def _center_and_factor(self, name: str) -> tuple[float, float]:
         center, scale = self.center_[name], self.scale_[name]
         if center is None or center != center:
             center = 0.0
         return center, 1.0 if scale is None else 1.0 / scale
+
+    def _in_units(self, name: str) -> tuple[float, float, float] | None:
+        center, scale = self.center_[name], self.scale_[name]
+        if center is None or center != center:
+            center = 0.0
+        unit = unit_for(center, 1.0 if scale is None else scale)
+        if unit == 1.0:
+            return None
+        return unit, center / unit, 1.0 if scale is None else unit / scale

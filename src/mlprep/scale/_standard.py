@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import numpy as np
-
 from mlprep.core import (
     Boolean,
     ColumnSpec,
     zero_scale_to_one,
 )
-from mlprep.scale._base import AffineScaler, ColumnMoments
+from mlprep.scale._base import AffineScaler, ColumnMoments, unit_for
 from mlprep.state import MomentsState
 
 __all__ = ["StandardScaler"]
@@ -41,7 +39,9 @@ class StandardScaler(ColumnMoments, AffineScaler):
         Column name to mean (learned even when ``with_mean=False``, so
         ``partial_fit`` can merge batches).
     var_ : dict
-        Column name to population variance (likewise always learned).
+        Column name to population variance (likewise always learned; ``inf``
+        where it exceeds float64, for values near ``1e308``, whose ``scale_``
+        is still exact).
     scale_ : dict
         Column name to the divisor, None when ``with_std=False``; 1.0 for
         constant columns (scikit-learn's rule, :attr:`mlprep.core._stats.Moments.constant`).
@@ -74,15 +74,13 @@ class StandardScaler(ColumnMoments, AffineScaler):
         self.columns = columns
 
     def _finish_state(self, state: dict[str, MomentsState]) -> None:
+        found = {name: self._column_moments(state, name) for name in self.columns_}
         self.n_samples_seen_ = {name: state[name].count for name in self.columns_}
-        self.mean_ = {name: state[name].mean for name in self.columns_}
-        self.var_ = {name: state[name].variance for name in self.columns_}
+        self.mean_ = {name: found[name].mean for name in self.columns_}
+        self.var_ = {name: found[name].variance for name in self.columns_}
         self.scale_: dict[str, float | None] = {
             name: (
-                zero_scale_to_one(
-                    float(np.sqrt(state[name].variance)),
-                    constant=state[name].moments.constant,
-                )
+                zero_scale_to_one(found[name].std, constant=found[name].constant)
                 if self.with_std
                 else None
             )
@@ -95,3 +93,13 @@ class StandardScaler(ColumnMoments, AffineScaler):
         if center is None or center != center:
             center = 0.0
         return center, 1.0 if scale is None else 1.0 / scale
+
+    def _in_units(self, name: str) -> tuple[float, float, float] | None:
+        center = self.mean_[name] if self.with_mean else 0.0
+        if center is None or center != center:
+            center = 0.0
+        scale = self.scale_[name]
+        unit = unit_for(center, 1.0 if scale is None else scale)
+        if unit == 1.0:
+            return None
+        return unit, center / unit, 1.0 if scale is None else unit / scale

@@ -10,12 +10,14 @@ settings in any order (``merge``) and round-trips through JSON
   DataSketches, ``pip install 'mlprep-kit[scale]'``);
 * :class:`CountsState`: value counts, exact up to a cap, then a
   frequent-items sketch;
+* :class:`DistinctSketch`: the number of distinct values (HyperLogLog);
 * :class:`Reservoir`: a seeded, order-independent sample of distinct values
   with exact counts.
 """
 
 from mlprep.state._base import STATE_VERSION, PartialState, state_from_dict
 from mlprep.state._counts import CountsState
+from mlprep.state._distinct import DistinctSketch
 from mlprep.state._merge import merge, merge_states
 from mlprep.state._moments import MomentsState
 from mlprep.state._quantiles import QuantileSketch
@@ -24,6 +26,7 @@ from mlprep.state._reservoir import Reservoir
 __all__ = [
     "STATE_VERSION",
     "CountsState",
+    "DistinctSketch",
     "MomentsState",
     "PartialState",
     "QuantileSketch",

@@ -79,6 +79,11 @@ class PartialState:
             "data": self._data(),
         }
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        # pickle (joblib, multiprocessing, copy.deepcopy) through the JSON
+        # form: sketches from DataSketches have no pickle support of their own
+        return state_from_dict, (self.to_dict(),)
+
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and (other.to_dict() == self.to_dict())
 

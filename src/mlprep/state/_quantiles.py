@@ -24,8 +24,9 @@ def _datasketches() -> Any:
     except ImportError as exc:
         raise MissingDependencyError(
             "Quantiles over batches, lazy sources or Spark (median, IQR, quantile "
-            "fences and bins, robust scaling) need Apache DataSketches. Install it "
-            "with: pip install 'mlprep-kit[scale]'"
+            "fences and bins, robust scaling) and data-quality baselines "
+            "(mlprep.quality) need Apache DataSketches. Install it with: "
+            "pip install 'mlprep-kit[scale]' (or 'mlprep-kit[quality]')"
         ) from exc
     return datasketches
 

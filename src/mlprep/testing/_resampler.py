@@ -29,6 +29,7 @@ from mlprep.testing._containers import (
     target_as_backend,
     to_pandas,
 )
+from mlprep.testing._hostile import sweep
 from mlprep.testing._runner import CheckResult, NotApplicable, run_checks
 
 __all__ = ["RESAMPLER_CHECKS", "check_resampler"]
@@ -238,6 +239,13 @@ def check_imblearn_pipeline(case: _Case) -> None:
         )
 
 
+def check_hostile_input(case: _Case) -> None:
+    """NaN-only, ±inf, 1e308, 0-row, 1-row, constant, nullable and Arrow inputs
+    to ``fit_resample``: a result or an ``MlprepError``, never a bare exception
+    or a numpy RuntimeWarning (:func:`mlprep.testing._hostile.sweep`)."""
+    sweep(case.estimator, case.X, case.y, kind="resample")
+
+
 RESAMPLER_CHECKS: dict[str, Callable[[_Case], None]] = {
     "check_resample_containers": check_resample_containers,
     "check_resample_rows": check_resample_rows,
@@ -248,6 +256,7 @@ RESAMPLER_CHECKS: dict[str, Callable[[_Case], None]] = {
     "check_save_load": check_save_load,
     "check_parameter_constraints": check_parameter_constraints,
     "check_imblearn_pipeline": check_imblearn_pipeline,
+    "check_hostile_input": check_hostile_input,
 }
 """The resampler checks by name, in the order :func:`check_resampler` runs them."""
 

@@ -33,6 +33,7 @@ from mlprep.testing._containers import (
     to_pandas,
 )
 from mlprep.testing._equality import first_difference
+from mlprep.testing._hostile import sweep
 from mlprep.testing._runner import CheckResult, NotApplicable, run_checks
 
 __all__ = ["TRANSFORMER_CHECKS", "check_transformer"]
@@ -359,6 +360,14 @@ def check_partial_fit(case: _Case) -> None:
         )
 
 
+def check_hostile_input(case: _Case) -> None:
+    """NaN-only, ±inf, 1e308, 0-row, 1-row, constant, nullable and Arrow inputs;
+    permuted and missing columns at ``transform``: a correct result or an
+    ``MlprepError``, never a bare exception or a numpy RuntimeWarning
+    (:func:`mlprep.testing._hostile.sweep`)."""
+    sweep(case.estimator, case.X, case.y, kind="transform")
+
+
 TRANSFORMER_CHECKS: dict[str, Callable[[_Case], None]] = {
     "check_containers": check_containers,
     "check_set_output": check_set_output,
@@ -372,6 +381,7 @@ TRANSFORMER_CHECKS: dict[str, Callable[[_Case], None]] = {
     "check_parameter_constraints": check_parameter_constraints,
     "check_fit_transform": check_fit_transform,
     "check_partial_fit": check_partial_fit,
+    "check_hostile_input": check_hostile_input,
 }
 """The transformer checks by name, in the order :func:`check_transformer` runs them."""
 
@@ -400,7 +410,10 @@ def check_transformer(
     the same output; ``X`` and ``y`` never modified; ``transform`` writing
     nothing to ``self``; a constraint for every parameter; ``fit_transform``
     equal to ``fit().transform()``; ``partial_fit`` over two halves equal to
-    ``fit``. Every check fits a fresh ``clone`` of ``estimator``.
+    ``fit``; the hostile-input sweep (NaN-only, ``±inf``, ``1e308``, 0 and 1
+    rows, constant, nullable and Arrow columns, permuted and missing columns:
+    a correct result or an ``MlprepError``, never a bare exception or a numpy
+    RuntimeWarning). Every check fits a fresh ``clone`` of ``estimator``.
 
     Parameters
     ----------
