@@ -451,13 +451,7 @@ CASES: list[Case] = [
         sklearn_expected_failures=_EXACT_CATEGORIES,
     ),
     Case(DropDuplicateFeatures()),
-    Case(
-        DropCorrelatedFeatures(threshold=0.5),
-        expected_failures={
-            "check_hostile_input": "numpy RuntimeWarnings (invalid value on ±inf, "
-            "overflow near 1e308) leak from the Pearson moments (select/, issue 15)"
-        },
-    ),
+    Case(DropCorrelatedFeatures(threshold=0.5)),
     Case(DropCorrelatedFeatures(threshold=0.5, method="spearman")),
     Case(Baseline(), mixed_data),
 ]

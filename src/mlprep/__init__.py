@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # the names as the type checker and editors see them
         timeseries,
     )
     from mlprep.balance import Balancer, class_weights
-    from mlprep.core.persistence import load, save
+    from mlprep.core.persistence import dumps, load, loads, save
     from mlprep.encode import (
         BinaryEncoder,
         CountEncoder,
@@ -134,7 +134,9 @@ _ATTRIBUTES = {
     "Tokenizer": "mlprep.text",
     "check_leakage": "mlprep.split",
     "class_weights": "mlprep.balance",
+    "dumps": "mlprep.core.persistence",
     "load": "mlprep.core.persistence",
+    "loads": "mlprep.core.persistence",
     "merge": "mlprep.state",
     "ngrams": "mlprep.text",
     "save": "mlprep.core.persistence",
@@ -226,7 +228,9 @@ __all__ = [
     "exceptions",
     "impute",
     "io",
+    "dumps",
     "load",
+    "loads",
     "merge",
     "ngrams",
     "outliers",

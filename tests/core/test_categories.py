@@ -10,8 +10,11 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mlprep.core._categories import factorize_series, lexical_order
+from mlprep.exceptions import DataError
 
 
 def _series(native: Any) -> nw.Series:
@@ -59,6 +62,103 @@ def test_mixed_object_column_falls_back_to_a_hash_table() -> None:
     assert codes.dtype == np.int64
     assert codes.tolist() == [0, 1, -1, 0, -1, 2]
     assert uniques == ["a", 1, 2.5]
+
+
+MISSING = (None, float("nan"), pd.NA)
+
+MIXED_VALUES = st.one_of(
+    st.booleans(),
+    st.integers(-2, 2),
+    st.sampled_from([0.0, -0.0, 1.0, -1.0, 2.0, 0.5, 2.0**53]),
+    st.sampled_from([np.int64(1), np.float64(-0.0), np.bool_(True)]),
+    st.sampled_from([2**53, 2**53 + 1]),  # exact int/float comparison
+    st.text("ab1", max_size=2),
+    st.sampled_from(MISSING),
+)
+
+
+def plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NA or value != value
+
+
+def _assert_python_equality(values: list[Any], codes: Any, uniques: list[Any]) -> None:
+    """Codes agree with ``==`` (as a dict or set keys them); uniques by first appearance."""
+    codes = codes.tolist()
+    assert len(codes) == len(values)
+    first_seen: list[int] = []
+    for i, value in enumerate(values):
+        if _is_missing(value):
+            assert codes[i] == -1
+            continue
+        assert 0 <= codes[i] < len(uniques)
+        assert uniques[codes[i]] == value
+        if codes[i] == len(first_seen):  # a new category: its first row
+            first_seen.append(i)
+            assert type(uniques[codes[i]]) is type(plain(value))
+            assert repr(uniques[codes[i]]) == repr(plain(value))
+    assert len(first_seen) == len(uniques)
+    present = [(i, v) for i, v in enumerate(values) if not _is_missing(v)]
+    for i, left in present:
+        for j, right in present:
+            assert (codes[i] == codes[j]) == (left == right), (left, right)
+
+
+@given(values=st.lists(MIXED_VALUES, max_size=12))
+def test_object_column_codes_follow_python_equality(values: list[Any]) -> None:
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+    for native in (pd.Series(column, dtype=object), pl.Series(values, dtype=pl.Object)):
+        codes, uniques = factorize_series(_series(native))
+        _assert_python_equality(values, codes, uniques)
+    # a dict keys the same values the same way (the mergeable states use dicts)
+    keyed = dict.fromkeys(plain(v) for v in values if not _is_missing(v))
+    assert len(keyed) == len(factorize_series(_series(pd.Series(column)))[1])
+
+
+@given(
+    values=st.lists(
+        st.one_of(
+            st.sampled_from([0.0, -0.0, 1.5, -1.5, float("inf")]),
+            st.floats(-2, 2, width=32),
+            st.none(),
+        ),
+        max_size=12,
+    )
+)
+def test_float_column_codes_follow_python_equality_on_every_backend(
+    values: list[float | None],
+) -> None:
+    expected = [v if v is not None else float("nan") for v in values]
+    for native in (
+        pd.Series(expected, dtype="float64"),
+        pd.Series(values, dtype="Float64"),
+        pl.Series(values, dtype=pl.Float64),
+        pa.chunked_array([pa.array(values, type=pa.float64())]),
+    ):
+        codes, uniques = factorize_series(_series(native))
+        _assert_python_equality(expected, codes, uniques)
+
+
+def test_true_one_and_one_point_zero_are_one_category_labelled_by_the_first() -> None:
+    for values in ([True, 1, 1.0], [1, 1.0, True], [1.0, True, 1]):
+        codes, uniques = factorize_series(_series(pd.Series(values, dtype=object)))
+        assert codes.tolist() == [0, 0, 0]
+        assert uniques == [values[0]] and type(uniques[0]) is type(values[0])
+    codes, uniques = factorize_series(_series(pd.Series([0.0, -0.0, 2.0, -0.0])))
+    assert codes.tolist() == [0, 0, 1, 0] and uniques == [0.0, 2.0]
+
+
+def test_unhashable_values_name_the_column() -> None:
+    column = nw.from_native(
+        pd.DataFrame({"tags": pd.Series([["a"], ["b"]], dtype=object)}),
+        eager_only=True,
+    )["tags"]
+    with pytest.raises(DataError, match=r"'tags' holds list values.*hashable"):
+        factorize_series(column)
 
 
 def test_all_missing_column() -> None:

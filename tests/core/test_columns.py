@@ -58,3 +58,18 @@ def test_no_column_of_the_kind_is_an_error():
     only_text = nw.from_native(pd.DataFrame({"city": ["Paris"]}), eager_only=True)
     with pytest.raises(DataError, match="found no numeric columns"):
         select_columns(only_text, None, kind="numeric", owner="T")
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["UTC", "Europe/Paris", "America/New_York", "Etc/GMT+5", "America/Port-au-Prince"],
+)
+def test_zoned_pandas_datetimes_are_temporal_in_every_zone(zone):
+    stamps = pd.Series(pd.to_datetime(["2024-03-10 01:30", None]).tz_localize(zone))
+    frame = nw.from_native(
+        pd.DataFrame({"t": stamps, "x": [1.0, 2.0]}), eager_only=True
+    )
+    assert frame.schema["t"] == nw.Datetime("us", zone)
+    assert select_columns(frame, None, kind="temporal", owner="T") == ["t"]
+    assert select_columns(frame, None, kind="temporal_or_string", owner="T") == ["t"]
+    assert select_columns(frame, "t", kind="temporal", owner="T") == ["t"]

@@ -405,3 +405,13 @@ def test_lazy_source_with_no_rows_is_a_data_error(tmp_path) -> None:
     empty = pl.DataFrame({"x": pl.Series([], dtype=pl.Float64)}).lazy()
     with pytest.raises(DataError, match="no rows"):
         Baseline().fit(empty)
+
+
+def test_high_cardinality_drift_is_bounded_by_the_sketch_error() -> None:
+    reference = pd.DataFrame({"s": [f"k{i % 150_000}" for i in range(300_000)]})
+    current = pd.DataFrame({"s": [f"k{i % 150_000}" for i in range(0, 300_000, 2)]})
+    found = Baseline().fit(reference).check(current).drift["s"]
+    exact = 1 / 75_000 - 1 / 150_000  # every even key doubles its share
+    assert 0 < found["error"] < 0.01
+    assert abs(found["value"] - exact) <= found["error"]
+    assert not found["drifted"]

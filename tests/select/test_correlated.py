@@ -162,3 +162,24 @@ def test_summary() -> None:
     assert lines[0] == "DropCorrelatedFeatures: dropped 1 of 3 columns"
     assert lines[1].startswith("  - b: |pearson correlation| 0.99")
     assert lines[1].endswith("with 'a' > 0.9")
+
+
+def test_infinite_values_are_refused_and_huge_ones_warn_not_overflow() -> None:
+    import warnings
+
+    from mlprep.exceptions import DataError, DataWarning
+
+    with pytest.raises(DataError, match="'a' holds 1 infinite value"):
+        DropCorrelatedFeatures(threshold=0.5).fit(
+            pd.DataFrame({"a": [1.0, np.inf, 2.0, 3.0], "b": [1.0, 2.0, 3.0, 4.0]})
+        )
+    X = pd.DataFrame(
+        {"a": [1e308, -1e308, 1e308, 0.0], "b": [1.0, 2, 3, 4], "c": [2.0, 4, 6, 8.1]}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.warns(DataWarning, match="'a' holds values beyond 1e150"):
+            selector = DropCorrelatedFeatures(threshold=0.5).fit(X)
+        spearman = DropCorrelatedFeatures(threshold=0.5, method="spearman").fit(X)
+    assert selector.dropped_ == ["c"] and spearman.dropped_ == ["c"]
+    assert np.isnan(selector.correlation_[0, 1])

@@ -47,7 +47,7 @@ CASES = [
     ),
     pytest.param(
         _steps({"class": "Zzzz"}),
-        "spec, step 2: unknown class 'Zzzz'; the classes are BinaryEncoder, Binner, ",
+        "spec, step 2: unknown class 'Zzzz'; the classes are Baseline, BinaryEncoder, Binner, ",
         id="unknown-class-no-close-match",
     ),
     pytest.param(

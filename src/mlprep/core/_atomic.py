@@ -17,10 +17,10 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
     Examples
     --------
-    >>> import os, tempfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "out", "a.json")
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "out" / "a.json"
     >>> write_bytes_atomic(path, b"{}")
-    >>> open(path).read()
+    >>> path.read_text()
     '{}'
     """
     target = os.fspath(path)

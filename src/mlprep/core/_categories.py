@@ -4,8 +4,8 @@ Encoders (and any family that needs categories as integers: strata, group
 keys, vocabularies) get codes here instead of calling pandas or pyarrow:
 
 * :func:`factorize_series` codes a column in one pass of Arrow's
-  ``dictionary_encode`` (pandas' hash table for columns Arrow cannot type,
-  e.g. an object column mixing strings and numbers);
+  ``dictionary_encode`` (pandas' hash table for object columns, whose
+  values keep their Python types and Python equality);
 * :func:`lexical_order` sorts category labels as Python sorts them.
 
 Both materialize the column's codes or its distinct values in memory: they
@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from mlprep.core._codes import factorize_array
 from mlprep.core._frame import is_float
 from mlprep.core._rows import plain_value
+from mlprep.exceptions import DataError
 
 __all__ = ["factorize_series", "lexical_order"]
 
@@ -38,6 +39,14 @@ def factorize_series(series: nw.Series) -> tuple[np.ndarray, list[Any]]:
     among the distinct values. The column is read into memory once (the
     codes are a numpy array of its length).
 
+    Two values are one category exactly when Python finds them equal, as in
+    a ``dict`` or ``set`` and as scikit-learn's encoders do for object
+    columns: ``True``, ``1``, ``1.0`` and ``np.int64(1)`` are one category,
+    and so are ``0.0`` and ``-0.0`` in a float column. The category keeps
+    the value that appears first (``[1, True]`` gives ``[1]``, ``[True, 1]``
+    gives ``[True]``). Keep such values apart by converting the column to
+    strings first.
+
     Parameters
     ----------
     series : narwhals.Series
@@ -47,12 +56,18 @@ def factorize_series(series: nw.Series) -> tuple[np.ndarray, list[Any]]:
     Returns
     -------
     codes : ndarray of int32 or int64, shape (n,)
-        ``uniques[codes[i]]`` is the value of row ``i``; -1 where missing.
+        ``uniques[codes[i]] == value of row i``; -1 where missing.
         int32 when Arrow codes the column (half the memory traffic), int64
         otherwise.
     uniques : list
         The distinct values as plain Python scalars (str, int, float, bool),
         numbered by first appearance.
+
+    Raises
+    ------
+    DataError
+        The column holds values that cannot be categories (unhashable
+        values such as lists or dicts).
 
     Examples
     --------
@@ -62,13 +77,21 @@ def factorize_series(series: nw.Series) -> tuple[np.ndarray, list[Any]]:
     >>> codes, uniques = factorize_series(column)
     >>> codes.tolist(), uniques
     ([0, 1, -1, 0], ['b', 'a'])
-    >>> mixed = nw.from_native(pd.Series(["x", 1, float("nan"), 1], dtype=object), series_only=True)
+    >>> mixed = nw.from_native(pd.Series(["x", 1, float("nan"), 1.0, True], dtype=object), series_only=True)
     >>> codes, uniques = factorize_series(mixed)
     >>> codes.tolist(), uniques
-    ([0, 1, -1, 1], ['x', 1])
+    ([0, 1, -1, 1, 1], ['x', 1])
+    >>> zeros = nw.from_native(pd.Series([-0.0, 2.5, 0.0]), series_only=True)
+    >>> codes, uniques = factorize_series(zeros)
+    >>> codes.tolist(), uniques
+    ([0, 1, 0], [-0.0, 2.5])
     """
-    if is_float(series.dtype):
+    dtype = series.dtype
+    if is_float(dtype):
         series = series.fill_nan(None)
+    if dtype == nw.Object or isinstance(dtype, nw.Object):
+        # Python objects: Arrow would cast them to one type (1 -> 1.0) or refuse
+        return _factorize_objects(series)
     try:
         array = series.to_arrow()
         if isinstance(array, pa.ChunkedArray):
@@ -82,12 +105,60 @@ def factorize_series(series: nw.Series) -> tuple[np.ndarray, list[Any]]:
         if indices.null_count:
             indices = pc.fill_null(indices, -1)
         codes = indices.to_numpy(zero_copy_only=False)
+        if pa.types.is_floating(array.type):
+            return _merge_signed_zeros(codes, encoded.dictionary)
         return codes, encoded.dictionary.to_pylist()
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        values = np.empty(len(series), dtype=object)
-        values[:] = series.to_list()
+        return _factorize_objects(series)
+
+
+def _factorize_objects(series: nw.Series) -> tuple[np.ndarray, list[Any]]:
+    """Codes by Python equality and hashing (pandas' object hash table)."""
+    values = np.empty(len(series), dtype=object)
+    values[:] = series.to_list()
+    try:
         codes, uniques = factorize_array(values)
-        return codes, [plain_value(u) for u in uniques.tolist()]
+    except TypeError as exc:  # unhashable values
+        raise DataError(
+            f"Column {series.name!r} holds {_unhashable(values.tolist())}, which "
+            "cannot be categories: a category must be hashable (a string, number, "
+            "boolean or date). Convert the column (e.g. to strings) or leave it "
+            f"out of columns=. ({exc})"
+        ) from exc
+    return codes, [plain_value(u) for u in uniques.tolist()]
+
+
+def _unhashable(values: list[Any]) -> str:
+    """The first value ``hash`` refuses (a list, a dict, a tuple holding a list), described."""
+    for value in values:
+        try:
+            hash(value)
+        except TypeError:
+            return f"{type(value).__name__} values (e.g. {value!r:.60})"
+    return "values that cannot be compared"  # pragma: no cover - defensive
+
+
+def _merge_signed_zeros(
+    codes: np.ndarray, dictionary: pa.Array
+) -> tuple[np.ndarray, list[Any]]:
+    """Arrow's float dictionary with 0.0 and -0.0 as one entry (they are equal).
+
+    Arrow tells them apart by their bits; Python, numpy and pandas do not.
+    The entry seen first is kept. One vectorized scan of the dictionary (the
+    distinct values); the codes are rewritten only when both zeros occur.
+    """
+    is_zero = pc.equal(dictionary, pa.scalar(0.0, dictionary.type))
+    if (pc.sum(is_zero).as_py() or 0) < 2:
+        return codes, dictionary.to_pylist()
+    uniques = dictionary.to_pylist()
+    zeros = np.flatnonzero(is_zero.to_numpy(zero_copy_only=False)).tolist()
+    kept, dropped = zeros  # first appearance, then the other sign
+    lut = np.arange(len(uniques) + 1, dtype=codes.dtype)
+    lut[dropped] = kept
+    lut[dropped + 1 : len(uniques)] -= 1
+    lut[-1] = -1  # code -1 (missing) reads the last slot
+    del uniques[dropped]
+    return lut[codes], uniques
 
 
 def lexical_order(values: Sequence[Any]) -> np.ndarray:

@@ -1,7 +1,23 @@
-"""Resolve a ``columns=`` argument into the list of column names to work on."""
+"""Resolve a ``columns=`` argument into the list of column names to work on.
+
+Column kinds are read from narwhals dtypes. This module is also where the
+dtype reading is repaired once for the whole library: narwhals (2.29 and
+earlier) parses a pandas zone-aware dtype from its text with a pattern that
+only allows letters and ``/`` in the zone name, so ``datetime64[ns,
+America/New_York]``, ``Etc/GMT+5`` or ``America/Port-au-Prince`` come back
+as ``Unknown`` (UTC and Europe/Paris parse). Every reader of a dtype —
+column-kind detection, :func:`is_temporal_dtype`, ``time_column=`` checks,
+and narwhals' own ``dt`` methods, which refuse an ``Unknown`` column — then
+sees no datetime. :func:`_repair_narwhals_zone_parsing` swaps that pattern
+for one that also allows digits, ``_``, ``-`` and ``+`` (it accepts every
+dtype text the original accepts, with the same groups) when mlprep is
+imported; ``tests/test_timezones.py`` fails with "remove the workaround"
+once narwhals parses these zones itself.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from numbers import Integral
 from typing import Any
@@ -17,6 +33,52 @@ DROPPED_HINT = (
 
 __all__ = ["COLUMN_KINDS", "is_temporal_dtype", "select_columns"]
 
+ZONE_PROBE = "datetime64[ns, America/New_York]"
+"""A pandas dtype text narwhals 2.29 parses as ``Unknown`` (the zone has a ``_``)."""
+
+PANDAS_DATETIME = re.compile(
+    r"""^datetime64\[
+        (?P<time_unit>s|ms|us|ns)
+        (?:,\s*
+            (?P<time_zone>
+                [A-Za-z0-9_+\-/]+(?:[+-]\d{2}:\d{2})?   # IANA names, UTC+05:30
+                |pytz\.FixedOffset\(\d+\)
+            )
+        )?
+    \]$""",
+    re.VERBOSE,
+)
+"""pandas' ``datetime64[unit, zone]`` dtype text, with any IANA zone name."""
+
+
+def _repair_narwhals_zone_parsing() -> bool:
+    """Make narwhals read pandas datetimes in zones like America/New_York (see module docstring).
+
+    Returns whether the repair was installed: True while narwhals' own
+    pattern misreads :data:`ZONE_PROBE`; False once it reads it (or no longer
+    has the pattern), when the workaround is to be removed.
+    """
+    try:
+        from narwhals._pandas_like import utils
+    except ImportError:  # pragma: no cover - narwhals reorganized its modules
+        return False
+    pattern = getattr(utils, "PATTERN_PD_DATETIME", None)
+    if getattr(pattern, "pattern", None) == PANDAS_DATETIME.pattern:
+        return True  # installed by an earlier import of this module
+    if not isinstance(pattern, re.Pattern) or pattern.match(ZONE_PROBE):
+        return False
+    utils.PATTERN_PD_DATETIME = PANDAS_DATETIME
+    # the parser memoizes dtypes it read before the repair
+    parser = getattr(utils, "non_object_native_to_narwhals_dtype", None)
+    cache_clear = getattr(parser, "cache_clear", None)
+    if cache_clear is not None:
+        cache_clear()
+    return True
+
+
+NARWHALS_ZONE_REPAIRED = _repair_narwhals_zone_parsing()
+"""Whether narwhals needed (and got) the zone-name repair in this process."""
+
 
 def _is_numeric(dtype: Any) -> bool:
     return bool(dtype.is_numeric())
@@ -29,7 +91,25 @@ def _is_categorical(dtype: Any) -> bool:
 
 
 def is_temporal_dtype(dtype: Any) -> bool:
-    """Whether a narwhals dtype is a datetime (any unit or zone) or a date."""
+    """Whether a narwhals dtype is a datetime (any unit or zone) or a date.
+
+    Parameters
+    ----------
+    dtype : narwhals dtype
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> stamps = pd.Series(pd.to_datetime(["2024-03-10 03:00"]).tz_localize("America/New_York"))
+    >>> is_temporal_dtype(nw.from_native(stamps, series_only=True).dtype)
+    True
+    >>> is_temporal_dtype(nw.Int64())
+    False
+    """
     return dtype in (nw.Datetime, nw.Date) or isinstance(dtype, (nw.Datetime, nw.Date))
 
 

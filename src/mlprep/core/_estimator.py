@@ -4,7 +4,8 @@
 (:class:`~mlprep.core.MlprepTransformer`) and resamplers
 (:class:`~mlprep.core.resample.MlprepResampler`). It owns, once:
 
-* registration for :func:`mlprep.save` / :func:`mlprep.load`;
+* registration for :func:`mlprep.save` / :func:`mlprep.load`, and the check
+  of a loaded fitted state (``_check_loaded_state``);
 * parameter validation against ``_parameter_constraints``;
 * **ingest**: wrapping the caller's data as a narwhals frame, recording
   ``n_features_in_`` / ``feature_names_in_`` when fitting and checking them
@@ -24,6 +25,7 @@ from sklearn.base import BaseEstimator
 
 from mlprep.core._docs import columns_paragraph, fill_columns_doc, fill_doc
 from mlprep.core._frame import positional_names, to_frame
+from mlprep.core._persist_check import check_fitted_state
 from mlprep.core._registry import register
 from mlprep.core._validation import Constraint, check_param_names, validate_params
 from mlprep.exceptions import DataError, NotFittedError
@@ -216,6 +218,30 @@ class MlprepEstimator(BaseEstimator):
                 f"This {type(self).__name__} instance is not fitted yet. Call 'fit' "
                 "with appropriate arguments before using this estimator."
             )
+
+    def _check_loaded_state(self) -> None:
+        """Check the fitted attributes :func:`mlprep.load` restored; raise if unsound.
+
+        Runs once after loading, before the object is returned. The default
+        is the generic check (:func:`mlprep.core._persist_check.check_fitted_state`:
+        types of the ingest attributes, counts, dicts keyed by exactly
+        ``columns_``). A class whose state has more structure extends it
+        (``super()._check_loaded_state()`` first) and raises
+        :class:`~mlprep.exceptions.PersistenceError` naming the attribute.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from mlprep.scale import StandardScaler
+        >>> scaler = StandardScaler().fit(np.array([[1.0], [3.0]]))
+        >>> scaler._check_loaded_state()  # sound: nothing happens
+        >>> scaler.mean_ = {"x0": "2.0"}
+        >>> scaler._check_loaded_state()
+        Traceback (most recent call last):
+        ...
+        mlprep.exceptions.PersistenceError: StandardScaler.mean_['x0'] holds '2.0', not a number (the columns are numeric). The file was edited or damaged; refit and save the object again.
+        """
+        check_fitted_state(self)
 
     # ----------------------------------------------------------------- tags
     def _tag_values(self) -> dict[str, Any]:

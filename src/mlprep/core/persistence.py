@@ -1,310 +1,378 @@
 """Save and load fitted transformers as versioned JSON, never pickle.
 
-A file is one JSON document::
+A file is one JSON document; its first line is the header, the second the
+object::
 
-    {"format": "mlprep", "format_version": 1, "mlprep_version": "0.1.0",
-     "sklearn_version": "1.9.1", "sha256": "<hash of the canonical object>",
-     "object": {"__class__": "mlprep.scale.StandardScaler",
-                "params": {...}, "state": {...}}}
+    {"format": "mlprep", "format_version": 2, "mlprep_version": "0.1.0",
+     "sklearn_version": "1.9.1", "fitted": true, "sha256": "<hash>",
+    "object": {"__class__": "mlprep.scale.StandardScaler",
+               "params": {...}, "state": {...}}}
 
-``params`` are the constructor arguments, ``state`` every other attribute
-(what ``fit`` learned). Values are JSON with a few tagged forms for what JSON
-lacks (``{"__ndarray__": [...], "dtype": "float64"}``, ``{"__float__": "nan"}``,
-tuples, dicts with non-string keys, slices, timestamps). Classes come only from
-:mod:`mlprep.core._registry`; anything else in a file is refused, so loading
-runs no code but mlprep's own constructors.
+``params`` are the constructor arguments, ``state`` what ``fit`` learned.
+Values are JSON with tagged forms for what JSON lacks
+(:mod:`mlprep.core._persist_codec`): large numeric containers are base64
+bytes of a little-endian dtype, so a 1.5 M-term vocabulary saves and loads at
+pickle's speed. ``sha256`` is the hash of the object's exact bytes. Classes come
+only from :mod:`mlprep.core._registry`; loading runs no code but mlprep's and
+scikit-learn's own constructors, then checks the restored state
+(:mod:`mlprep.core._persist_check`). Parameters of scikit-learn classes are
+written only where they differ from the default and are adapted to the
+installed scikit-learn at load (:mod:`mlprep.core._persist_compat`).
+Format 1 files (one indented document, hash of the canonical object) still load
+(framing and checksums: :mod:`mlprep.core._persist_frame`).
 """
 
 from __future__ import annotations
 
-import hashlib
+import gzip
+import inspect
 import json
-import math
 import os
-from collections import UserList
-from numbers import Integral, Real
-from typing import Any
+from typing import IO, Any
 
-import numpy as np
-import pandas as pd
 import sklearn
 
 from mlprep._version import __version__
-from mlprep.core._registry import is_registered_instance, lookup, public_name
+from mlprep.core._persist_check import (
+    check_composite_state,
+    check_sklearn_state,
+    unfitted_parts,
+)
+from mlprep.core._persist_codec import SAVE_HINT, Decoder, Encoder, init_params
+from mlprep.core._persist_compat import adapt_params, is_default
+from mlprep.core._persist_frame import FORMAT_VERSION, OBJECT, unpack
+from mlprep.core._persist_frame import checksum as _checksum
+from mlprep.core._registry import (
+    is_registered_instance,
+    lookup,
+    public_name,
+    sklearn_allowed,
+    sklearn_fitted_names,
+    sklearn_spec,
+)
 from mlprep.exceptions import PersistenceError
-from mlprep.state._base import PartialState, state_from_dict
 
-__all__ = ["FORMAT_VERSION", "dumps", "dumps_params", "load", "loads", "save"]
+__all__ = [
+    "FORMAT_VERSION",
+    "dumps",
+    "dumps_params",
+    "load",
+    "loads",
+    "save",
+    "sklearn_allowed",
+]
 
-FORMAT_VERSION = 1
-_ARRAY_KINDS = "biufUO"
-_MAX_DEPTH = 200
-
-
-def _init_params(obj: Any) -> list[str]:
-    if hasattr(obj, "get_params"):
-        return list(obj.get_params(deep=False))
-    import inspect
-
-    return [
-        p.name
-        for p in inspect.signature(type(obj).__init__).parameters.values()
-        if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-    ]
-
-
-class _Encoder:
-    def __init__(self) -> None:
-        self.path: list[str] = []
-
-    def fail(self, what: str) -> PersistenceError:
-        where = "/".join(self.path) or "<root>"
-        return PersistenceError(f"Cannot save {what} at {where}: {_SAVE_HINT}")
-
-    def encode(self, value: Any) -> Any:
-        if value is None or isinstance(value, (bool, str)):
-            return value
-        if isinstance(value, np.bool_):
-            return bool(value)
-        if isinstance(value, Integral):
-            return int(value)
-        if isinstance(value, Real):
-            number = float(value)
-            return number if math.isfinite(number) else {"__float__": repr(number)}
-        if isinstance(value, np.ndarray):
-            return self.encode_array(value)
-        if isinstance(value, tuple):
-            return {"__tuple__": self.encode_items(value)}
-        if isinstance(value, UserList):
-            # scikit-learn < 1.6 keeps ColumnTransformer remainder columns in a
-            # UserList that warns when read; store (and load) the list it wraps.
-            return self.encode_items(value.data)
-        if isinstance(value, list):
-            return self.encode_items(value)
-        if isinstance(value, dict):
-            return self.encode_dict(value)
-        if isinstance(value, slice):
-            return {"__slice__": [value.start, value.stop, value.step]}
-        if isinstance(value, np.dtype):
-            return {"__dtype__": value.str if value.kind != "O" else "object"}
-        if isinstance(value, pd.Timestamp):
-            return {
-                "__timestamp__": value.isoformat(),
-                "tz": str(value.tz) if value.tz else None,
-            }
-        if isinstance(value, pd.Timedelta):
-            return {"__timedelta__": value.value}
-        if isinstance(value, np.datetime64):
-            return {"__datetime64__": str(value)}
-        if isinstance(value, np.timedelta64):
-            return {
-                "__timedelta__": int(value.astype("timedelta64[ns]").astype(np.int64))
-            }
-        if isinstance(value, PartialState):
-            return {"__state__": value.to_dict()}
-        if is_registered_instance(value):
-            return self.encode_object(value)
-        raise self.fail(f"a {type(value).__name__} object")
-
-    def encode_items(self, items: Any) -> list[Any]:
-        out = []
-        for index, item in enumerate(items):
-            self.path.append(str(index))
-            out.append(self.encode(item))
-            self.path.pop()
-        return out
-
-    def encode_dict(self, mapping: dict[Any, Any]) -> dict[str, Any]:
-        if all(isinstance(k, str) and not k.startswith("__") for k in mapping):
-            out = {}
-            for key, item in mapping.items():
-                self.path.append(key)
-                out[key] = self.encode(item)
-                self.path.pop()
-            return out
-        return {"__dict__": self.encode_items([[k, v] for k, v in mapping.items()])}
-
-    def encode_array(self, array: np.ndarray) -> dict[str, Any]:
-        if array.dtype.kind not in _ARRAY_KINDS:
-            raise self.fail(f"an array of dtype {array.dtype}")
-        dtype = "object" if array.dtype.kind == "O" else array.dtype.str
-        return {
-            "__ndarray__": self.encode_items(array.ravel().tolist()),
-            "dtype": dtype,
-            "shape": list(array.shape),
-        }
-
-    def encode_object(self, obj: Any) -> dict[str, Any]:
-        params = _init_params(obj)
-        node: dict[str, Any] = {"__class__": public_name(type(obj))}
-        self.path.append(type(obj).__name__)
-        node["params"] = self.encode_dict({p: getattr(obj, p) for p in params})
-        state = {k: v for k, v in vars(obj).items() if k not in params}
-        node["state"] = self.encode_dict(state)
-        self.path.pop()
-        return node
-
-
-_SAVE_HINT = (
-    "mlprep.save writes only mlprep transformers and splitters, scikit-learn "
-    "Pipeline/ColumnTransformer/FeatureUnion made of them, and plain data "
-    "(numbers, strings, lists, dicts, numpy arrays). Callables and other "
-    "objects cannot be stored safely."
+_COMPOSITES = frozenset(
+    {
+        "sklearn.pipeline.Pipeline",
+        "sklearn.pipeline.FeatureUnion",
+        "sklearn.compose.ColumnTransformer",
+        "sklearn.preprocessing.FunctionTransformer",
+    }
+)
+_SKOPS_HINT = (
+    "Save it with skops (skops.io.dump / skops.io.load, which store scikit-learn "
+    "objects without pickle), or keep it out of what mlprep saves."
 )
 
 
-class _Decoder:
-    def decode(self, value: Any, depth: int = 0) -> Any:
-        if depth > _MAX_DEPTH:
-            raise PersistenceError("The file nests deeper than any mlprep object does.")
-        if isinstance(value, list):
-            return [self.decode(v, depth + 1) for v in value]
-        if not isinstance(value, dict):
-            return value
-        if "__class__" in value:
-            return self.decode_object(value, depth)
-        tags = [k for k in value if k.startswith("__")]
-        if not tags:
-            return {k: self.decode(v, depth + 1) for k, v in value.items()}
-        tag = tags[0]
-        body = value[tag]
-        if tag == "__float__":
-            number = float(body)
-            # the np.nan singleton, so a NaN parameter (fill_value=np.nan) compares
-            # equal to the default after a round trip, as get_params() comparisons expect
-            return np.nan if math.isnan(number) else number
-        if tag == "__tuple__":
-            return tuple(self.decode(body, depth + 1))
-        if tag == "__dict__":
-            return {
-                _hashable(self.decode(k, depth + 1)): self.decode(v, depth + 1)
-                for k, v in body
-            }
-        if tag == "__ndarray__":
-            items = self.decode(body, depth + 1)
-            array = np.empty(len(items), dtype=object)
-            array[:] = items
-            dtype = value["dtype"]
-            if dtype != "object":
-                array = array.astype(np.dtype(dtype))
-            return array.reshape(value["shape"])
-        if tag == "__slice__":
-            return slice(*body)
-        if tag == "__dtype__":
-            return np.dtype(object if body == "object" else body)
-        if tag == "__timestamp__":
-            return pd.Timestamp(body)
-        if tag == "__timedelta__":
-            return pd.Timedelta(int(body))
-        if tag == "__datetime64__":
-            return np.datetime64(body)
-        if tag == "__state__":
-            return state_from_dict(body)
-        raise PersistenceError(f"Unknown tag {tag!r} in the file.")
+# ----------------------------------------------------------------- writing
+class _Encoder(Encoder):
+    """The codec's encoder with mlprep's rule for registered objects."""
 
-    def decode_object(self, node: dict[str, Any], depth: int) -> Any:
-        name = node["__class__"]
-        cls = lookup(name) if isinstance(name, str) else None
-        if cls is None:
-            raise PersistenceError(
-                f"The file names class {name!r}, which is not one mlprep can load. "
-                "Only mlprep transformers and splitters and scikit-learn "
-                "Pipeline/ColumnTransformer/FeatureUnion are loaded."
-            )
-        params = self.decode(node["params"], depth + 1)
-        state = self.decode(node["state"], depth + 1)
-        if not isinstance(params, dict) or not isinstance(state, dict):
-            raise PersistenceError(f"The entry for {name} is malformed.")
-        obj = cls(**params)
-        vars(obj).update(state)
-        return obj
+    def __init__(self, *, configuration: bool = False) -> None:
+        super().__init__(object_hook=_encode_object)
+        self.configuration = configuration
 
 
-def _hashable(key: Any) -> Any:
-    return tuple(key) if isinstance(key, list) else key
-
-
-def _digest(payload: Any) -> str:
-    canonical = json.dumps(
-        payload, sort_keys=True, separators=(",", ":"), allow_nan=False
+def _refusal(obj: Any, where: str) -> PersistenceError:
+    cls = type(obj)
+    name = f"{cls.__module__.split('._')[0]}.{cls.__qualname__}"
+    return PersistenceError(
+        f"Cannot save a {cls.__name__} ({name}) at {where}: mlprep saves only "
+        "its own estimators, scikit-learn Pipeline/ColumnTransformer/FeatureUnion "
+        "and the scikit-learn estimators whose fitted state is plain arrays "
+        "(mlprep.core.persistence.sklearn_allowed()). " + _SKOPS_HINT
     )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def dumps(obj: Any) -> str:
-    """The JSON text :func:`save` writes for ``obj``."""
+def _encode_object(encoder: Encoder, obj: Any) -> dict[str, Any] | None:
     if not is_registered_instance(obj):
-        raise PersistenceError(f"Cannot save a {type(obj).__name__}: {_SAVE_HINT}")
-    payload = _Encoder().encode_object(obj)
-    document = {
+        if hasattr(obj, "get_params") and hasattr(obj, "fit"):
+            raise _refusal(obj, "/".join(encoder.path) or "<root>")
+        return None
+    cls = type(obj)
+    name = public_name(cls)
+    names = init_params(obj)
+    params = {p: getattr(obj, p) for p in names}
+    if not name.startswith("mlprep."):
+        # scikit-learn's defaults are not written: a parameter one version adds
+        # or removes stays out of the file unless it was set
+        params = {p: v for p, v in params.items() if not is_default(cls, p, v)}
+        if name == "sklearn.pipeline.Pipeline" and obj.memory is not None:
+            raise PersistenceError(
+                f"Cannot save a Pipeline with memory={obj.memory!r} at "
+                f"{'/'.join(encoder.path) or '<root>'}: a memory cache makes fit "
+                "read joblib pickles, which a file must not point to. Set "
+                "memory=None before saving (and again after loading, if wanted)."
+            )
+    if getattr(encoder, "configuration", False):
+        state: dict[str, Any] = {}
+    elif sklearn_spec(cls) is not None:
+        state = {k: v for k, v in vars(obj).items() if k in sklearn_fitted_names(cls)}
+    else:
+        state = {k: v for k, v in vars(obj).items() if k not in names}
+    encoder.path.append(cls.__name__)
+    node = {
+        "__class__": name,
+        "params": encoder.encode_dict(params),
+        "state": encoder.encode_dict(state),
+    }
+    encoder.path.pop()
+    return node
+
+
+def _document(obj: Any, *, fitted: bool) -> bytes:
+    if not is_registered_instance(obj):
+        if hasattr(obj, "get_params") and hasattr(obj, "fit"):
+            raise _refusal(obj, "<root>")
+        raise PersistenceError(f"Cannot save a {type(obj).__name__}: {SAVE_HINT}")
+    if fitted:
+        missing = unfitted_parts(obj, type(obj).__name__)
+        if missing:
+            raise PersistenceError(
+                f"Cannot save this {type(obj).__name__}: it is not fitted "
+                f"({', '.join(missing)} not fitted). Fit it first, or save its "
+                "configuration (parameters only) with save(obj, path, fitted=False)."
+            )
+    payload = _Encoder(configuration=not fitted).encode(obj)
+    body = json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    header: dict[str, Any] = {
         "format": "mlprep",
         "format_version": FORMAT_VERSION,
         "mlprep_version": __version__,
         "sklearn_version": sklearn.__version__,
-        "sha256": _digest(payload),
-        "object": payload,
+        "fitted": fitted,
     }
-    return json.dumps(document, allow_nan=False, indent=1)
+    header["sha256"] = _checksum(header, body)
+    head = json.dumps(header).encode("utf-8")[:-1]
+    return b"".join((head, b",\n", OBJECT, body, b"}\n"))
+
+
+def dumps(obj: Any, *, fitted: bool = True) -> str:
+    """The JSON text :func:`save` writes for ``obj``.
+
+    Parameters
+    ----------
+    obj : estimator, splitter or pipeline
+        What :func:`save` accepts.
+    fitted : bool, default=True
+        False writes the configuration only (see :func:`save`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlprep.core.persistence import dumps, loads
+    >>> from mlprep.scale import MinMaxScaler
+    >>> text = dumps(MinMaxScaler().fit(np.array([[0.0], [4.0]])))
+    >>> text.splitlines()[0][:45]
+    '{"format": "mlprep", "format_version": 2, "ml'
+    >>> loads(text).transform(np.array([[1.0]]))
+    array([[0.25]])
+    """
+    return _document(obj, fitted=fitted).decode("utf-8")
 
 
 def dumps_params(obj: Any) -> str:
     """The constructor parameters of ``obj`` as canonical JSON (to compare configurations)."""
     encoder = _Encoder()
-    params = encoder.encode_dict({p: getattr(obj, p) for p in _init_params(obj)})
+    params = encoder.encode_dict({p: getattr(obj, p) for p in init_params(obj)})
     return json.dumps(params, sort_keys=True, allow_nan=False)
 
 
-def loads(text: str | bytes) -> Any:
-    """Rebuild the object from the JSON text :func:`dumps` made."""
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise PersistenceError(
-            f"The file is not valid JSON ({exc}); it may be truncated or not an "
-            "mlprep file."
-        ) from exc
-    if not isinstance(document, dict) or document.get("format") != "mlprep":
-        raise PersistenceError(
-            "The file is not an mlprep file (no 'format': 'mlprep')."
-        )
-    version = document.get("format_version")
-    if not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION:
-        raise PersistenceError(
-            f"The file has format_version {version!r}; this mlprep ({__version__}) "
-            f"reads versions 1 to {FORMAT_VERSION}. Upgrade mlprep to read it."
-        )
-    payload = document.get("object")
-    if not isinstance(payload, dict) or document.get("sha256") != _digest(payload):
-        raise PersistenceError(
-            "The file's content does not match its sha256 checksum: it was "
-            "modified or damaged after mlprep wrote it."
-        )
-    try:
-        return _Decoder().decode_object(payload, 0)
-    except PersistenceError:
-        raise
-    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
-        raise PersistenceError(f"The file is malformed: {exc!r}.") from exc
+# ----------------------------------------------------------------- reading
+class _Decoder(Decoder):
+    """The codec's decoder with mlprep's rule for ``{"__class__": ...}`` nodes."""
+
+    def __init__(self, sklearn_version: Any = None) -> None:
+        super().__init__(object_hook=_decode_object)
+        self.sklearn_version = sklearn_version or sklearn.__version__
 
 
-def save(obj: Any, path: str | os.PathLike[str]) -> None:
-    """Write a fitted transformer, splitter or pipeline of them to ``path`` as JSON.
+def _plain_dict(decoder: Decoder, value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise decoder.fail(f"The {what} are not a mapping of names to values")
+    return value
+
+
+def _check_state_names(decoder: Decoder, cls: type, state: dict[str, Any]) -> None:
+    """State names must not shadow the class's methods or properties."""
+    allowed = sklearn_fitted_names(cls) if sklearn_spec(cls) is not None else None
+    for key in state:
+        if key.startswith("__") or not key.isidentifier():
+            raise decoder.fail(f"The state names {key!r}, which no fitted attribute is")
+        if allowed is not None and key not in allowed:
+            raise decoder.fail(
+                f"{cls.__name__} has no stored attribute {key!r} (mlprep stores "
+                f"{list(allowed)})"
+            )
+        found = inspect.getattr_static(cls, key, None)
+        if (
+            callable(found)
+            or inspect.isdatadescriptor(found)
+            or isinstance(found, (classmethod, staticmethod))
+        ):
+            raise decoder.fail(
+                f"The state names {key!r}, a method or property of {cls.__name__}"
+            )
+
+
+def _decode_object(decoder: Decoder, node: dict[str, Any], depth: int) -> Any:
+    name = node["__class__"]
+    cls = lookup(name) if isinstance(name, str) else None
+    if cls is None:
+        raise PersistenceError(
+            f"The file names class {name!r}, which is not one mlprep can load "
+            f"(at {decoder.where()}). Only mlprep transformers and splitters, "
+            "scikit-learn Pipeline/ColumnTransformer/FeatureUnion and the "
+            "scikit-learn estimators of mlprep.core.persistence.sklearn_allowed() are loaded."
+        )
+    extra = set(node) - {"__class__", "params", "state"}
+    if extra:
+        raise decoder.fail(f"The entry for {name} has unknown keys {sorted(extra)}")
+    decoder.path.append(cls.__name__)
+    params = _plain_dict(
+        decoder, decoder.child("params", node.get("params", {}), depth), "parameters"
+    )
+    state = _plain_dict(
+        decoder,
+        decoder.child("state", node.get("state", {}), depth),
+        "fitted attributes",
+    )
+    where = decoder.where()
+    if not name.startswith("mlprep."):
+        params = adapt_params(
+            cls, params, getattr(decoder, "sklearn_version", None), where
+        )
+    if name == "sklearn.pipeline.Pipeline" and params.get("memory") is not None:
+        raise decoder.fail(
+            f"The file sets Pipeline memory={params['memory']!r}: a memory cache "
+            "makes fit read joblib pickles from that place, which a file must not "
+            "choose. Refused; set memory on the loaded pipeline yourself if you "
+            "trust the directory"
+        )
+    known = set(init_params_of(cls))
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise decoder.fail(
+            f"The file is malformed: {cls.__name__} has no parameter(s) {unknown}"
+        )
+    _check_state_names(decoder, cls, state)
+    obj = cls(**params)
+    vars(obj).update(state)
+    if state:
+        try:
+            _check_loaded(obj, cls, name)
+        except PersistenceError as exc:
+            raise PersistenceError(f"{exc} (at {where})") from exc
+    decoder.path.pop()
+    return obj
+
+
+def init_params_of(cls: type) -> list[str]:
+    """The constructor parameter names of a class."""
+    return [
+        p.name
+        for p in inspect.signature(cls).parameters.values()
+        if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
+
+
+def _check_loaded(obj: Any, cls: type, name: str) -> None:
+    hook = getattr(obj, "_check_loaded_state", None)
+    if name.startswith("mlprep.") and hook is not None:
+        hook()
+    elif (spec := sklearn_spec(cls)) is not None:
+        check_sklearn_state(obj, spec)
+    elif name in _COMPOSITES:
+        check_composite_state(obj)
+
+
+def loads(data: str | bytes) -> Any:
+    """Rebuild the object from the text (or bytes) :func:`dumps` / :func:`save` made.
 
     Parameters
     ----------
-    obj : mlprep transformer or splitter, or scikit-learn Pipeline / ColumnTransformer / FeatureUnion of them
-    path : str or path-like
-        The file to write (conventionally ``*.json``).
+    data : str or bytes
+        A document of format version 1 or 2, optionally gzip-compressed (bytes).
+
+    Returns
+    -------
+    object
 
     Raises
     ------
     PersistenceError
-        ``obj`` holds something that cannot be stored safely (a callable, an
-        object from another library).
+        Anything wrong with the document, naming where.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    header, payload = unpack(raw)
+    if not isinstance(payload, dict) or "__class__" not in payload:
+        raise PersistenceError("The file's object entry is not an mlprep object.")
+    decoder = _Decoder(header.get("sklearn_version"))
+    try:
+        return decoder.decode(payload)
+    except PersistenceError:
+        raise
+    except Exception as exc:  # anything a hostile file can provoke, with its place
+        raise PersistenceError(
+            f"The file is malformed at {decoder.where()}: {exc!r}."
+        ) from exc
+
+
+def _label(target: Any) -> str:
+    if isinstance(target, (str, os.PathLike)):
+        return os.fspath(target)
+    return str(getattr(target, "name", "<file object>"))
+
+
+def save(
+    obj: Any,
+    path: str | os.PathLike[str] | IO[bytes],
+    *,
+    fitted: bool = True,
+    compress: bool = False,
+) -> None:
+    """Write a fitted transformer, splitter or pipeline of them as JSON.
+
+    Parameters
+    ----------
+    obj : mlprep transformer or splitter, scikit-learn Pipeline / ColumnTransformer / FeatureUnion, or an allow-listed scikit-learn estimator
+        The allow-list (:func:`mlprep.core.persistence.sklearn_allowed`) holds scikit-learn
+        scalers and linear models, whose fitted state is plain arrays.
+    path : str, path-like or binary file object
+        The file to write (conventionally ``*.json``); a path is replaced
+        atomically (never a half-written file), a file object is written to.
+    fitted : bool, default=True
+        An unfitted estimator (or a pipeline with an unfitted step) is
+        refused. ``fitted=False`` writes the configuration only: the
+        parameters, without any fitted state, fitted or not.
+    compress : bool, default=False
+        gzip the document (:func:`load` recognises it).
+
+    Raises
+    ------
+    PersistenceError
+        ``obj`` is not fitted, or holds something that cannot be stored safely
+        (a callable, another library's estimator: the message names skops).
 
     Examples
     --------
-    >>> import numpy as np, tempfile, os
+    >>> import io, numpy as np, tempfile, os
     >>> from mlprep import load, save
     >>> from mlprep.scale import StandardScaler
     >>> scaler = StandardScaler().fit(np.array([[1.0], [3.0]]))
@@ -312,41 +380,68 @@ def save(obj: Any, path: str | os.PathLike[str]) -> None:
     >>> save(scaler, path)
     >>> load(path).transform(np.array([[5.0]]))
     array([[3.]])
+    >>> buffer = io.BytesIO()
+    >>> save(scaler, buffer, compress=True)
+    >>> _ = buffer.seek(0)
+    >>> load(buffer).mean_
+    {'x0': 2.0}
+    >>> save(StandardScaler(), buffer)
+    Traceback (most recent call last):
+    ...
+    mlprep.exceptions.PersistenceError: Cannot save this StandardScaler: it is not fitted (StandardScaler not fitted). Fit it first, or save its configuration (parameters only) with save(obj, path, fitted=False).
     """
-    text = dumps(obj)
+    data = _document(obj, fitted=fitted)
+    if compress:
+        data = gzip.compress(data, compresslevel=1, mtime=0)
+    if hasattr(path, "write"):
+        path.write(data)
+        return
     target = os.fspath(path)
     partial = f"{target}.{os.getpid()}.partial"
     try:
-        with open(partial, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(partial, "wb") as handle:
+            handle.write(data)
         os.replace(partial, target)  # never a half-written file at ``path``
     finally:
         if os.path.exists(partial):
             os.remove(partial)
 
 
-def load(path: str | os.PathLike[str]) -> Any:
+def load(path: str | os.PathLike[str] | IO[bytes]) -> Any:
     """Read an object written by :func:`save`.
 
     Parameters
     ----------
-    path : str or path-like
+    path : str, path-like or binary file object
 
     Returns
     -------
     object
-        The transformer, splitter or pipeline, fitted as it was saved.
+        The transformer, splitter or pipeline, fitted as it was saved (or
+        unfitted, for a file saved with ``fitted=False``).
 
     Raises
     ------
     PersistenceError
-        The file is not valid JSON, not an mlprep file, from a newer format,
-        altered after writing, or names a class outside mlprep's registry.
+        Every problem, naming the file and where in it: not readable, not
+        valid JSON, not an mlprep file, a newer format, altered after writing,
+        a class outside mlprep's registry, a parameter this scikit-learn cannot
+        express, or a fitted state that does not fit its class.
     """
-    with open(path, "rb") as handle:
-        raw = handle.read()
+    label = _label(path)
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PersistenceError(f"The file is not UTF-8 text: {exc}.") from exc
-    return loads(text)
+        if hasattr(path, "read"):
+            raw = path.read()
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+    except OSError as exc:
+        raise PersistenceError(f"Cannot read {label}: {exc}.") from exc
+    if not isinstance(raw, (bytes, bytearray, str)):
+        raise PersistenceError(
+            f"Cannot read {label}: read() gave a {type(raw).__name__}."
+        )
+    try:
+        return loads(raw if isinstance(raw, str) else bytes(raw))
+    except PersistenceError as exc:
+        raise PersistenceError(f"{label}: {exc}") from exc

@@ -81,7 +81,15 @@ class OrdinalEncoder(VocabularyEncoder):
     Notes
     -----
     The output is integer (Int64) when both codes for unknown and missing
-    values are integers, float64 otherwise.
+    values are integers, float64 otherwise. ``inverse_transform`` matches a
+    frame's columns to transform's output by name, in any order (a missing
+    or unexpected column is an error naming it); an array's by position.
+    Unknown and missing codes decode to None.
+
+    Categories are told apart by Python equality: ``True``, ``1`` and
+    ``1.0`` in one object column are one category (as in scikit-learn's
+    encoders), shown as the value that appears first; ``0.0`` and ``-0.0``
+    are one category too.
 
     {category_batches}
 
@@ -268,6 +276,44 @@ class OrdinalEncoder(VocabularyEncoder):
         if self._integer_output():
             values = values.astype(np.int64)
         return values.reshape(-1, 1)
+
+    def _ingest_output(self, X: Any) -> tuple[nw.DataFrame, str]:
+        """The codes given back to ``inverse_transform``, matched to transform's output by name.
+
+        A frame may hold the columns in any order (each decodes with its own
+        categories, and keeps its place); a missing or unexpected column is
+        an error that names it. A numpy array has no names: its columns are
+        taken in the order ``transform`` produced them.
+        """
+        owner = type(self).__name__
+        names = [str(n) for n in self.get_feature_names_out()]
+        frame, kind = self._wrap(X)
+        seen = [str(n) for n in frame.columns]
+        if kind == "numpy":
+            if len(seen) != len(names):
+                raise DataError(
+                    f"inverse_transform of {owner} got an array with "
+                    f"{len(seen)} columns, but transform produced {len(names)}: "
+                    f"{names[:10]}. Pass transform's output (a DataFrame keeps the "
+                    "names, so its columns may come in any order)."
+                )
+            return frame.rename(dict(zip(frame.columns, names))), kind
+        missing = [name for name in names if name not in seen]
+        if missing:
+            raise DataError(
+                f"inverse_transform of {owner}: column(s) {missing} that "
+                f"transform produced are missing from X (its columns: {seen[:20]}). "
+                "Pass every column of transform's output; their order does not "
+                "matter."
+            )
+        unexpected = [name for name in seen if name not in names]
+        if unexpected:
+            raise DataError(
+                f"inverse_transform of {owner}: column(s) {unexpected} of X "
+                f"are not among the columns transform produced ({names[:20]}). "
+                "Drop them or rename them to transform's output names."
+            )
+        return frame, kind
 
     def _inverse_transform(self, frame: nw.DataFrame) -> nw.DataFrame:
         """Map codes back to categories; unknown and missing codes become None.

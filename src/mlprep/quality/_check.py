@@ -9,6 +9,7 @@ from sklearn.base import clone
 
 from mlprep.quality._distances import (
     THRESHOLDS,
+    Distance,
     NumericSample,
     categorical_distance,
     numeric_distance,
@@ -40,10 +41,35 @@ def profile_distance(
         return "numeric", found
     if current["values"].total == 0 or reference["values"].total == 0:
         return "categorical", None
-    found = categorical_distance(
-        method, reference["values"].counts, current["values"].counts
-    )
+    ref, cur = reference["values"], current["values"]
+    if ref.exact and cur.exact:
+        return "categorical", categorical_distance(method, ref.counts, cur.counts)
+    # Beyond 100 000 distinct values the counts are a frequent-items sketch:
+    # a listed count is off by at most error_bound, an unlisted value occurs
+    # at most error_bound times. Shares are of all rows (not of the listed
+    # ones), so the largest share difference is known within the sum of both
+    # sides' bounds; the other distances are estimates without a bound.
+    bound = ref.error_bound / ref.total + cur.error_bound / cur.total
+    if method in ("linf", "ks"):
+        r, c = ref.counts, cur.counts
+        keys = dict.fromkeys([*r, *c])
+        value = max(abs(r.get(k, 0) / ref.total - c.get(k, 0) / cur.total) for k in keys)
+        return "categorical", Distance(method, float(value), bound)
+    found = categorical_distance(method, _with_rest(ref), _with_rest(cur))
+    found = Distance(found.method, found.value, math.nan)
     return "categorical", found
+
+
+_REST = object()
+"""The key of the values a frequent-items sketch no longer lists (their total count)."""
+
+
+def _with_rest(state: Any) -> dict[Any, int]:
+    """The counts, with the unlisted rest of a sketch as one more category."""
+    counts = state.counts
+    if not state.exact:
+        counts[_REST] = max(state.total - sum(counts.values()), 0)
+    return counts
 
 
 def default_threshold(baseline: Any, method: str, statistics: dict[str, Any]) -> float:

@@ -55,43 +55,46 @@ class CoMomentsState(PartialState):
         count = weight.T @ weight
         if not count.any():
             return state
-        # shift by each column's mean so the sums below lose no precision
-        seen = weight.sum(axis=0)
-        totals = np.where(present, data, 0.0).sum(axis=0)
-        shift = np.divide(totals, seen, out=np.zeros_like(totals), where=seen > 0)
-        shifted = np.where(present, data - shift, 0.0)
-        sums = shifted.T @ weight  # sums[i, j]: column i on the rows of pair (i, j)
-        squares = (shifted * shifted).T @ weight
-        products = shifted.T @ shifted
-        with np.errstate(divide="ignore", invalid="ignore"):
-            mean_shifted = np.where(count > 0, sums / count, 0.0)
+        # shift by each column's mean so the sums below lose no precision;
+        # squares of values beyond ~1e154 overflow to inf (their correlation
+        # is then NaN: the caller warns), never a RuntimeWarning
+        with np.errstate(over="ignore", invalid="ignore"):
+            seen = weight.sum(axis=0)
+            totals = np.where(present, data, 0.0).sum(axis=0)
+            shift = np.divide(totals, seen, out=np.zeros_like(totals), where=seen > 0)
+            shifted = np.where(present, data - shift, 0.0)
+            sums = shifted.T @ weight  # column i on the rows of pair (i, j)
+            squares = (shifted * shifted).T @ weight
+            products = shifted.T @ shifted
+            mean_shifted = np.where(count > 0, sums / np.maximum(count, 1), 0.0)
+            state.mean = np.where(count > 0, mean_shifted + shift[:, None], 0.0)
+            state.m2 = np.maximum(squares - sums * mean_shifted, 0.0)
+            state.comoment = products - sums * mean_shifted.T
         state.count = count
-        state.mean = np.where(count > 0, mean_shifted + shift[:, None], 0.0)
-        state.m2 = np.maximum(squares - sums * mean_shifted, 0.0)
-        state.comoment = products - sums * mean_shifted.T
         return state
 
     def merge(self, other: CoMomentsState) -> CoMomentsState:
         """A new state of both inputs (Chan et al.'s update, pair by pair)."""
         self._check_mergeable(other)
         merged = CoMomentsState(self.n_columns)
-        total = self.count + other.count
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(total > 0, other.count / total, 0.0)
-            weight = np.where(total > 0, self.count * other.count / total, 0.0)
-        delta = other.mean - self.mean
-        merged.count = total
-        merged.mean = self.mean + delta * share
-        merged.m2 = self.m2 + other.m2 + delta * delta * weight
-        merged.comoment = self.comoment + other.comoment + delta * delta.T * weight
+        with np.errstate(over="ignore", invalid="ignore"):  # see of()
+            total = self.count + other.count
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share = np.where(total > 0, other.count / total, 0.0)
+                weight = np.where(total > 0, self.count * other.count / total, 0.0)
+            delta = other.mean - self.mean
+            merged.count = total
+            merged.mean = self.mean + delta * share
+            merged.m2 = self.m2 + other.m2 + delta * delta * weight
+            merged.comoment = self.comoment + other.comoment + delta * delta.T * weight
         return merged
 
     def correlation(self) -> np.ndarray:
         """Pairwise-complete Pearson correlations; NaN for fewer than two rows or a constant."""
-        denominator = np.sqrt(self.m2 * self.m2.T)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            denominator = np.sqrt(self.m2 * self.m2.T)
             out = np.where(
-                (self.count >= 2) & (denominator > 0),
+                (self.count >= 2) & (denominator > 0) & np.isfinite(denominator),
                 self.comoment / denominator,
                 np.nan,
             )

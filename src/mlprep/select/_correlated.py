@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
@@ -9,10 +10,15 @@ import numpy as np
 from scipy.stats import rankdata
 
 from mlprep.core import ColumnSpec, Interval, Options, as_float_array
+from mlprep.exceptions import DataWarning
 from mlprep.select._base import ColumnDropper
 from mlprep.select._comoments import CoMomentsState
 
 __all__ = ["DropCorrelatedFeatures"]
+
+
+_OVERFLOW = 1e150
+"""Magnitudes beyond which a Pearson correlation's sums of squares overflow."""
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
@@ -22,8 +28,9 @@ def _ranks(values: np.ndarray) -> np.ndarray:
 def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     if x.size < 2:
         return float("nan")
-    dx, dy = x - x.mean(), y - y.mean()
-    denominator = float(np.sqrt((dx @ dx) * (dy @ dy)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        dx, dy = x - x.mean(), y - y.mean()
+        denominator = float(np.sqrt((dx @ dx) * (dy @ dy)))
     return float(dx @ dy) / denominator if denominator > 0 else float("nan")
 
 
@@ -42,13 +49,14 @@ def correlation_matrix(data: np.ndarray, method: str) -> np.ndarray:
             if method == "spearman"
             else data
         )
-        centered = values - values.mean(axis=0)
-        scale = np.sqrt((centered * centered).sum(axis=0))
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            centered = values - values.mean(axis=0)
+            scale = np.sqrt((centered * centered).sum(axis=0))
             scaled = centered / scale
             out = scaled.T @ scaled
-        out[:, scale == 0] = np.nan
-        out[scale == 0, :] = np.nan
+        unusable = (scale == 0) | ~np.isfinite(scale)
+        out[:, unusable] = np.nan
+        out[unusable, :] = np.nan
         return np.asarray(out, dtype=float)
     out = np.full((n_columns, n_columns), np.nan)
     for i in range(n_columns):
@@ -159,9 +167,24 @@ class DropCorrelatedFeatures(ColumnDropper):
         owner = type(self).__name__
         if not self.columns_:
             return np.empty((len(frame), 0))
-        return np.column_stack(
-            [as_float_array(frame[name], owner=owner) for name in self.columns_]
+        data = np.column_stack(
+            [
+                as_float_array(frame[name], owner=owner, finite=True)
+                for name in self.columns_
+            ]
         )
+        if self.method == "pearson":
+            with np.errstate(invalid="ignore"):
+                huge = np.nanmax(np.abs(data), axis=0, initial=0.0) > _OVERFLOW
+            for name in np.asarray(self.columns_, dtype=object)[huge]:
+                warnings.warn(
+                    f"{owner}: column {name!r} holds values beyond 1e150, whose squares "
+                    "overflow float64, so its Pearson correlations are NaN and it is "
+                    "kept. Rescale it (or use method='spearman') to compare it.",
+                    DataWarning,
+                    stacklevel=4,
+                )
+        return data
 
     def _new_state(self) -> CoMomentsState:
         return CoMomentsState(len(self.columns_))
