@@ -17,7 +17,10 @@ nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
 PYTHON = "3.11"
-# The lowest versions mlprep supports (DESIGN.md "Supported versions"), pinned
+# pyproject's addopts leave out the tests marked slow (the everyday `pytest`);
+# the sessions run every test, as CI does. A later -m in posargs still wins.
+ALL_TESTS = ["-m", ""]
+# The lowest versions mlprep supports (pyproject.toml's floors), pinned
 # where a wheel exists for the session's Python.
 MINIMUMS = [
     "numpy==1.24.4",
@@ -32,9 +35,12 @@ MINIMUMS = [
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the test suite (doctests included) with the newest dependencies."""
+    """Run the whole test suite (doctests and slow tests included), newest dependencies.
+
+    ``nox -s tests -- -m "not slow"`` runs the everyday subset.
+    """
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs, env={"CI": "true"})
+    session.run("pytest", *ALL_TESTS, *session.posargs, env={"CI": "true"})
 
 
 @nox.session(python=PYTHON, default=False)
@@ -48,7 +54,7 @@ def minimums(session: nox.Session) -> None:
         "import numpy, pandas, sklearn; print(numpy.__version__, pandas.__version__, sklearn.__version__)",
     )
     # Docstring examples print reprs of the newest numpy/pandas; test modules only.
-    session.run("pytest", "tests", *session.posargs, env={"CI": "true"})
+    session.run("pytest", "tests", *ALL_TESTS, *session.posargs, env={"CI": "true"})
 
 
 def _constraints(session: nox.Session, pins: list[str] = MINIMUMS) -> str:
@@ -101,7 +107,14 @@ def _sagemaker_image(session: nox.Session, pins: list[str], *pytest_args: str) -
         "import numpy, pandas, pyarrow, sklearn; print(numpy.__version__, "
         "pandas.__version__, pyarrow.__version__, sklearn.__version__)",
     )
-    session.run("pytest", "tests", *pytest_args, *session.posargs, env={"CI": "true"})
+    session.run(
+        "pytest",
+        "tests",
+        *ALL_TESTS,
+        *pytest_args,
+        *session.posargs,
+        env={"CI": "true"},
+    )
 
 
 @nox.session(python=PYTHON)
@@ -131,9 +144,29 @@ def examples(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def docs(session: nox.Session) -> None:
-    """Build the user guide with mkdocs (strict: broken links fail)."""
+    """Build the user guide and API reference with mkdocs (strict: broken links fail).
+
+    The site loads nothing from the network (no web fonts): the session fails
+    if a built page or stylesheet refers to a font service.
+    """
     session.install("-e", ".[docs]")
-    session.run("mkdocs", "build", "--strict", "--site-dir", str(ROOT / "site"))
+    site = ROOT / "site"
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--site-dir",
+        str(site),
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )
+    fonts = ("fonts.googleapis.com", "fonts.gstatic.com")
+    for path in site.rglob("*"):
+        if path.suffix in {".html", ".css", ".js"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if any(host in text for host in fonts):
+                session.error(
+                    f"{path.relative_to(ROOT)} loads web fonts from the network"
+                )
 
 
 @nox.session(python=PYTHON, default=False)

@@ -1,23 +1,33 @@
 """Outliers in a sensor table: flag, then clip, then remove rows with y kept aligned.
 
-Run:  pip install . && python examples/outliers_sensor.py
+Run:  pip install ".[balance]" && python examples/outliers_sensor.py
 
 A day of one-minute readings from a pump (temperature, pressure, vibration)
 with a few spikes from a glitching sensor, and a target (power draw). The
 script learns fences on the training rows only, flags the outliers, clips
 them, and finally drops the spiky rows inside an imbalanced-learn pipeline,
-printing what each step changed.
+printing what each step changed. scikit-learn's Pipeline cannot drop rows;
+imbalanced-learn's can, and the ``balance`` extra installs it
+(``pip install "mlprep-kit[balance]"``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from imblearn.pipeline import Pipeline
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import mean_absolute_error
 
 from mlprep.outliers import Deduplicator, OutlierHandler, OutlierRemover
+
+try:
+    from imblearn.pipeline import Pipeline
+except ImportError:
+    raise SystemExit(
+        "examples/outliers_sensor.py drops rows inside imbalanced-learn's Pipeline: "
+        "install it with the balance extra, pip install 'mlprep-kit[balance]' "
+        "(or pip install '.[balance]' in a checkout)."
+    ) from None
 
 SENSORS = ["temperature", "pressure", "vibration"]
 

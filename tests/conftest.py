@@ -49,10 +49,15 @@ SPARK_HOSTS = ["127.0.0.1", "::1", "localhost"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that use the ``spark`` fixture may open loopback sockets, nothing else."""
+    """Tests that use the ``spark`` fixture may open loopback sockets, nothing else.
+
+    They are also ``slow`` (a Spark session takes ~50 s to start): plain
+    ``pytest`` skips them, CI runs them (``.ci/run``).
+    """
     for item in items:
         if "spark" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.allow_hosts(SPARK_HOSTS))
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -58,6 +58,7 @@ def _snapshots(folder: Path) -> Path:
 
 
 @needs_bash
+@pytest.mark.slow
 def test_key_split_of_bundled_customers_passes(tmp_path):
     data = tmp_path / "customers.csv"
     shutil.copy(CUSTOMERS, data)
@@ -74,6 +75,7 @@ def test_key_split_of_bundled_customers_passes(tmp_path):
 
 
 @needs_bash
+@pytest.mark.slow
 def test_key_split_keeps_every_snapshot_of_a_customer_together(tmp_path):
     result = _check_split(tmp_path, str(_snapshots(tmp_path)), "customer_id", "out")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -81,6 +83,7 @@ def test_key_split_keeps_every_snapshot_of_a_customer_together(tmp_path):
 
 
 @needs_bash
+@pytest.mark.slow
 def test_leaky_split_fails_with_exit_1_and_a_table(tmp_path):
     result = _check_split(
         tmp_path, str(_snapshots(tmp_path)), "customer_id", SPLIT_METHOD="random"
@@ -93,6 +96,7 @@ def test_leaky_split_fails_with_exit_1_and_a_table(tmp_path):
 
 
 @needs_bash
+@pytest.mark.slow
 def test_data_error_exit_code_is_propagated(tmp_path):
     result = _check_split(tmp_path, str(CUSTOMERS), "no_such_column")
     assert result.returncode == 3
@@ -101,6 +105,7 @@ def test_data_error_exit_code_is_propagated(tmp_path):
 
 
 @needs_bash
+@pytest.mark.slow
 def test_usage_error_exits_2(tmp_path):
     result = _check_split(tmp_path, str(CUSTOMERS))
     assert result.returncode == 2
@@ -108,6 +113,7 @@ def test_usage_error_exits_2(tmp_path):
 
 
 @needs_bash
+@pytest.mark.slow
 def test_stale_output_folder_is_refused(tmp_path):
     (tmp_path / "splits").mkdir()
     (tmp_path / "splits" / "train.parquet").write_bytes(b"")
@@ -189,6 +195,7 @@ def _split(data: Path, checkout: Path, method: str) -> None:
 
 
 @needs_bash
+@pytest.mark.slow
 def test_workflow_step_passes_on_a_key_split(tmp_path):
     _split(CUSTOMERS, tmp_path, "key")
     code, report = _run_leakage_step(tmp_path)
@@ -198,6 +205,7 @@ def test_workflow_step_passes_on_a_key_split(tmp_path):
 
 
 @needs_bash
+@pytest.mark.slow
 def test_workflow_step_fails_the_job_on_a_leaky_split(tmp_path):
     _split(_snapshots(tmp_path), tmp_path, "random")
     code, report = _run_leakage_step(tmp_path)

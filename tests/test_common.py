@@ -58,6 +58,7 @@ from mlprep.select import (
 )
 from mlprep.split import (
     GroupTimeSeriesSplit,
+    KeyKFold,
     KeySplitter,
     OrderedSplitter,
     RandomSplitter,
@@ -537,6 +538,9 @@ SPLITTER_CASES: list[SplitterCase] = [
     ),
     SplitterCase(KeySplitter(ratios=(0.5, 0.5), key="customer"), backends=_FRAMES),
     SplitterCase(KeySplitter(ratios=(0.6, 0.4), seed=1), groups="customer"),
+    SplitterCase(
+        KeyKFold(n_splits=3, key="customer"), backends=_FRAMES, covers_all_rows=True
+    ),
     SplitterCase(GroupTimeSeriesSplit(n_splits=3, gap=1), groups="day"),
     SplitterCase(GroupTimeSeriesSplit(n_splits=2, purge=True), groups="customer"),
 ]

@@ -322,6 +322,7 @@ def test_bad_parameters(params: dict) -> None:
 # ------------------------------------------------------- pipeline, persistence
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["random_over", "random_under", "smote"])
 def test_inside_imblearn_pipeline(method: str) -> None:
     X, y = _cancer_imbalanced()

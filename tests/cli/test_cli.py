@@ -74,6 +74,7 @@ def test_version_and_a_bad_flag():
     assert bad.returncode == 2 and "required: --spec" in bad.stderr
 
 
+@pytest.mark.slow
 def test_split_fit_transform_and_check_leakage_end_to_end(work):
     split = run(
         "split",
@@ -143,6 +144,7 @@ def test_split_fit_transform_and_check_leakage_end_to_end(work):
     assert clean.returncode == 0 and "no leakage found" in clean.stdout
 
 
+@pytest.mark.slow
 def test_the_leakage_gate_fails_a_leaky_split(work):
     leaky = run(
         "check-leakage",
@@ -172,6 +174,7 @@ def test_the_leakage_gate_fails_a_leaky_split(work):
     assert table.returncode == 1 and "key" in table.stdout and "500" in table.stdout
 
 
+@pytest.mark.slow
 def test_fit_transform_writes_state_and_data(work):
     done = run(
         "fit-transform",
@@ -197,6 +200,7 @@ def test_fit_transform_writes_state_and_data(work):
     ] or len(steps) == 4
 
 
+@pytest.mark.slow
 def test_merge_of_shard_states(work):
     frame = load_customers()
     for i, shard in enumerate((frame[:250], frame[250:])):
@@ -219,6 +223,7 @@ def test_merge_of_shard_states(work):
     assert refused.returncode == 3 and "no partial state" in refused.stderr
 
 
+@pytest.mark.slow
 def test_a_staged_sharded_fit_equals_one_fit(work):
     """Every step partially fitted on two shards, merged, then the next step."""
     exact = {
@@ -282,6 +287,7 @@ def test_a_staged_sharded_fit_equals_one_fit(work):
     )
 
 
+@pytest.mark.slow
 def test_state_from_another_spec_is_refused(work):
     other = dict(SPEC, drop=["customer_id"])
     (work / "other.json").write_text(json.dumps(other))
@@ -312,12 +318,14 @@ def test_state_from_another_spec_is_refused(work):
     assert done.returncode == 3 and "differs" in done.stderr
 
 
+@pytest.mark.slow
 def test_schema_is_json_schema():
     done = run("schema")
     assert done.returncode == 0
     assert "$schema" in json.loads(done.stdout)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "code", "said"),
     [
@@ -364,6 +372,7 @@ def test_errors_exit_with_their_code_and_one_line(work, args, code, said):
     assert not (work / "x.json").exists()  # nothing half-written
 
 
+@pytest.mark.slow
 def test_a_bad_spec_names_the_step(work):
     bad = dict(SPEC, steps=[{"class": "RobustScaler", "params": {"quantile": [1, 99]}}])
     (work / "bad.json").write_text(json.dumps(bad))
@@ -381,6 +390,7 @@ def test_a_bad_spec_names_the_step(work):
     assert "quantile" in done.stderr and "bad.json" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_streamed_fit_of_a_folder_equals_the_in_memory_fit(work):
     exact = {
         "steps": [

@@ -7,8 +7,12 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 import mlprep
+
+# each test starts real processes (seconds each): run by CI, skipped by plain pytest
+pytestmark = pytest.mark.slow
 
 
 def test_the_demo_writes_every_file_and_a_report(tmp_path):

@@ -12,6 +12,9 @@ import pytest
 
 from mlprep.datasets import load_customers
 
+# each test starts real processes (seconds each): run by CI, skipped by plain pytest
+pytestmark = pytest.mark.slow
+
 pytest.importorskip("tqdm")
 
 SPEC = {"steps": [{"class": "StandardScaler"}], "drop": ["customer_id", "signup_date"]}

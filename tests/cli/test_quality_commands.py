@@ -15,6 +15,9 @@ import mlprep
 from mlprep.datasets import load_customers
 from mlprep.quality import Baseline
 
+# each test starts real processes (seconds each): run by CI, skipped by plain pytest
+pytestmark = pytest.mark.slow
+
 
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None):
     return subprocess.run(

@@ -13,6 +13,9 @@ import pytest
 import mlprep
 from mlprep.datasets import load_customers
 
+# each test starts real processes (seconds each): run by CI, skipped by plain pytest
+pytestmark = pytest.mark.slow
+
 EXAMPLE = Path(__file__).parents[2] / "examples" / "sagemaker" / "simulate_two_hosts.py"
 
 

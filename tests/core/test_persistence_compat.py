@@ -120,6 +120,7 @@ def test_the_writing_scikit_learn_version_is_recorded():
     assert document["format_version"] == FORMAT_VERSION == 2
 
 
+@pytest.mark.slow
 def test_scikit_learn_defaults_are_not_written():
     transformer = make_column_transformer(
         (StandardScaler(), ["a"]), remainder="passthrough"

@@ -46,6 +46,7 @@ def test_seed_colors_match_the_documented_vectors() -> None:
     assert out.to_numpy().tolist() == [SEED_VECTORS[c] for c in COLORS]
 
 
+@pytest.mark.slow
 @given(
     data=categorical_frames(unseen=True, max_columns=3),
     n_features=st.sampled_from([1, 3, 7, 2**10]),
@@ -74,6 +75,7 @@ def test_equals_feature_hasher(
     np.testing.assert_array_equal(sparse.toarray(), expected)
 
 
+@pytest.mark.slow
 def test_stable_across_processes_and_hash_seeds() -> None:
     code = (
         "import json, pandas as pd; from mlprep.encode import HashingEncoder; "
@@ -137,3 +139,66 @@ def test_dense_output_refuses_the_default_width() -> None:
         pd.DataFrame({"c": ["a", "b"]})
     )
     assert matrix.shape == (2, 2**20) and matrix.nnz == 2
+
+
+def _hash_one_by_one(
+    column: str, values: list[Any], n_features: int, alternate_sign: bool
+) -> tuple[list[int], list[float]]:
+    """The per-value definition the vectorised hash_tokens must keep."""
+    from sklearn.utils import murmurhash3_32
+
+    from mlprep.encode._hashing import token_text
+
+    index, sign = [], []
+    for value in values:
+        h = murmurhash3_32(f"{column}={token_text(value)}", seed=0)
+        if h == -(2**31):
+            index.append((2**31 - 1 - (n_features - 1)) % n_features)
+        else:
+            index.append(abs(h) % n_features)
+        sign.append(-1.0 if alternate_sign and h < 0 else 1.0)
+    return index, sign
+
+
+@given(
+    values=st.lists(
+        st.one_of(
+            st.text(max_size=12),
+            st.integers(-(2**40), 2**40),
+            st.floats(allow_nan=False),
+            st.booleans(),
+            st.integers(-100, 100).map(np.int16),
+            st.floats(-1e6, 1e6, width=32).map(np.float32),
+        ),
+        max_size=30,
+    ),
+    column=st.text(max_size=5),
+    n_features=st.sampled_from([1, 2, 3, 1000, 2**20, 2**31 - 1]),
+    alternate_sign=st.booleans(),
+)
+def test_hash_tokens_equal_the_per_value_definition(
+    values: list[Any], column: str, n_features: int, alternate_sign: bool
+) -> None:
+    from mlprep.encode._hashing import hash_tokens
+
+    index, sign = hash_tokens(column, values, n_features, alternate_sign)
+    expected_index, expected_sign = _hash_one_by_one(
+        column, values, n_features, alternate_sign
+    )
+    assert index.tolist() == expected_index
+    assert sign.tolist() == expected_sign
+
+
+def test_kept_names_that_only_look_numeric_are_accepted() -> None:
+    # "²" is a digit to str.isdigit but not a decimal number: no clash, no crash
+    X = pd.DataFrame({"c": ["x", "y"], "c_hash_²": [1, 2], "c_hash_01": [3, 4]})
+    out = HashingEncoder(n_features=4).fit_transform(X)
+    assert out.columns.tolist()[-2:] == ["c_hash_²", "c_hash_01"]
+    kept = HashingEncoder(n_features=2, drop_original=False).fit_transform(X)
+    assert kept.columns.tolist() == [
+        "c",
+        "c_hash_0",
+        "c_hash_1",
+        "c_hash_²",
+        "c_hash_01",
+    ]

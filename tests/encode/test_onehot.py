@@ -65,12 +65,12 @@ def _sklearn_names(names: np.ndarray) -> list[str]:
 
 SETTINGS = st.fixed_dictionaries(
     {
-        "min_frequency": st.sampled_from([None, 2, 3, 0.25]),
+        "min_frequency": st.sampled_from([None, 2, 3, 4, 0.25]),
         "max_categories": st.sampled_from([None, 1, 2, 3]),
-        "drop": st.sampled_from([None, "first"]),
+        "drop": st.sampled_from([None, "first", "if_binary"]),
         "handle_unknown": st.sampled_from(["ignore", "infrequent"]),
     }
-) | st.fixed_dictionaries({"drop": st.just("if_binary")})
+)
 
 
 @given(
@@ -154,6 +154,52 @@ def test_drop_first_and_if_binary() -> None:
         "three_b",
         "three_c",
     ]
+
+
+def test_if_binary_decides_after_infrequent_grouping() -> None:
+    # issue 15: one frequent category and the infrequent bucket are two
+    # outputs, so "if_binary" drops one, as scikit-learn does
+    X = pd.DataFrame({"c": ["a"] * 5 + ["b"] * 3 + ["z"]})
+    encoder = OneHotEncoder(min_frequency=4, drop="if_binary").fit(X)
+    assert encoder.get_feature_names_out().tolist() == ["c_infrequent"]
+    sk = SkOneHot(min_frequency=4, drop="if_binary", sparse_output=False).fit(
+        _sklearn_input(X)
+    )
+    np.testing.assert_array_equal(
+        encoder.transform(X).to_numpy(), sk.transform(_sklearn_input(X))
+    )
+    # two categories that both fall into the bucket leave one output: kept
+    both_rare = pd.DataFrame({"c": ["a", "b"]})
+    kept = OneHotEncoder(min_frequency=2, drop="if_binary").fit(both_rare)
+    assert kept.get_feature_names_out().tolist() == ["c_infrequent"]
+
+
+def test_if_binary_with_max_categories_2_gives_one_column_per_feature() -> None:
+    # Ames-like: many categorical features of 3 to 25 levels; max_categories=2
+    # makes each one binary (top category + bucket), so "if_binary" leaves one
+    # column per feature (scikit-learn: 40 for Ames' 40 categorical columns)
+    rng = np.random.default_rng(15)
+    X = pd.DataFrame(
+        {
+            f"f{i}": rng.choice(
+                [f"L{j}" for j in range(levels)],
+                size=300,
+                p=np.arange(levels, 0, -1) / np.arange(levels, 0, -1).sum(),
+            )
+            for i, levels in enumerate(rng.integers(3, 26, size=12).tolist())
+        }
+    )
+    encoder = OneHotEncoder(max_categories=2, drop="if_binary").fit(X)
+    assert len(encoder.get_feature_names_out()) == X.shape[1]
+    sk = SkOneHot(max_categories=2, drop="if_binary", sparse_output=False).fit(
+        _sklearn_input(X)
+    )
+    assert encoder.get_feature_names_out().tolist() == _sklearn_names(
+        sk.get_feature_names_out(list(X.columns))
+    )
+    np.testing.assert_array_equal(
+        encoder.transform(X).to_numpy(), sk.transform(_sklearn_input(X))
+    )
 
 
 def test_handle_unknown_error() -> None:

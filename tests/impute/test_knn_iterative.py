@@ -84,6 +84,7 @@ def test_knn_equals_knn_imputer_on_real_data(loader, weights, n_neighbors) -> No
     assert list(out.index) == list(test.index)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "loader", [load_diabetes, _cancer_means], ids=lambda f: f.__name__
 )

@@ -157,6 +157,7 @@ def _run_child(frame: pd.DataFrame, hash_seed: str) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_splits_are_identical_across_processes_with_different_hash_seeds():
     rng = np.random.default_rng(3)
     n = 400

@@ -92,3 +92,68 @@ def test_hashing_vectorizer_checks_parameters() -> None:
 
     with pytest.raises(InvalidParameterError, match="n_features"):
         HashingVectorizer(n_features=0).fit(["a"])
+
+
+@given(
+    docs=corpora(),
+    params=_OPTIONS,
+    characters=st.integers(1, 200),
+)
+@settings(max_examples=40)
+def test_chunked_hashing_equals_sklearn_whatever_the_chunk_size(
+    docs: list, params: dict, characters: int
+) -> None:
+    # chunks as small as one document must give scikit-learn's matrix exactly
+    import mlprep.text._hashing as hashing
+
+    if params["analyzer"] != "word":
+        params.pop("stop_words", None)
+    expected, error = run_quietly(
+        lambda: sk.HashingVectorizer(**params).transform(sklearn_docs(docs))
+    )
+    assert error is None
+    before = hashing.CHUNK_CHARACTERS
+    hashing.CHUNK_CHARACTERS = characters
+    try:
+        got = HashingVectorizer(**params).fit_transform(docs)
+    finally:
+        hashing.CHUNK_CHARACTERS = before
+    assert_same_matrix(got, expected)
+
+
+@given(
+    lengths=st.lists(st.integers(0, 50), max_size=40),
+    characters=st.integers(1, 120),
+)
+def test_chunk_bounds_cover_every_document_once_in_order(
+    lengths: list[int], characters: int
+) -> None:
+    from mlprep.text._hashing import chunk_bounds
+
+    docs = ["x" * n for n in lengths]
+    bounds = chunk_bounds(docs, characters)
+    flat = [i for start, stop in bounds for i in range(start, stop)]
+    assert flat == list(range(len(docs)))
+    for start, stop in bounds:
+        size = sum(lengths[start:stop])
+        # a chunk holds at least one document and exceeds the budget only alone
+        assert stop > start or not docs
+        assert size <= characters or stop - start == 1
+
+
+def test_many_chunks_equal_sklearn_on_real_text() -> None:
+    import mlprep.text._hashing as hashing
+
+    before = hashing.CHUNK_CHARACTERS
+    hashing.CHUNK_CHARACTERS = 150
+    try:
+        got = HashingVectorizer(ngram_range=(1, 2), n_features=2**10).fit_transform(
+            REAL_CORPUS * 3
+        )
+    finally:
+        hashing.CHUNK_CHARACTERS = before
+    expected = sk.HashingVectorizer(ngram_range=(1, 2), n_features=2**10).transform(
+        REAL_CORPUS * 3
+    )
+    assert got.shape == (36, 2**10)
+    assert_same_matrix(got, expected)

@@ -88,6 +88,7 @@ def test_merge_in_any_order_equals_fit(estimator) -> None:
             np.testing.assert_array_equal(merged[1].history_["values"][name], values)
 
 
+@pytest.mark.slow
 @given(
     frame=panels(max_groups=3, max_length=10),
     labels=st.lists(st.integers(0, 2), min_size=30, max_size=30),

@@ -102,9 +102,39 @@ def epoch_ns_array(series: nw.Series) -> np.ndarray:
     >>> epoch_ns_array(nw.from_native(paris, series_only=True)).tolist()
     [0]
     """
-    if _is_date(series.dtype):
+    dtype = series.dtype
+    if _is_datetime(dtype) and getattr(dtype, "time_zone", None) is None:
+        fast = _naive_ns(series.to_numpy())
+        if fast is not None:
+            return fast
+    if _is_date(dtype):
         series = series.cast(nw.Datetime("ns"))
     return np.asarray(series.dt.timestamp("ns").to_numpy(), dtype=np.int64)
+
+
+_NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
+
+
+def _naive_ns(stamps: np.ndarray) -> np.ndarray | None:
+    """A naive ``datetime64`` array as int64 ns, read in place (no per-value parsing).
+
+    None when it is not one, or when scaling to ns could overflow (the
+    library path then decides).
+    """
+    if stamps.dtype.kind != "M":
+        return None
+    unit, count = np.datetime_data(stamps.dtype)
+    scale = _NS_PER.get(unit)
+    if scale is None or count != 1:
+        return None
+    raw = stamps.view(np.int64)
+    if scale == 1:
+        raw.flags.writeable = False  # it may be the caller's memory
+        return raw
+    limit = np.iinfo(np.int64).max // scale
+    if raw.size and (raw.min() < -limit or raw.max() > limit):
+        return None
+    return raw * scale
 
 
 def wall_clock_ns_array(series: nw.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,9 @@ container. Factorizing keys is :func:`mlprep.core._codes.factorize`.
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from pandas.api.indexers import BaseIndexer
@@ -102,16 +105,77 @@ def rolling_stat(
         return (present[hi] - present[lo]).astype(np.float64)
     if values.size == 0:
         return values.copy()
+    lo, hi = lo.astype(np.int64, copy=False), hi.astype(np.int64, copy=False)
+    result = _kernel_stat(values, lo, hi, stat, min_periods, quantile)
+    if result is not None:
+        return result
     window = pd.Series(values, copy=False).rolling(
-        _Bounds(lo=lo.astype(np.int64), hi=hi.astype(np.int64)), min_periods=min_periods
+        _Bounds(lo=lo, hi=hi), min_periods=min_periods
     )
     if stat == "quantile":
-        result = window.quantile(quantile, interpolation="linear")
+        series = window.quantile(quantile, interpolation="linear")
     elif stat == "std":
         return np.sqrt(window.var().to_numpy(dtype=np.float64))
     else:
-        result = getattr(window, stat)()
-    return result.to_numpy(dtype=np.float64)
+        series = getattr(window, stat)()
+    return series.to_numpy(dtype=np.float64)
+
+
+def _kernels() -> dict[str, Any]:
+    """pandas' compiled window kernels by statistic; empty if they cannot be imported.
+
+    These are the functions ``Series.rolling(...).mean()`` etc. call once the
+    bounds are known; calling them directly skips building two Series per
+    statistic. The public API is the fallback.
+    """
+    try:
+        kernels = importlib.import_module("pandas._libs.window.aggregations")
+
+        return {
+            "mean": kernels.roll_mean,
+            "sum": kernels.roll_sum,
+            "var": kernels.roll_var,
+            "std": kernels.roll_var,
+            "min": kernels.roll_min,
+            "max": kernels.roll_max,
+            "median": kernels.roll_median_c,
+            "quantile": kernels.roll_quantile,
+        }
+    except (ImportError, AttributeError):  # pragma: no cover - a pandas without them
+        return {}
+
+
+_KERNELS = _kernels()
+
+
+def _kernel_stat(
+    values: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    stat: str,
+    min_periods: int,
+    quantile: float | None,
+) -> np.ndarray | None:
+    """``rolling_stat`` through pandas' kernel, prepared as pandas prepares it; None
+    when the kernel is unavailable or refuses the call (the public path runs then)."""
+    kernel = _KERNELS.get(stat)
+    if kernel is None:
+        return None
+    x = np.ascontiguousarray(values, dtype=np.float64)
+    infinite = np.isinf(x)
+    if infinite.any():  # pandas' rolling treats infinities as missing
+        x = np.where(infinite, np.nan, x)
+    try:
+        with np.errstate(all="ignore"):
+            if stat == "quantile":
+                assert quantile is not None, "rolling_stat: quantile= is required"
+                out = kernel(x, lo, hi, min_periods, float(quantile), "linear")
+            else:
+                out = kernel(x, lo, hi, min_periods)
+    except (TypeError, ValueError):  # pragma: no cover - a changed kernel signature
+        return None
+    out = np.asarray(out, dtype=np.float64)
+    return np.sqrt(out) if stat == "std" else out
 
 
 def index_in(values: np.ndarray, among: np.ndarray) -> np.ndarray:

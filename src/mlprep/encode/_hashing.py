@@ -16,6 +16,7 @@ from mlprep.core import (
     ColumnSpec,
     Interval,
     Options,
+    check_unique_names,
     factorize_series,
     is_missing,
     output_name,
@@ -67,16 +68,26 @@ def hash_tokens(
     ``h`` — scikit-learn's ``FeatureHasher`` rule, including its definition
     for ``h = -2**31``.
     """
-    index = np.empty(len(values), dtype=np.int64)
+    prefix = f"{column}="
+    # A string is its own text: skip token_text for it (most categories are strings).
+    hashes = np.fromiter(
+        (
+            murmurhash3_32(
+                prefix + (value if type(value) is str else token_text(value)), seed=0
+            )
+            for value in values
+        ),
+        dtype=np.int64,
+        count=len(values),
+    )
+    index = np.where(
+        hashes == _INT32_MIN,
+        (2**31 - 1 - (n_features - 1)) % n_features,
+        np.abs(hashes) % n_features,
+    )
     sign = np.ones(len(values), dtype=np.float64)
-    for i, value in enumerate(values):
-        h = murmurhash3_32(f"{column}={token_text(value)}", seed=0)
-        if h == _INT32_MIN:
-            index[i] = (2**31 - 1 - (n_features - 1)) % n_features
-        else:
-            index[i] = abs(h) % n_features
-        if alternate_sign and h < 0:
-            sign[i] = -1.0
+    if alternate_sign:
+        sign[hashes < 0] = -1.0
     return index, sign
 
 
@@ -197,23 +208,39 @@ class HashingEncoder(CategoricalEncoder):
                 f"would add {self.n_features} columns. Use sparse_output=True, or "
                 f"n_features <= {_MAX_DENSE} (e.g. 2**8 to 2**12) for a dense frame."
             )
-        head = self._head(self.columns_)
-        clash = [
-            name
-            for name in self._input_names()
-            if name not in self.columns_
-            and name.startswith(head)
-            and name[len(head) :].isdigit()
-            and int(name[len(head) :]) < self.n_features
-            and str(int(name[len(head) :])) == name[len(head) :]
-        ]
-        if clash:
-            raise DataError(
-                f"HashingEncoder would produce two output columns named {clash[0]!r} "
-                "(a passthrough column has the name of a hashed column). Rename it."
-            )
         self._check_names()
         return {}
+
+    def _check_names(self) -> None:
+        """The base class's check, without listing the ``n_features`` hashed names.
+
+        Those are distinct by construction, so only a column kept in the
+        output (passthrough, or a hashed one with ``drop_original=False``)
+        can repeat one of them: it is tested against the name pattern.
+        """
+        if self._sparse_output() and not self.drop_original:
+            super()._check_names()  # refuses sparse output keeping string sources
+        kept = [
+            name
+            for name in self._input_names()
+            if name not in self.columns_ or not self.drop_original
+        ]
+        check_unique_names(type(self).__name__, kept)
+        head = self._head(self.columns_)
+        for name in kept:
+            number = name[len(head) :]
+            if (
+                name.startswith(head)
+                and number.isascii()
+                and number.isdigit()
+                and str(int(number)) == number
+                and int(number) < self.n_features
+            ):
+                raise DataError(
+                    f"HashingEncoder would produce two output columns named {name!r} "
+                    "(a column kept in the output has the name of a hashed column). "
+                    "Rename it."
+                )
 
     def _update_state(
         self, state: dict[str, Any], frame: nw.DataFrame, y: Any

@@ -42,7 +42,9 @@ class OneHotEncoder(VocabularyEncoder):
         the category sorting first is grouped first, as scikit-learn).
     drop : {None, "first", "if_binary"}, default=None
         Drop the first output column of every encoded column (``"first"``),
-        or only of columns with exactly two categories (``"if_binary"``), to
+        or only of columns with exactly two output columns (``"if_binary"``,
+        counted after infrequent grouping, as scikit-learn: one frequent
+        category and the ``infrequent`` bucket make a binary column), to
         avoid collinear columns. Unknown categories then look like the
         dropped category (all zeros).
     sparse_output : bool, default=False
@@ -171,9 +173,10 @@ class OneHotEncoder(VocabularyEncoder):
                 if has_bucket and self.handle_unknown == "infrequent"
                 else -1
             )
-            if self.drop == "first" or (
-                self.drop == "if_binary" and len(categories) == 2
-            ):
+            # "if_binary" looks at the outputs after infrequent grouping, as
+            # scikit-learn does: a column whose rare categories collapse into
+            # one bucket beside a single frequent one is binary too
+            if self.drop == "first" or (self.drop == "if_binary" and len(labels) == 2):
                 slot = np.where(slot == 0, -1, slot - 1)
                 unknown = unknown - 1 if unknown > 0 else -1
                 labels = labels[1:]

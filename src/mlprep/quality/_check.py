@@ -53,7 +53,9 @@ def profile_distance(
     if method in ("linf", "ks"):
         r, c = ref.counts, cur.counts
         keys = dict.fromkeys([*r, *c])
-        value = max(abs(r.get(k, 0) / ref.total - c.get(k, 0) / cur.total) for k in keys)
+        value = max(
+            abs(r.get(k, 0) / ref.total - c.get(k, 0) / cur.total) for k in keys
+        )
         return "categorical", Distance(method, float(value), bound)
     found = categorical_distance(method, _with_rest(ref), _with_rest(cur))
     found = Distance(found.method, found.value, math.nan)

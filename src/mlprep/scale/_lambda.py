@@ -12,25 +12,34 @@ The profile log-likelihood maximised is scikit-learn's (and scipy's)::
     ℓ(λ) = -n/2 · log(var(ψ(x, λ))) + (λ - 1) · Σ sign(x) · L
 
 The search runs scipy's bounded Brent method on a strided subsample of at
-most ``SUBSAMPLE`` values, then refines on the full data with Newton steps
-that use the analytic first and second derivatives of ``ℓ`` (each step one
-``expm1`` over the data, versus scipy's ~40 full evaluations). When Newton
-does not converge cleanly, Brent runs over the full data instead.
+most ``SUBSAMPLE`` values (or the column, when smaller), then refines on the
+full data with Newton steps that use the analytic first and second
+derivatives of ``ℓ`` (each step one ``expm1`` over the data, versus scipy's
+~40 full evaluations). The answer is bracketed (ℓ' changes sign across it)
+and verified (ℓ concave at every step, no less likely than the start);
+otherwise Brent runs over the full data.
+
+Precision: where ``exp(μL)`` is far from 1 the values ``h`` crowd around
+``-1/μ`` and their spread is lost to rounding (diamonds' ``table`` column:
+λ ≈ -4.2, spread 1e-7 of the values). Each sign's logs are therefore
+measured from their mean ``c``: ``h(μ, L) = exp(μc)·h(μ, L - c) + h(μ, c)``,
+so the moments come from ``h(μ, L - c)`` at full precision, ``exp(μc)``
+enters as a log, and the two signs of a Yeo-Johnson column combine by the
+parallel-variance formula.
 
 Speed and exactness against scipy's ``yeojohnson_normmax`` and
 ``boxcox_normmax(method="mle")`` (which scikit-learn calls) are measured by
 ``benchmarks/bench_lambda.py``: the λ found here is the root of ℓ'(λ) to
-about 1e-12, closer to the maximum-likelihood λ (solved in 80-bit extended
-precision) than scipy's, whose Brent search on float64 values of ℓ stops
-where ℓ is flat to rounding, up to 2e-7 away; and it is found 4.5-130x
-faster (n = 1e3 to 1e6).
+about 1e-12, closer to the maximum-likelihood λ than scipy's, whose Brent
+search on float64 values of ℓ stops where ℓ is flat to rounding.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy import optimize
@@ -51,6 +60,14 @@ TOLERANCE = 1e-12
 """Predicted error of λ (relative when |λ| > 1) at which the Newton refinement stops."""
 
 _MAX_NEWTON = 8
+_NOISE = 64 * EPS
+"""Relative rounding allowed when comparing two values of ℓ (times ``|ℓ| + n``)."""
+_BRACKET = 1e-9
+"""Least distance (relative for |λ| > 1) past the predicted root at which ℓ' is probed."""
+_PROBE = 1e-7
+"""Predicted error (relative for |λ| > 1) below which the next Newton evaluation probes past the root."""
+_START_XATOL = 1e-4
+"""Brent's tolerance for Newton's start (on a subsample its λ differs from the column's by ~1e-2 anyway)."""
 _CHUNK = 16_384
 _SERIES_BELOW = 1e-2
 _FACTORIALS = [math.factorial(k) for k in range(12)]
@@ -65,34 +82,45 @@ def _dot(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _moment_sums(
-    logs: np.ndarray, mu: float, sign: float, shift: float, largest: float
+    logs: np.ndarray,
+    centre: float,
+    mu: float,
+    shift: float,
+    spread: float,
+    *,
+    curvature: bool = True,
 ) -> np.ndarray:
-    """Sums over one part of ``ψ - shift``, ``ψ'`` and ``ψ''`` and of their products.
+    """Sums over one part of ``g - shift``, ``g'`` and ``g''`` and of their products.
 
-    ``ψ = sign · h(μ, L)`` with ``h = (exp(μL) - 1) / μ`` and ``μ = λ`` (sign +1)
-    or ``μ = 2 - λ`` (sign -1, so ``dψ/dλ = h'`` and ``d²ψ/dλ² = -h''``).
-    Returns ``[Σa, Σb, Σc, Σa², Σab, Σac, Σb²]`` for ``a = ψ - shift``,
-    ``b = ψ'``, ``c = ψ''``. Shifting by (nearly) the mean keeps the moments
-    free of cancellation. The data is walked in cache-sized chunks so the
-    dozen elementwise passes stay in cache.
+    ``g = h(μ, L - centre)`` with ``h = (exp(μL) - 1) / μ``; the primes are
+    derivatives in ``μ``. Returns ``[Σa, Σb, Σc, Σa², Σab, Σac, Σb²]`` for
+    ``a = g - shift``, ``b = g'``, ``c = g''``. Measuring the logs from their
+    centre keeps ``g`` free of the cancellation that ``h(μ, L)`` suffers when
+    ``exp(μL)`` is far from 1 (the values then crowd around ``-1/μ`` and their
+    spread is lost to rounding); shifting by (nearly) the mean of ``g`` keeps
+    the moments free of cancellation too. The data is walked in cache-sized
+    chunks so the dozen elementwise passes stay in cache. ``curvature=False``
+    skips ``g''`` (``Σc`` and ``Σac`` are then 0).
     """
     sums = np.zeros(7)
     size = min(_CHUNK, logs.size)
-    buffers = (np.empty(size), np.empty(size), np.empty(size))
+    buffers = (np.empty(size), np.empty(size), np.empty(size), np.empty(size))
+    series = abs(mu) * spread <= _SERIES_BELOW
     for start in range(0, logs.size, _CHUNK):
         chunk = logs[start : start + _CHUNK]
-        a, b, c = (buffer[: chunk.size] for buffer in buffers)
-        if abs(mu) * largest <= _SERIES_BELOW:
-            _series(chunk, mu, sign, shift, a, b, c)
+        d, a, b, c = (buffer[: chunk.size] for buffer in buffers)
+        np.subtract(chunk, centre, out=d)
+        if series:
+            _series(d, mu, shift, a, b, c, curvature=curvature)
         else:
-            _closed_form(chunk, mu, sign, shift, a, b, c)
+            _closed_form(d, mu, shift, a, b, c, curvature=curvature)
         sums += (
             a.sum(),
             b.sum(),
-            c.sum(),
+            c.sum() if curvature else 0.0,
             _dot(a, a),
             _dot(a, b),
-            _dot(a, c),
+            _dot(a, c) if curvature else 0.0,
             _dot(b, b),
         )
     return sums
@@ -101,39 +129,40 @@ def _moment_sums(
 def _closed_form(
     logs: np.ndarray,
     mu: float,
-    sign: float,
     shift: float,
     a: np.ndarray,
     b: np.ndarray,
     c: np.ndarray,
+    *,
+    curvature: bool = True,
 ) -> None:
-    """Fill ``a = ψ - shift``, ``b = ψ'``, ``c = ψ''`` from the closed forms of ``h``."""
+    """Fill ``a = h - shift``, ``b = h'``, ``c = h''`` (μ-derivatives) from the closed forms of ``h``."""
     np.multiply(logs, mu, out=a)
     np.expm1(a, out=a)
     np.multiply(logs, a, out=c)
     c += logs  # L·exp(μL)
-    a -= sign * shift * mu
-    a /= mu  # h - sign·shift
+    a -= shift * mu
+    a /= mu  # h - shift
     np.subtract(c, a, out=b)
-    b -= sign * shift
+    b -= shift
     b /= mu  # h'
+    if not curvature:
+        return
     c *= logs
     c -= b
     c -= b
     c /= mu  # h''
-    if sign < 0:
-        np.negative(a, out=a)  # -h - shift = ψ - shift
-        np.negative(c, out=c)
 
 
 def _series(
     logs: np.ndarray,
     mu: float,
-    sign: float,
     shift: float,
     a: np.ndarray,
     b: np.ndarray,
     c: np.ndarray,
+    *,
+    curvature: bool = True,
 ) -> None:
     """As :func:`_closed_form`, by a power series in ``t = μL`` (``|t| <= 0.01``)."""
     t = mu * logs
@@ -143,11 +172,44 @@ def _series(
     for k in range(5, -1, -1):
         phi0 = phi0 * t + 1.0 / _FACTORIALS[k + 1]
         phi1 = phi1 * t + (k + 1.0) / _FACTORIALS[k + 2]
-        phi2 = phi2 * t + (k + 1.0) * (k + 2.0) / _FACTORIALS[k + 3]
+        if curvature:
+            phi2 = phi2 * t + (k + 1.0) * (k + 2.0) / _FACTORIALS[k + 3]
     squared = logs * logs
-    a[:] = sign * logs * phi0 - shift
+    a[:] = logs * phi0 - shift
     b[:] = squared * phi1
-    c[:] = sign * squared * logs * phi2
+    if curvature:
+        c[:] = squared * logs * phi2
+
+
+def _at(log: float, mu: float) -> tuple[float, float, float]:
+    """``h(μ, L)``, ``h'`` and ``h''`` of one log, in floats (series or closed form, as the sums)."""
+    t = mu * log
+    if abs(t) <= _SERIES_BELOW:
+        phi0, phi1, phi2 = (
+            1.0 / _FACTORIALS[7],
+            7.0 / _FACTORIALS[8],
+            56.0 / _FACTORIALS[9],
+        )
+        for k in range(5, -1, -1):
+            phi0 = phi0 * t + 1.0 / _FACTORIALS[k + 1]
+            phi1 = phi1 * t + (k + 1.0) / _FACTORIALS[k + 2]
+            phi2 = phi2 * t + (k + 1.0) * (k + 2.0) / _FACTORIALS[k + 3]
+        return log * phi0, log * log * phi1, log * log * log * phi2
+    grown = math.exp(t)
+    h = math.expm1(t) / mu
+    slope = (log * grown - h) / mu
+    return h, slope, (log * log * grown - 2.0 * slope) / mu
+
+
+def _mean_m2(values: np.ndarray) -> tuple[float, float]:
+    """Mean and sum of squared deviations (:func:`mlprep.core.moments` where they overflow)."""
+    mean = float(np.add.reduce(values)) / values.size
+    deviations = values - mean
+    m2 = _dot(deviations, deviations)
+    if math.isfinite(m2):
+        return mean, m2
+    stats = moments(values)
+    return stats.mean, stats.m2
 
 
 def _h(logs: np.ndarray, mu: float) -> np.ndarray:
@@ -158,6 +220,64 @@ def _h(logs: np.ndarray, mu: float) -> np.ndarray:
 
 
 @dataclass
+class _Part:
+    """The logs of the values of one sign and the centre they are measured from.
+
+    Values ``x >= 0`` (sign +1) transform to ``ψ = h(λ, L)``, values
+    ``x < 0`` (sign -1) to ``ψ = -h(2 - λ, L)``. With ``L = centre + d``,
+    ``h(μ, L) = exp(μ·centre)·h(μ, d) + h(μ, centre)``: the moments of ψ
+    follow from those of ``g = h(μ, d)``, which keep their precision.
+    """
+
+    logs: np.ndarray
+    sign: float
+    total: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, logs: np.ndarray, sign: float) -> _Part:
+        return cls(logs, sign, float(logs.sum()), float(logs.min()), float(logs.max()))
+
+    @property
+    def centre(self) -> float:
+        """The mean log."""
+        return self.total / self.logs.size
+
+    @property
+    def spread(self) -> float:
+        """The largest distance of a log from the centre."""
+        return max(self.high - self.centre, self.centre - self.low)
+
+    def mu(self, lam: float) -> float:
+        return lam if self.sign > 0 else 2.0 - lam
+
+    @cached_property
+    def centred(self) -> np.ndarray:
+        """``L - centre`` (made on first use: the Newton sums centre chunk by chunk)."""
+        return self.logs - self.centre
+
+
+@dataclass
+class _Local:
+    """ℓ, ℓ' and ℓ'' at one λ, and the means of ``g`` per part (the next shifts)."""
+
+    loglike: float
+    first: float
+    second: float
+    shifts: tuple[float, ...]
+
+    @property
+    def step(self) -> float:
+        """The Newton step ``-ℓ'/ℓ''``; NaN where ℓ is not locally concave or overflows."""
+        if not (np.isfinite(self.first) and np.isfinite(self.second)):
+            return float("nan")
+        if self.second >= 0 or not np.isfinite(self.loglike):
+            return float("nan")
+        return -self.first / self.second
+
+
+@dataclass
 class _Problem:
     """The logs of one column, split by sign (Yeo-Johnson) or not (Box-Cox)."""
 
@@ -165,6 +285,8 @@ class _Problem:
     negative: np.ndarray
     total: float
     largest: float
+    parts: tuple[_Part, ...]
+    n: int
 
     @classmethod
     def yeo_johnson(cls, x: np.ndarray) -> _Problem:
@@ -183,16 +305,16 @@ class _Problem:
 
     @classmethod
     def _make(cls, positive: np.ndarray, negative: np.ndarray) -> _Problem:
-        total = float(positive.sum()) - float(negative.sum())
-        largest = max(
-            float(np.abs(positive).max()) if positive.size else 0.0,
-            float(np.abs(negative).max()) if negative.size else 0.0,
+        parts = tuple(
+            _Part.of(logs, sign)
+            for logs, sign in ((positive, 1.0), (negative, -1.0))
+            if logs.size
         )
-        return cls(positive, negative, total, largest)
-
-    @property
-    def n(self) -> int:
-        return self.positive.size + self.negative.size
+        total = sum(part.sign * part.total for part in parts)
+        largest = max(max(abs(part.low), abs(part.high)) for part in parts)
+        return cls(
+            positive, negative, total, largest, parts, positive.size + negative.size
+        )
 
     def values(self, lam: float) -> np.ndarray:
         """ψ(x, λ) of every value (positives first)."""
@@ -201,49 +323,133 @@ class _Problem:
             parts.append(-_h(self.negative, 2.0 - lam))
         return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
-    def mean_near(self, lam: float) -> float:
-        """A cheap estimate of the mean of ψ(x, λ), from about 1,000 of the values."""
+    def means_near(self, lam: float) -> tuple[float, ...]:
+        """Cheap estimates of the mean of ``g`` per part, from about 1,000 of the values."""
         every = max(1, self.n // 1000)
+        shifts = []
         with np.errstate(over="ignore", invalid="ignore"):
-            total = float(_h(self.positive[::every], lam).sum())
-            count = self.positive[::every].size
-            if self.negative.size:
-                total -= float(_h(self.negative[::every], 2.0 - lam).sum())
-                count += self.negative[::every].size
-        return total / count if np.isfinite(total) else 0.0
+            for part in self.parts:
+                mean = float(_h(part.logs[::every] - part.centre, part.mu(lam)).mean())
+                shifts.append(mean if np.isfinite(mean) else 0.0)
+        return tuple(shifts)
+
+    def _loglike(self, variance: float, top: float, lam: float) -> float:
+        """ℓ from the variance of ψ in units of ``exp(top)``; -inf where it vanishes or overflows."""
+        if not np.isfinite(variance) or variance <= 0.0:
+            return -np.inf
+        log_variance = math.log(variance) + 2.0 * top
+        return -self.n / 2.0 * log_variance + (lam - 1.0) * self.total
 
     def loglike(self, lam: float) -> float:
-        """The profile log-likelihood ℓ(λ); -inf where the variance vanishes or overflows."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            variance = moments(self.values(lam)).variance
-        if not np.isfinite(variance) or variance <= np.finfo(np.float64).tiny:
-            return -np.inf
-        return -self.n / 2.0 * math.log(variance) + (lam - 1.0) * self.total
+        """The profile log-likelihood ℓ(λ); -inf where the variance vanishes or overflows.
 
-    def newton_step(self, lam: float, shift: float) -> tuple[float, float]:
-        """The Newton step ``-ℓ'(λ) / ℓ''(λ)`` and the mean of ψ(x, λ).
-
-        ``shift`` is a guess of that mean (it only guards precision). The
-        step is NaN when ℓ is not locally concave or overflows.
+        The variance of ψ is that of ``g`` per part, scaled, plus the spread
+        of the part means (the parallel-variance formula), all in units of
+        ``exp(M)`` with ``M`` the largest ``μ·centre``: no value of ψ is
+        formed, so none loses its precision.
         """
+        with np.errstate(over="ignore", invalid="ignore"):
+            if len(self.parts) == 1:
+                part = self.parts[0]
+                mu = part.mu(lam)
+                _, m2 = _mean_m2(_h(part.centred, mu))
+                return self._loglike(m2 / self.n, mu * part.centre, lam)
+            top = max(part.mu(lam) * part.centre for part in self.parts)
+            within, means = 0.0, []
+            for part in self.parts:
+                mu = part.mu(lam)
+                mean, m2 = _mean_m2(_h(part.centred, mu))
+                scale = math.exp(mu * part.centre - top)
+                within += scale * scale * m2
+                start = _at(part.centre, mu)[0] * math.exp(-top)
+                mean = part.sign * (scale * mean + start)
+                means.append((part.logs.size, mean, mean, mean, mean))
+            variance = (within + _between(means)[0]) / self.n
+        return self._loglike(variance, top, lam)
+
+    def local(
+        self,
+        lam: float,
+        shifts: Sequence[float] | float,
+        *,
+        given: float | None = None,
+    ) -> _Local:
+        """ℓ(λ), ℓ'(λ) and ℓ''(λ) from one pass over the data.
+
+        Per part, the sums of ``g`` and its μ-derivatives give the part's
+        co-moments of ψ, ψ' and ψ'' (``ψ = sign·(exp(μc)·g + h(μ, c))``
+        with ``c`` the part's centre); the parts combine by the parallel
+        formula. ``shifts`` guesses the mean of ``g`` per part (a float: the
+        same for every part); it only guards precision. A ``given`` ℓ''
+        (from a λ close by) is used as is, which saves a third of the work.
+        """
+        if not isinstance(shifts, Sequence):
+            shifts = (float(shifts),) * len(self.parts)
+        several = len(self.parts) > 1
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            sums = _moment_sums(self.positive, lam, 1.0, shift, self.largest)
-            if self.negative.size:
-                sums = sums + _moment_sums(
-                    self.negative, 2.0 - lam, -1.0, shift, self.largest
+            exponents = [part.mu(lam) * part.centre for part in self.parts]
+            top = max(exponents)
+            # n · (var ψ, cov(ψ, ψ'), cov(ψ, ψ''), var ψ') within the parts
+            co = [0.0, 0.0, 0.0, 0.0]
+            means, new_shifts = [], []
+            for part, shift, exponent in zip(self.parts, shifts, exponents):
+                mu, size = part.mu(lam), part.logs.size
+                sums = _moment_sums(
+                    part.logs,
+                    part.centre,
+                    mu,
+                    shift,
+                    part.spread,
+                    curvature=given is None,
                 )
+                m0, m1, m2, s00, s01, s02, s11 = (sums / size).tolist()
+                g00, g01 = s00 - m0 * m0, s01 - m0 * m1
+                g02, g11 = s02 - m0 * m2, s11 - m1 * m1
+                mean = shift + m0
+                new_shifts.append(mean)
+                c, sign = part.centre, part.sign
+                scale = math.exp(exponent - top)
+                weight = scale * scale * size
+                co[0] += weight * g00
+                co[1] += weight * sign * (c * g00 + g01)
+                co[2] += weight * (c * c * g00 + 2.0 * c * g01 + g02)
+                co[3] += weight * (c * c * g00 + 2.0 * c * g01 + g11)
+                if several:
+                    down = math.exp(-top)
+                    h0, h1, h2 = (value * down for value in _at(c, mu))
+                    curve = c * c * mean + 2.0 * c * m1 + m2
+                    means.append(
+                        (
+                            size,
+                            sign * (scale * mean + h0),
+                            scale * (c * mean + m1) + h1,
+                            sign * (scale * curve + h2),
+                            scale * (c * mean + m1) + h1,
+                        )
+                    )
+            if several:
+                co = [w + b for w, b in zip(co, _between(means))]
             n = self.n
-            m0, m1, m2, s00, s01, s02, s11 = sums / n
-            var = s00 - m0 * m0
-            d1 = s01 - m0 * m1  # cov(ψ, ψ')
-            d2 = s02 - m0 * m2  # cov(ψ, ψ'')
-            v1 = s11 - m1 * m1  # var(ψ')
+            var, d1, d2, v1 = (value / n for value in co)
+            loglike = self._loglike(var, top, lam)
+            if not np.isfinite(loglike) or var * var == 0.0:
+                return _Local(-np.inf, math.nan, math.nan, tuple(new_shifts))
             first = -n * d1 / var + self.total
-            second = -n * (v1 + d2) / var + 2.0 * n * d1 * d1 / (var * var)
-        mean = shift + m0
-        if not (np.isfinite(first) and np.isfinite(second)) or second >= 0 or var <= 0:
-            return float("nan"), mean
-        return -first / second, mean
+            if given is None:
+                second = -n * (v1 + d2) / var + 2.0 * n * d1 * d1 / (var * var)
+            else:
+                second = given
+        return _Local(loglike, first, second, tuple(new_shifts))
+
+    def newton_step(
+        self, lam: float, shifts: Sequence[float] | float
+    ) -> tuple[float, tuple[float, ...]]:
+        """The Newton step ``-ℓ'(λ) / ℓ''(λ)`` and the means of ``g`` per part.
+
+        The step is NaN when ℓ is not locally concave or overflows.
+        """
+        local = self.local(lam, shifts)
+        return local.step, local.shifts
 
     def bounds(self) -> tuple[float, float]:
         """λ range over which the transformed values neither overflow nor underflow (scipy's)."""
@@ -261,7 +467,28 @@ class _Problem:
         return low, high
 
 
-def _brent(problem: _Problem) -> float:
+def _between(means: Sequence[tuple[int, float, float, float, float]]) -> list[float]:
+    """The co-spread of the part means, what the parallel formula adds to the within-part sums.
+
+    ``means`` holds per part ``(size, a, b, c, d)``; returns
+    ``Σ k·(a - ā)·(x - x̄)`` for ``x`` in ``a, b, c`` and ``Σ k·(d - d̄)²``
+    (means weighted by the sizes ``k``): for two parts,
+    ``k₁k₂/(k₁ + k₂)`` times the products of the differences. One part adds nothing.
+    """
+    if len(means) == 1:
+        return [0.0, 0.0, 0.0, 0.0]
+    (k1, a1, b1, c1, d1), (k2, a2, b2, c2, d2) = means
+    weight = k1 * k2 / (k1 + k2)
+    spread = a1 - a2
+    return [
+        weight * spread * spread,
+        weight * spread * (b1 - b2),
+        weight * spread * (c1 - c2),
+        weight * (d1 - d2) * (d1 - d2),
+    ]
+
+
+def _brent(problem: _Problem, xatol: float = 1.48e-8) -> float:
     low, high = problem.bounds()
     # Where ψ overflows the likelihood is -inf; scipy's bracketing arithmetic
     # then meets inf - inf, which is harmless (that side is simply rejected).
@@ -270,29 +497,66 @@ def _brent(problem: _Problem) -> float:
             lambda lam: -problem.loglike(lam),
             bounds=(low, high),
             method="bounded",
-            options={"xatol": 1.48e-8},
+            options={"xatol": xatol},
         )
     return float(result.x)
 
 
 def _newton(problem: _Problem, lam: float, *, tolerance: float) -> float | None:
-    """Newton steps from ``lam`` until the predicted error is below ``tolerance``; None if they stall."""
-    shift = problem.mean_near(lam)
-    previous = None
+    """Newton steps from ``lam`` to the root of ℓ', bracketed and verified; None if they fail.
+
+    Each step evaluates ℓ, ℓ' and ℓ'' in one pass. The answer is returned
+    only when (1) its predicted error is below ``tolerance`` (relative for
+    |λ| > 1), (2) it lies between two evaluated λ where ℓ' has opposite
+    signs, with ℓ concave at every iterate (a bracketed local maximum), and
+    (3) ℓ at the last iterate is no less than at ``lam``. To get the
+    bracket without an extra pass, once the error left is below
+    ``_PROBE`` the next evaluation is placed just past the predicted root
+    (by four times that error): ℓ' changes sign there, and the Newton step
+    from that point is the answer. Returns None when a step is not finite,
+    grows, or the checks fail; the caller then runs Brent on the full data.
+    """
+    local = problem.local(lam, problem.means_near(lam))
+    start = local.loglike
+    rises: float | None = None  # an iterate where ℓ' > 0 (the root lies above it)
+    falls: float | None = None  # an iterate where ℓ' < 0 (the root lies below it)
+    previous: float | None = None
+    rate = 1.0
     for _ in range(_MAX_NEWTON):
-        delta, shift = problem.newton_step(lam, shift)
+        delta = local.step
         if not np.isfinite(delta) or abs(delta) > 4.0:
             return None
-        lam += delta
+        if local.first > 0:
+            rises = lam
+        elif local.first < 0:
+            falls = lam
         size = abs(delta)
         # Quadratic convergence: the error left after a step is ~ C·δ², with C
-        # estimated from the last two steps (and assumed <= 1 after the first).
-        rate = size / previous**2 if previous else 1.0
-        if previous is not None and size > previous:
-            return None
-        if rate * size * size <= tolerance * max(1.0, abs(lam)) or size == 0.0:
-            return lam
-        previous = size
+        # estimated from two consecutive steps (and assumed 1 before that).
+        if previous is not None:
+            if size > previous:
+                return None
+            rate = size / previous**2 if previous * previous > 0.0 else rate
+        answer = lam + delta
+        scale = max(1.0, abs(answer))
+        error = rate * size * size
+        bracketed = (
+            rises is not None
+            and falls is not None
+            and min(rises, falls) <= answer <= max(rises, falls)
+        )
+        if error <= tolerance * scale and (bracketed or size == 0.0):
+            noise = _NOISE * (abs(start) + problem.n)
+            return answer if local.loglike >= start - noise else None
+        if error <= _PROBE * scale and not bracketed:
+            lam = answer + math.copysign(max(4.0 * error, _BRACKET * scale), delta)
+            previous = None  # the step back from the probe is no Newton iterate
+            # ℓ'' barely moves over so short a step: reuse it (its error only
+            # scales the tiny step back from the probe)
+            local = problem.local(lam, local.shifts, given=local.second)
+        else:
+            lam, previous = answer, size
+            local = problem.local(lam, local.shifts)
     return None
 
 
@@ -305,17 +569,18 @@ def _search(
     for |λ| > 1): it solves ℓ'(λ) = 0 with analytic derivatives, so it lands
     on the maximum-likelihood λ to ~1e-12, where a search on float64 values
     of ℓ (scipy's) stops within ~1e-8 of it (ℓ is flat to rounding there).
-    Brent over the full data is the fallback when Newton stalls. Returns λ
-    and the full problem (whose logs give the transformed values without a
-    new log).
+    Its answer is verified (bracketed, and at least as likely as the start);
+    Brent over the full data is the fallback when Newton stalls or the
+    answer fails the check. Returns λ and the full problem (whose logs give
+    the transformed values without a new log).
     """
     step = max(1, -(-x.size // SUBSAMPLE))
     full = build(x)
-    start = _brent(full if step == 1 else build(x[::step]))
+    start = _brent(full if step == 1 else build(x[::step]), xatol=_START_XATOL)
     refined = _newton(full, start, tolerance=TOLERANCE)
     if refined is not None:
         return refined, full
-    return (start if step == 1 else _brent(full)), full
+    return _brent(full), full
 
 
 def fit_lambda(x: np.ndarray, method: str) -> tuple[float, np.ndarray]:

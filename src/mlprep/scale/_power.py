@@ -123,8 +123,12 @@ class PowerTransformer(NumpyValueTransformer):
     most 20,000 values (scipy's bounded Brent method) and then polished on
     the full column by two or three Newton steps using the analytic first
     and second derivatives of the log-likelihood, so it costs a handful of
-    passes over the data. Brent over the full column is the fallback. NaN is
-    ignored in ``fit`` and stays NaN.
+    passes over the data. The answer is bracketed (the derivative changes
+    sign across it) and verified (at least as likely as the start); Brent
+    over the full column is the fallback. The derivatives are computed from
+    logs centred on their mean, so they stay exact where the transformed
+    values crowd together (heavily discretised columns with a large |λ|,
+    such as diamonds' ``table``). NaN is ignored in ``fit`` and stays NaN.
 
     Batched, lazy and Spark fits cannot hold the column: they keep a seeded
     reservoir of its distinct values with exact counts (the same sample

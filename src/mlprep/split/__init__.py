@@ -2,6 +2,7 @@
 
 from mlprep.split._group_time import GroupTimeSeriesSplit
 from mlprep.split._key import KeySplitter
+from mlprep.split._key_kfold import KeyKFold
 from mlprep.split._leakage import check_leakage
 from mlprep.split._ordered import OrderedSplitter
 from mlprep.split._random import RandomSplitter
@@ -11,6 +12,7 @@ from mlprep.split._train_val_test import train_val_test_split
 
 __all__ = [
     "GroupTimeSeriesSplit",
+    "KeyKFold",
     "KeySplitter",
     "LeakageError",
     "LeakageProblem",

@@ -93,7 +93,10 @@ class KeySplitter(SeededSplitter):
     ratios : tuple of 2 or 3 floats, default=(0.8, 0.2)
         Target shares of (train, test) or (train, validation, test).
     n_splits : int, default=1
-        How many pairs :meth:`split` yields (seed ``seed + i`` for the i-th).
+        How many pairs :meth:`split` yields: repeated random holdouts, the
+        i-th with seed ``seed + i`` (scikit-learn's ``ShuffleSplit`` kind,
+        not K-fold: holdouts overlap and some rows are never held out). For
+        K-fold, where every row is validated once, use :class:`KeyKFold`.
     key : str, int, list of str or None, default=None
         Key column(s) of ``X``; None takes the key from ``groups``.
     seed : int, default=0

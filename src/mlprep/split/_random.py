@@ -36,8 +36,11 @@ class RandomSplitter(SeededSplitter):
         Shares of (train, test) or (train, validation, test); each in (0, 1),
         summing to 1.
     n_splits : int, default=1
-        How many (train, test) pairs :meth:`split` yields; repetition ``i``
-        uses seed ``seed + i``.
+        How many pairs :meth:`split` yields: repeated random holdouts, the
+        i-th with seed ``seed + i`` (scikit-learn's ``ShuffleSplit`` kind,
+        not K-fold: holdouts overlap and some rows are never held out). For
+        K-fold, where every row is validated once, use :class:`KeyKFold` (by
+        key) or scikit-learn's ``KFold``.
     seed : int, default=0
         Seed of the shuffle.
 

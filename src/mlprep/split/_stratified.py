@@ -133,7 +133,11 @@ class StratifiedSplitter(SeededSplitter):
     ratios : tuple of 2 or 3 floats, default=(0.8, 0.2)
         Shares of (train, test) or (train, validation, test).
     n_splits : int, default=1
-        How many pairs :meth:`split` yields (seed ``seed + i`` for the i-th).
+        How many pairs :meth:`split` yields: repeated random holdouts, the
+        i-th with seed ``seed + i`` (scikit-learn's ``ShuffleSplit`` kind,
+        not K-fold: holdouts overlap and some rows are never held out). For
+        K-fold, where every row is validated once, use :class:`KeyKFold` (by
+        key) or scikit-learn's ``KFold``.
     stratify : str, int, list of str or None, default=None
         Column(s) of ``X`` holding the strata; None stratifies on ``y``.
     seed : int, default=0

@@ -209,12 +209,13 @@ class PanelTransformer(DerivesColumns, MlprepTransformer):
         self, frame: nw.DataFrame, panel: Panel, values: dict[str, np.ndarray]
     ) -> Any:
         """The state of a whole frame from its panel: the tail rows only."""
-        index = np.arange(panel.size)
-        keep = (panel.ends - index) <= self._history_rows()
         span = self._history_span()
         if span:
+            keep = (panel.ends - np.arange(panel.size)) <= self._history_rows()
             last = panel.times[panel.ends - 1]
             keep |= panel.times >= last - span
+        else:  # the last rows of each group, found from the group bounds alone
+            keep = panel.tail_positions(self._history_rows())
         rows = panel.order[keep]
         return self._new_state().add(
             panel.times[keep],

@@ -200,12 +200,8 @@ class ExpandingFeatures(PanelTransformer):
         values: dict[str, np.ndarray],
     ) -> SummaryState:
         """``state`` with each group's summary of ``panel`` merged in."""
-        heads = (
-            np.flatnonzero(np.r_[True, panel.codes[1:] != panel.codes[:-1]])
-            if panel.size
-            else np.zeros(0, dtype=np.int64)
-        )
-        last = panel.ends[heads] - 1
+        heads = panel.heads
+        last = panel.tails - 1
         rows = panel.order[last]
         # the last time, or without a time column the number of rows
         times = panel.times[last] if self.time_column is not None else last + 1 - heads
@@ -254,8 +250,7 @@ class ExpandingFeatures(PanelTransformer):
             panel.order[split.order],
             split.codes,
             panel.times[split.order],
-            split.starts,
-            split.ends,
+            split.heads,
             np.arange(panel.size),
             panel.new_rows[split.order],
         )
@@ -316,7 +311,7 @@ def _merge(
     n_h, mean_h = pick("count", 0.0), np.nan_to_num(pick("mean", 0.0))
     n_w, mean_w = window["count"], window["mean"]
     n = n_h + n_w
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         delta = mean_w - mean_h
         share = np.where(n > 0, n_w / n, 0.0)
         merged = {"count": n, "mean": mean_h + delta * share}
@@ -335,7 +330,7 @@ def _finish(parts: dict[str, np.ndarray], stat: str, min_periods: int) -> np.nda
     count = parts["count"]
     if stat == "count":
         return count.astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         if stat == "mean":
             value = parts["mean"]
         elif stat == "std":

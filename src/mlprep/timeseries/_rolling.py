@@ -74,9 +74,11 @@ def window_bounds(
         lo = locate(
             panel, panel.times - duration_ns(window), "left" if include_far else "right"
         )
-    else:
-        lo = np.maximum(index - int(window) + (0 if include_far else 1), panel.starts)
-    return lo, np.maximum(hi, lo)
+        return lo, np.maximum(hi, lo)
+    # a row window starts at most at its own row (w >= 1), so lo <= hi already
+    lo = index - (int(window) - (0 if include_far else 1))
+    np.maximum(lo, panel.starts, out=lo)
+    return lo, hi
 
 
 class RollingFeatures(PanelTransformer):

@@ -106,6 +106,15 @@ def group_rank(keys: dict[str, np.ndarray], n: int) -> np.ndarray:
     return rank
 
 
+def _join_keys(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two parts' keys end to end; an empty part does not turn numbers into objects."""
+    if not a.size:
+        return b
+    if not b.size:
+        return a
+    return np.concatenate([a, b])
+
+
 def same_time_kind(a: str | None, b: str | None) -> str | None:
     if a is None or b is None:
         return a or b
@@ -186,7 +195,13 @@ class Keyed(PartialState):
 
     def group_keys(self) -> dict[str, list[Any]]:
         """``{group column: [key per stored row]}``, as ``history_`` holds them."""
-        return {g: [plain_value(v) for v in k.tolist()] for g, k in self.keys.items()}
+        return {
+            # tolist gives plain Python scalars for bool, int and float arrays
+            g: k.tolist()
+            if k.dtype.kind in "biuf"
+            else [plain_value(v) for v in k.tolist()]
+            for g, k in self.keys.items()
+        }
 
 
 class TailsState(Keyed):
@@ -296,7 +311,7 @@ class TailsState(Keyed):
         out.seen = self.seen + other.seen
         dtype = out._time_dtype()
         times = np.concatenate([self.times.astype(dtype), other.times.astype(dtype)])
-        keys = {g: np.concatenate([self.keys[g], other.keys[g]]) for g in self.groups}
+        keys = {g: _join_keys(self.keys[g], other.keys[g]) for g in self.groups}
         values = {
             c: np.concatenate([self.values[c], other.values[c]]) for c in self.columns
         }

@@ -71,17 +71,20 @@ class SummaryState(Keyed):
             return {s: np.zeros(0, dtype=np.float64) for s in STATS}
         present = ~np.isnan(x)
         count = np.add.reduceat(present.astype(np.float64), heads)
-        total = np.add.reduceat(np.where(present, x, 0.0), heads)
-        with np.errstate(invalid="ignore", divide="ignore"):
+        # NaN is the intended result where a group is empty or holds an
+        # infinity (inf - inf): no RuntimeWarning for it
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            total = np.add.reduceat(np.where(present, x, 0.0), heads)
             mean = np.where(count > 0, total / count, np.nan)
-        centred = np.where(
-            present, x - np.repeat(mean, np.diff(np.r_[heads, x.size])), 0.0
-        )
+            centred = np.where(
+                present, x - np.repeat(mean, np.diff(np.r_[heads, x.size])), 0.0
+            )
+            m2 = np.add.reduceat(centred * centred, heads)
         return {
             "count": count,
             "sum": total,
             "mean": mean,
-            "m2": np.add.reduceat(centred * centred, heads),
+            "m2": m2,
             "min": np.fmin.reduceat(x, heads),
             "max": np.fmax.reduceat(x, heads),
         }
@@ -186,13 +189,14 @@ def _merge_groups(
         return parts
     count = np.add.reduceat(n_i, heads)
     mean_i = np.where(n_i > 0, parts["mean"], 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    # infinite or huge values give inf/NaN by intent: no RuntimeWarning for them
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         mean = np.where(count > 0, np.add.reduceat(n_i * mean_i, heads) / count, np.nan)
-    spread = np.repeat(np.nan_to_num(mean), sizes)
-    deviation = np.where(n_i > 0, mean_i - spread, 0.0)
-    m2 = np.add.reduceat(
-        np.where(n_i > 0, parts["m2"], 0.0) + n_i * deviation * deviation, heads
-    )
+        spread = np.repeat(np.nan_to_num(mean), sizes)
+        deviation = np.where(n_i > 0, mean_i - spread, 0.0)
+        m2 = np.add.reduceat(
+            np.where(n_i > 0, parts["m2"], 0.0) + n_i * deviation * deviation, heads
+        )
     single = sizes == 1
     mean = np.where(single, parts["mean"][heads], mean)
     m2 = np.where(single, parts["m2"][heads], m2)
