@@ -220,3 +220,96 @@ def test_tags_and_column_kinds_follow_the_strategy():
     assert Imputer(strategy="most_frequent").fit(X).columns_ == ["n", "s"]
     if hasattr(Imputer(), "__sklearn_tags__"):
         assert Imputer().__sklearn_tags__().input_tags.string is True
+
+
+# ------------------------------------------- constant fill: the value suits the column
+@pytest.mark.parametrize("backend", ["pandas", "polars"])
+@pytest.mark.parametrize(
+    ("column", "fill", "match"),
+    [
+        (pd.array([1, None, 3], dtype="Int64"), "missing", "'a' is numeric .Int64."),
+        (np.array([1.0, np.nan, 3.0]), "missing", "'a' is numeric .Float64."),
+        (pd.Series(["x", None, "z"], dtype=object), 0, "'a' holds text"),
+        (
+            pd.to_datetime(["2024-01-01", None, "2024-01-03"]),
+            "missing",
+            "'a' holds Datetime",
+        ),
+    ],
+)
+def test_constant_fill_value_of_the_wrong_kind_is_refused_by_name(
+    backend, column, fill, match
+):
+    X = as_backend(pd.DataFrame({"a": column}), backend)
+    with pytest.raises(DataError, match=match) as info:
+        Imputer(strategy="constant", fill_value=fill).fit(X)
+    assert "columns=" in str(info.value)  # the fix is named
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars"])
+def test_constant_fraction_makes_an_integer_column_float_whole_numbers_keep_it(backend):
+    X = as_backend(
+        pd.DataFrame(
+            {
+                "a": pd.array([1, None], dtype="Int64"),
+                "b": pd.array([1, None], dtype="Int64"),
+            }
+        ),
+        backend,
+    )
+    out = Imputer(strategy="constant", fill_value=2.5, columns=["a"]).fit_transform(X)
+    whole = Imputer(strategy="constant", fill_value=2.0, columns=["b"]).fit_transform(X)
+    frame = out if backend == "pandas" else out.to_pandas()
+    assert frame["a"].tolist() == [1.0, 2.5] and str(frame["a"].dtype) in (
+        "Float64",
+        "float64",
+    )
+    kept = whole if backend == "pandas" else whole.to_pandas()
+    assert kept["b"].tolist() == [1, 2] and str(kept["b"].dtype) in ("Int64", "int64")
+
+
+def test_constant_timestamp_fills_a_datetime_column():
+    X = pd.DataFrame({"t": pd.to_datetime(["2024-01-01", None])})
+    out = Imputer(
+        strategy="constant", fill_value=np.datetime64("2020-01-01")
+    ).fit_transform(X)
+    assert out["t"].tolist() == list(pd.to_datetime(["2024-01-01", "2020-01-01"]))
+
+
+# ------------------------------------------ the numpy fill path equals the expression one
+@pytest.mark.parametrize("strategy", ["mean", "median"])
+def test_numpy_backed_columns_fill_like_the_expression_path(strategy):
+    rng = np.random.default_rng(7)
+    X = pd.DataFrame(rng.normal(size=(500, 3)), columns=list("abc"))
+    X = X.mask(rng.random(X.shape) < 0.2)
+    X["d"] = rng.integers(0, 9, 500)  # integer, nothing missing: becomes float
+    X["e"] = X["a"].astype(np.float32)  # stays float32
+    before = X.copy()
+    numpy_path = Imputer(strategy=strategy).fit_transform(X)
+    nullable = Imputer(strategy=strategy).fit_transform(X.convert_dtypes())
+    polars_out = Imputer(strategy=strategy).fit_transform(pl.from_pandas(X)).to_pandas()
+    pd.testing.assert_frame_equal(X, before)  # input untouched
+    assert numpy_path.dtypes.astype(str).tolist() == [*["float64"] * 4, "float32"]
+    for other in (nullable, polars_out):
+        np.testing.assert_allclose(
+            numpy_path.to_numpy(dtype=float), other.to_numpy(dtype=float), rtol=1e-6
+        )
+    theirs = SimpleImputer(strategy=strategy).fit_transform(X.to_numpy(dtype=float))
+    np.testing.assert_allclose(numpy_path.to_numpy(dtype=float)[:, :4], theirs[:, :4])
+
+
+@given(numeric_frames(max_rows=30))
+def test_property_median_fill_is_the_exact_median_of_the_observed_values(frame):
+    out = Imputer(strategy="median").fit_transform(frame)
+    for name in out.columns:
+        observed = frame[name].to_numpy(dtype=float)
+        observed = observed[~np.isnan(observed)]
+        if observed.size == 0:
+            continue
+        expected = np.quantile(observed, 0.5)  # numpy's linear rule, as SimpleImputer
+        if not np.isfinite(expected):
+            continue  # the midpoint of two values near ±1e308 overflows in numpy
+        gaps = frame[name].isna().to_numpy()
+        np.testing.assert_allclose(
+            out[name].to_numpy(dtype=float)[gaps], expected, rtol=1e-12
+        )

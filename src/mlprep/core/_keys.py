@@ -21,14 +21,20 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
-from mlprep.core._codes import factorize_array, is_missing_scalar, timestamp_ns
+from mlprep.core._codes import (
+    factorize_array,
+    hash_array,
+    is_missing_scalar,
+    timestamp_ns,
+)
 
-__all__ = ["canonical_codes", "hash_columns", "mix64"]
+__all__ = ["canonical_codes", "hash_columns", "mix64", "paired_row_hashes"]
 
 _MASK = (1 << 64) - 1
 _C1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -36,7 +42,8 @@ _C2 = np.uint64(0x94D049BB133111EB)
 _GOLDEN = 0x9E3779B97F4A7C15
 _MISSING = np.uint64(0x6A09E667F3BCC908)  # a fixed code shared by every missing value
 _FLOAT_TAG = np.uint64(0x3C6EF372FE94F82B)
-_S30, _S27, _S31 = (np.uint64(s) for s in (30, 27, 31))
+_S30, _S27, _S31, _S32 = (np.uint64(s) for s in (30, 27, 31, 32))
+_NAN_BITS = np.float64(np.nan).view(np.uint64)  # the one code of every NaN
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
@@ -139,6 +146,121 @@ def canonical_codes(values: np.ndarray) -> np.ndarray:
     )
     table = np.append(table, _MISSING)  # code -1 (missing) indexes the last entry
     return table[codes_]
+
+
+def _codes_into(values: np.ndarray, out: np.ndarray) -> bool:
+    """Write codes of a same-dtype column into ``out``; True when they are exact.
+
+    Exact: numbers keep their bits (``-0.0`` as ``0.0``, every NaN as one
+    NaN), so two values get one code exactly when they are equal. Other
+    values get a hash of each distinct value (equal values, equal hashes).
+    """
+    kind = values.dtype.kind
+    if kind == "f":
+        np.add(values, 0.0, out=out.view(np.float64))  # + 0.0 turns -0.0 into 0.0
+        missing = np.isnan(values)
+        if missing.any():
+            out[missing] = _NAN_BITS
+        return True
+    if kind in "iub":
+        np.copyto(out, values, casting="unsafe")  # two's complement bits
+        return True
+    if kind == "M":
+        out[...] = canonical_codes(values)
+        return False
+    # objects and strings: pandas hashes each distinct value once (missing share one hash)
+    out[...] = hash_array(np.asarray(values, dtype=object))
+    return False
+
+
+def _round(out: np.ndarray, codes: np.ndarray) -> None:
+    """Fold one column's codes into the row hashes: xor, multiply, xor-shift (in place).
+
+    A bijection of the running hash for fixed codes; ``codes`` is reused as
+    scratch space.
+    """
+    out ^= codes
+    out *= _C1
+    np.right_shift(out, _S32, out=codes)
+    out ^= codes
+
+
+def _finish(out: np.ndarray, scratch: np.ndarray) -> None:
+    """SplitMix64's finaliser in place, with a scratch array instead of temporaries."""
+    for shift, factor in ((_S30, _C1), (_S27, _C2)):
+        np.right_shift(out, shift, out=scratch)
+        out ^= scratch
+        out *= factor
+    np.right_shift(out, _S31, out=scratch)
+    out ^= scratch
+
+
+def paired_row_hashes(
+    pairs: Iterable[tuple[np.ndarray, np.ndarray]], n_left: int, n_right: int
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """A 64-bit hash of every row of two tables given column by column; equal rows hash equal.
+
+    Within one process only (object values use pandas' hash). Each pair
+    holds one column's values in the left and the right table (from
+    :func:`mlprep.core._rows.series_values`); pairs are consumed one at a time
+    and their codes are folded into two preallocated hash arrays, so the
+    working memory is four arrays of row length, however many columns there
+    are. Values compare as in :func:`canonical_codes` when a column's two
+    dtypes differ (``1`` equals ``1.0``); missing values equal each other.
+
+    Unequal rows can share a hash (64-bit collisions; objects whose ``str``
+    agree): confirm candidate matches value by value, unless ``exact``.
+
+    Parameters
+    ----------
+    pairs : iterable of (ndarray, ndarray)
+        At least one pair; the arrays have ``n_left`` and ``n_right`` entries.
+    n_left, n_right : int
+        Rows in each table.
+
+    Returns
+    -------
+    left, right : ndarray of uint64
+        One hash per row of each table.
+    exact : bool
+        True when equal hashes mean equal rows: a single column of one
+        numeric dtype on both sides (its codes are the values' bits and the
+        mixing is a bijection).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pairs = [(np.array([1, 2, 3]), np.array([3, 4])), (np.array([0.0, 0.5, np.nan]), np.array([np.nan, 0.5]))]
+    >>> left, right, exact = paired_row_hashes(pairs, 3, 2)
+    >>> bool(left[2] == right[0]), bool(left[1] == right[1]), exact
+    (True, False, False)
+    >>> left, right, exact = paired_row_hashes([(np.array([-0.0, 1.0]), np.array([0.0]))], 2, 1)
+    >>> bool(left[0] == right[0]), exact
+    (True, True)
+    """
+    hashes = (np.empty(n_left, dtype=np.uint64), np.empty(n_right, dtype=np.uint64))
+    codes = (np.empty(n_left, dtype=np.uint64), np.empty(n_right, dtype=np.uint64))
+    exact, count = True, 0
+    for pair in pairs:
+        if pair[0].dtype == pair[1].dtype or all(v.dtype.kind in "OSUT" for v in pair):
+            for values, out in zip(pair, codes):
+                exact &= _codes_into(values, out)
+        else:  # differing dtypes: canonical codes (1 equals 1.0)
+            exact = False
+            for values, out in zip(pair, codes):
+                out[...] = canonical_codes(values)
+        for out, scratch in zip(hashes, codes):
+            if count == 0:
+                np.copyto(out, scratch)
+                _finish(out, scratch)
+            else:
+                _round(out, scratch)
+        count += 1
+    if count == 0:
+        raise ValueError("paired_row_hashes needs at least one column.")
+    for out, scratch in zip(hashes, codes):
+        _finish(out, scratch)
+    return hashes[0], hashes[1], exact and count == 1
 
 
 def hash_columns(columns: list[np.ndarray], seed: int) -> np.ndarray:

@@ -9,6 +9,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.preprocessing import LabelBinarizer, LabelEncoder
+from sklearn.utils import check_random_state
 
 from mlprep.core import (
     Boolean,
@@ -21,6 +22,7 @@ from mlprep.core import (
 )
 from mlprep.encode._base import category_label, suffixed_names
 from mlprep.encode._target_base import TargetBase
+from mlprep.encode._target_state import shrink
 from mlprep.exceptions import DataError
 
 __all__ = ["TargetEncoder"]
@@ -65,6 +67,46 @@ def shrunk_means(
         usable = seen if m == 0 else np.ones(n_categories, dtype=bool)
         out[usable] = (sums[usable] + m * prior) / (counts[usable] + m)
     return out
+
+
+def _fold_moments(
+    key: np.ndarray, count: np.ndarray, y: np.ndarray, n_folds: int, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per fold and category (``key = fold * k + code``): count, sum and squared deviations of ``y``.
+
+    ``count`` is ``bincount(key)``. Each result has shape ``(n_folds, k)``;
+    the deviations are from the fold's own category mean (two passes), so no
+    sum of squares cancels.
+    """
+    size = n_folds * k
+    sums = np.bincount(key, weights=y, minlength=size)
+    mean = np.divide(sums, count, out=np.zeros(size), where=count > 0)
+    deviation = y - mean[key]
+    m2 = np.bincount(key, weights=deviation * deviation, minlength=size)
+    return count.reshape(n_folds, k), sums.reshape(n_folds, k), m2.reshape(n_folds, k)
+
+
+def _merged(
+    count: np.ndarray, sums: np.ndarray, m2: np.ndarray, axis: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Count, sum and squared deviations of the groups along ``axis`` merged (Chan et al.).
+
+    ``M2 = sum_j M2_j + sum_j n_j (mean_j - mean)^2``, with ``mean`` that of the
+    merged rows: exact, and stable (no difference of large sums of squares).
+    """
+    total, total_sum = count.sum(axis=axis), sums.sum(axis=axis)
+    mean = np.divide(total_sum, total, out=np.zeros_like(total), where=total > 0)
+    mean_j = np.divide(sums, count, out=np.zeros_like(sums), where=count > 0)
+    gap = mean_j - np.expand_dims(mean, axis)
+    return total, total_sum, m2.sum(axis=axis) + (count * gap * gap).sum(axis=axis)
+
+
+def _other_folds(
+    count: np.ndarray, sums: np.ndarray, m2: np.ndarray, fold: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_merged` over every fold (axis 0) but ``fold``."""
+    keep = np.arange(count.shape[0]) != fold
+    return _merged(count[keep], sums[keep], m2[keep], axis=0)
 
 
 class TargetEncoder(TargetBase):
@@ -321,6 +363,8 @@ class TargetEncoder(TargetBase):
                 )
             return self._assemble(frame, self._hashed_fit_transform(frame, y))
         codes, target = self._fit_target(frame, y)
+        if isinstance(self.cv, Integral):  # KFold-like: each row in one test fold
+            return self._assemble(frame, self._kfold_encoded(codes, target, groups))
         n = frame.shape[0]
         prior = np.asarray(self.target_mean_, dtype=np.float64)
         width = 1 if target.ndim == 1 else target.shape[1]
@@ -342,6 +386,72 @@ class TargetEncoder(TargetBase):
                 "cross-fitting needs each row in at most one (KFold-like splitters)."
             )
         return self._assemble(frame, [(c, encoded[c]) for c in self.columns_])
+
+    def _kfold_encoded(
+        self, codes: dict[str, np.ndarray], target: np.ndarray, groups: Any
+    ) -> list[tuple[str, np.ndarray]]:
+        """Cross-fitted encodings when every row is in one test fold and trains on the rest.
+
+        The statistics of each category are computed once per fold (count,
+        sum and squared deviations from the fold's own mean); those of "every
+        fold but f" are merged from them (Chan et al.'s rule, stable), instead
+        of recomputed over the training rows of each fold: a few passes over
+        the data in all, not ``cv`` passes over 80 % of it.
+        """
+        n = target.shape[0]
+        n_folds = int(self.cv)
+        folds = self._fold_of_rows(target, groups)
+        outputs = target.reshape(n, -1)
+        width = outputs.shape[1]
+        encoded = []
+        for c in self.columns_:
+            k = len(self.categories_[c])
+            key = folds * k + codes[c]  # every code of fit_transform's rows is < k
+            count = np.bincount(key, minlength=n_folds * k).astype(np.float64)
+            block = np.empty((n, width))
+            for j, y in enumerate(outputs.T):
+                moments = _fold_moments(key, count, y, n_folds, k)
+                whole = _merged(*moments, axis=1)  # per fold, over every category
+                table = np.empty((n_folds, k))
+                for f in range(n_folds):
+                    total, total_sum, total_m2 = _other_folds(*whole, f)
+                    n_c, sum_c, m2_c = _other_folds(*moments, f)
+                    var_c = np.divide(m2_c, n_c, out=np.zeros(k), where=n_c > 0)
+                    table[f] = shrink(
+                        n_c,
+                        sum_c,
+                        var_c,
+                        float(total_m2 / total),
+                        float(total_sum / total),
+                        self.smooth,
+                    )
+                block[:, j] = table.ravel()[key]
+            encoded.append((c, block))
+        return encoded
+
+    def _fold_of_rows(self, target: np.ndarray, groups: Any) -> np.ndarray:
+        """The test fold of every row (int ``cv``: KFold or StratifiedKFold, shuffled).
+
+        A continuous target's folds are KFold's, drawn as KFold draws them
+        (one seeded shuffle, folds of ``n // cv`` rows, the first ``n % cv``
+        one row longer), without building each fold's training index.
+        """
+        n = target.shape[0]
+        n_folds = int(self.cv)
+        folds = np.empty(n, dtype=np.int64)
+        if self.target_type_ == "continuous" and n >= n_folds:
+            order = np.arange(n)
+            check_random_state(self.seed).shuffle(order)
+            sizes = np.full(n_folds, n // n_folds, dtype=np.int64)
+            sizes[: n % n_folds] += 1
+            folds[order] = np.repeat(np.arange(n_folds), sizes)
+            return folds
+        rows = np.broadcast_to(np.int8(0), (n, 1))  # the splitter needs only n
+        for f, (_, test) in enumerate(
+            self._splitter().split(rows, self._split_y(target), groups)
+        ):
+            folds[test] = f
+        return folds
 
     def _splitter(self) -> Any:
         if not isinstance(self.cv, Integral):

@@ -23,9 +23,11 @@ from mlprep.core import (
     missing_expr,
     nanquantiles,
     null_nan,
+    numpy_float_values,
     output_name,
     plain_value,
 )
+from mlprep.core._columns import is_temporal_dtype
 from mlprep.core._frame import infinite_error, refuse_infinite
 from mlprep.exceptions import DataError, DataWarning
 from mlprep.impute._iterative import apply_chain, fit_chain
@@ -92,7 +94,15 @@ default="mean"
         ``"missing_value"`` for the others, as in scikit-learn, and ``False``
         (the 0 of booleans) for boolean columns, which stay boolean: a
         boolean column (e.g. pandas ``"boolean"``) takes only ``True`` or
-        ``False``, and any other ``fill_value`` is refused in ``fit``.
+        ``False``, and any other ``fill_value`` is refused in ``fit``. The
+        value must suit every selected column, on every backend alike: a
+        numeric column (``Int64`` included) takes a number, never text (a
+        ``DataError`` names the column; cast it to text first to fill a
+        label); an integer column filled with a fraction becomes ``Float64``
+        (with a whole number it stays integer); a text column takes a
+        string; a datetime or duration column a ``numpy.datetime64`` or
+        ``numpy.timedelta64``. Restrict the columns with ``columns=`` to
+        fill different kinds differently.
     columns : str, int, list of str or int, or None, default=None
         The columns to impute, by name or position. None selects every
         numeric column for ``"mean"``, ``"median"``, ``"knn"`` and
@@ -301,7 +311,11 @@ default="mean"
         self.statistics_ = {}
         for name in self.columns_:
             values = as_float_array(frame[name], owner=owner)
-            self.n_observed_[name] = int(np.count_nonzero(~np.isnan(values)))
+            present = ~np.isnan(values)
+            observed = int(np.count_nonzero(present))
+            if observed < values.shape[0]:  # the median of the observed values
+                values = values[present]
+            self.n_observed_[name] = observed
             self.statistics_[name] = float(nanquantiles(values, [0.5])[0])
         self.quantile_method_, self.rank_error_ = quantile_summary(None)
         self._finish()
@@ -446,9 +460,35 @@ default="mean"
                 "(None fills False), or cast the column first, or leave it out "
                 "with columns=."
             )
-        if self.fill_value is not None:
-            return self.fill_value
-        return 0 if dtype.is_numeric() else "missing_value"
+        value = self.fill_value
+        if value is None:
+            return 0 if dtype.is_numeric() else "missing_value"
+        text = isinstance(value, str)
+        if dtype.is_numeric():
+            if text:
+                raise DataError(
+                    f"Column {name!r} is numeric ({dtype}), so it cannot be filled "
+                    f"with the text fill_value={value!r} (scikit-learn refuses it too). "
+                    "Use a number, or cast the column to text first (e.g. "
+                    f"X[{name!r}].astype('string')), or leave it out with columns=."
+                )
+            if dtype.is_integer() and float(value).is_integer():
+                return int(value)  # an integer column stays integer
+            return value  # a fraction: transform casts an integer column to Float64
+        if dtype == nw.String and not text:
+            raise DataError(
+                f"Column {name!r} holds text, so it cannot be filled with the "
+                f"{type(value).__name__} fill_value={value!r}. Use a string (e.g. "
+                f"fill_value={str(value)!r}), or leave the column out with columns=."
+            )
+        temporal = is_temporal_dtype(dtype) or dtype == nw.Duration
+        if temporal and not isinstance(value, (np.datetime64, np.timedelta64)):
+            raise DataError(
+                f"Column {name!r} holds {dtype} values, so it cannot be filled with "
+                f"fill_value={value!r}. Use a numpy.datetime64 (numpy.timedelta64 for "
+                "durations), or leave the column out with columns=."
+            )
+        return value
 
     def _float_matrix(self, frame: nw.DataFrame) -> np.ndarray:
         """The selected columns as a C-ordered float64 matrix (NaN where missing).
@@ -478,12 +518,25 @@ default="mean"
         if self.strategy in _MODEL_STRATEGIES:
             return self._with_filled(frame, self._model_fill(self._float_matrix(frame)))
         schema = frame.schema
-        filled = []
+        backend = nw.get_native_namespace(frame)
+        filled: list[nw.Expr | nw.Series] = []
         for name in self.columns_:
             dtype = schema[name]
             value = self.statistics_[name]
+            values = (
+                numpy_float_values(frame[name])
+                if self.strategy in _NUMERIC_STRATEGIES
+                else None
+            )
+            if values is not None:  # numpy-backed: one numpy pass, no backend fillna
+                fill = np.where(np.isnan(values), values.dtype.type(value), values)
+                filled.append(nw.new_series(name, fill, backend=backend))  # new array
+                continue
             expr = null_nan(name, dtype)
-            if self.strategy in _NUMERIC_STRATEGIES and not is_float(dtype):
+            if not is_float(dtype) and (
+                self.strategy in _NUMERIC_STRATEGIES
+                or (dtype.is_integer() and isinstance(value, (float, np.floating)))
+            ):  # a mean, a median or a fraction makes an integer column Float64
                 expr = expr.cast(nw.Float64)
             filled.append(expr.fill_null(value).alias(name))
         return frame.with_columns(*self._indicators(frame), *filled)

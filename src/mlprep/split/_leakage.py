@@ -13,15 +13,15 @@ from mlprep.core import (
     Predicate,
     as_column_list,
     canonical_codes,
-    hash_array,
+    factorize_array,
     isin,
     missing_mask,
-    mix64,
     plain_value,
     series_values,
     to_frame,
     validate_params,
 )
+from mlprep.core._keys import paired_row_hashes
 from mlprep.exceptions import DataError
 from mlprep.split._report import LeakageProblem, LeakageReport
 
@@ -58,37 +58,55 @@ def _require(frame: nw.DataFrame, columns: list[str], param: str, which: str) ->
 def _key_problem(
     train: nw.DataFrame, test: nw.DataFrame, keys: list[str]
 ) -> LeakageProblem | None:
-    left = train.select(keys).drop_nulls().unique()
-    right = test.select(keys).drop_nulls().unique()
     for name in keys:
-        a, b = left.schema[name], right.schema[name]
-        if a != b:
-            if a.is_numeric() and b.is_numeric():
-                left = left.with_columns(nw.col(name).cast(nw.Float64))
-                right = right.with_columns(nw.col(name).cast(nw.Float64))
-            else:
-                raise DataError(
-                    f"{_OWNER}: key column {name!r} has dtype {a} in train but {b} in "
-                    "test; cast them to one type first."
-                )
-    shared = right.join(left, on=keys, how="inner")
-    if len(shared) == 0:
+        a, b = train.schema[name], test.schema[name]
+        if a != b and not (a.is_numeric() and b.is_numeric()):
+            raise DataError(
+                f"{_OWNER}: key column {name!r} has dtype {a} in train but {b} in "
+                "test; cast them to one type first."
+            )
+    right = test.select(keys).drop_nulls().unique()  # the distinct test keys
+    if len(right) == 0 or len(train) == 0:
         return None
-    head = shared.sort(keys).head(_N_EXAMPLES)
-    rows = head.rows()
+    # hash the train keys (no unique, no join), look the distinct test keys up
+    found = _matching_rows(train.select(keys), right, keys)
+    if found.size == 0:
+        return None
+    shared = right[found].with_columns(
+        nw.col(n).cast(nw.Float64) for n in keys if train.schema[n] != test.schema[n]
+    )
+    if len(keys) == 1:
+        rows: list[Any] = [
+            (v,) for v in _smallest(shared.get_column(keys[0]), _N_EXAMPLES)
+        ]
+    else:
+        rows = shared.sort(keys).head(_N_EXAMPLES).rows()
     examples = [
         plain_value(r[0]) if len(keys) == 1 else plain_value(tuple(r)) for r in rows
     ]
     return LeakageProblem(
         kind="key",
-        count=len(shared),
+        count=int(found.size),
         examples=examples,
         message=(
-            f"{len(shared)} value(s) of key {keys if len(keys) > 1 else keys[0]!r} appear in "
+            f"{found.size} value(s) of key {keys if len(keys) > 1 else keys[0]!r} appear in "
             f"both train and test, e.g. {examples}. Split by key "
             "(train_val_test_split(method='key', key=...)) so each key lands in one set."
         ),
     )
+
+
+def _smallest(series: nw.Series, k: int) -> list[Any]:
+    """The ``k`` smallest values of ``series`` (no missing values), in order.
+
+    A partial sort (numpy's introselect, linear in the length) picks the
+    positions of ``k`` smallest values first, so only those are sorted.
+    """
+    if len(series) > 4 * k:
+        values = series_values(series)  # temporal values as epoch nanoseconds
+        if values.dtype.kind in "iufb":
+            series = series[np.argpartition(values, k - 1)[:k]]
+    return series.sort().head(k).to_list()
 
 
 def _time_problem(
@@ -97,10 +115,11 @@ def _time_problem(
     latest = train.get_column(time).drop_nulls().max() if len(train) else None
     if latest is None:
         return None
-    early = test.filter(nw.col(time) < latest).get_column(time)
+    column = test.get_column(time)  # only the time column: no copy of the other columns
+    early = column.filter(column < latest)
     if len(early) == 0:
         return None
-    examples = [plain_value(v) for v in early.sort().head(_N_EXAMPLES).to_list()]
+    examples = [plain_value(v) for v in _smallest(early, _N_EXAMPLES)]
     return LeakageProblem(
         kind="time",
         count=len(early),
@@ -113,29 +132,82 @@ def _time_problem(
     )
 
 
-def _row_codes(frame: nw.DataFrame, columns: list[str]) -> list[np.ndarray]:
-    codes = []
-    for name in columns:
-        values = series_values(frame.get_column(name))
-        if (
-            values.dtype.kind == "O"
-        ):  # consistent within one call; no need for cross-process stability
-            missing = missing_mask(values)
-            hashed = hash_array(values.astype(str))
-            hashed[missing] = np.uint64(0x6A09E667F3BCC908)
-            codes.append(hashed)
+def _row_hashes(
+    train: nw.DataFrame, test: nw.DataFrame, columns: list[str]
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """A 64-bit hash per row of each frame over ``columns``; equal rows hash equal.
+
+    Columns are read one at a time and folded into two hash arrays, so the
+    working memory is a few arrays of row length, not a copy of both frames.
+    """
+    pairs = (
+        (series_values(train.get_column(n)), series_values(test.get_column(n)))
+        for n in columns
+    )
+    return paired_row_hashes(pairs, len(train), len(test))
+
+
+def _any_partner(
+    train_hash: np.ndarray, test_hash: np.ndarray, candidates: np.ndarray
+) -> np.ndarray:
+    """For each candidate test row, one train row with the same hash (hash-table lookups)."""
+    pool = np.flatnonzero(isin(train_hash, test_hash[candidates]))
+    codes, _ = factorize_array(
+        np.concatenate([train_hash[pool], test_hash[candidates]])
+    )
+    partner = np.empty(int(codes.max()) + 1, dtype=np.int64)
+    partner[codes[: pool.size]] = pool
+    return partner[codes[pool.size :]]
+
+
+def _same_values(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Elementwise equality of two columns, missing values equal to each other."""
+    if left.dtype.kind == "O" and right.dtype.kind == "O":
+        try:
+            equal = np.asarray(left == right, dtype=bool)
+        except (TypeError, ValueError):  # values whose == is not a truth value
+            pass
         else:
-            codes.append(canonical_codes(values))
-    return codes
+            return equal | (missing_mask(left) & missing_mask(right))
+    return canonical_codes(left) == canonical_codes(right)
 
 
-def _combine(codes: list[np.ndarray], n: int) -> np.ndarray:
-    out = np.zeros(n, dtype=np.uint64)
-    for column in codes:
-        out *= np.uint64(0x100000001B3)
-        out ^= column
-        out = mix64(out)
-    return out
+def _matching_rows(
+    train: nw.DataFrame, test: nw.DataFrame, columns: list[str]
+) -> np.ndarray:
+    """Positions of the test rows equal to some train row over ``columns``, ascending.
+
+    Missing values equal each other, and numbers compare by value (``1``
+    equals ``1.0``). Row hashes and one hash-table lookup find the candidates
+    in linear time; only the candidates are then compared value by value,
+    which rules out 64-bit hash collisions.
+    """
+    train_hash, test_hash, exact = _row_hashes(train, test, columns)
+    candidates = np.flatnonzero(isin(test_hash, train_hash))
+    if candidates.size == 0 or exact:  # exact: equal hashes are equal values
+        return candidates
+    partners = _any_partner(train_hash, test_hash, candidates)
+    ours, theirs = test.select(columns)[candidates], train.select(columns)[partners]
+    equal = np.ones(candidates.size, dtype=bool)
+    for name in columns:
+        equal &= _same_values(
+            series_values(ours.get_column(name)), series_values(theirs.get_column(name))
+        )
+    failed = candidates[~equal]
+    if failed.size:  # the partner differs: another train row with that hash may not
+        pool = np.flatnonzero(isin(train_hash, test_hash[failed]))
+        known = set(_exact_rows(train.select(columns)[pool], columns))
+        found = [
+            row in known for row in _exact_rows(test.select(columns)[failed], columns)
+        ]
+        equal[~equal] = found
+    return candidates[equal]
+
+
+def _exact_rows(frame: nw.DataFrame, columns: list[str]) -> list[tuple[int, ...]]:
+    """Each row as a tuple of canonical codes: equal tuples, equal rows."""
+    codes = [canonical_codes(series_values(frame.get_column(c))) for c in columns]
+    return list(zip(*(c.tolist() for c in codes)))
 
 
 def _duplicate_problem(
@@ -144,22 +216,7 @@ def _duplicate_problem(
     columns = [c for c in train.columns if c in set(test.columns)]
     if not columns or len(train) == 0 or len(test) == 0:
         return None
-    train_codes, test_codes = _row_codes(train, columns), _row_codes(test, columns)
-    train_hash, test_hash = (
-        _combine(train_codes, len(train)),
-        _combine(test_codes, len(test)),
-    )
-    # hash-table membership, then sort only the few matching train rows
-    candidates = np.flatnonzero(isin(test_hash, train_hash))
-    if candidates.size == 0:
-        return None
-    pool = np.flatnonzero(isin(train_hash, test_hash[candidates]))
-    pool = pool[np.argsort(train_hash[pool], kind="stable")]
-    match = pool[np.searchsorted(train_hash[pool], test_hash[candidates])]
-    equal = np.ones(candidates.size, dtype=bool)
-    for a, b in zip(test_codes, train_codes):  # rule out 64-bit hash collisions
-        equal &= a[candidates] == b[match]
-    rows = candidates[equal]
+    rows = _matching_rows(train, test, columns)
     if rows.size == 0:
         return None
     examples = test.select(columns)[rows[:_N_EXAMPLES]].rows(named=True)
