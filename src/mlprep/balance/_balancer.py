@@ -9,6 +9,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import (
+    as_float_array,
     from_frame,
     is_missing,
     plain_value,
@@ -427,7 +428,8 @@ class Balancer(MlprepResampler):
                     "features from it first (mlprep.timeseries) or drop it."
                 )
             if dtype.is_numeric() and dtype != nw.Boolean:
-                columns.append(series.cast(nw.Float64).to_numpy())
+                # ±inf refused (mlprep's rule): SMOTE's distances cannot use it
+                columns.append(as_float_array(series, owner=owner, finite=True))
                 continue
             values = series_values(series)
             try:

@@ -12,7 +12,6 @@ worked examples.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from numbers import Real
 from typing import Any
@@ -32,7 +31,8 @@ from mlprep.core import (
     validate_params,
 )
 from mlprep.core._sources import as_polars_lazy, source_kind
-from mlprep.exceptions import DataError, DataWarning, InvalidParameterError
+from mlprep.core._warnings import warn_data
+from mlprep.exceptions import DataError, InvalidParameterError
 from mlprep.quality._bias_metrics import metrics
 
 __all__ = ["CONTINUOUS_MIN_VALUES", "UNIQUENESS_THRESHOLD", "pretraining_bias"]
@@ -243,12 +243,10 @@ def _check_present(
             f"value of column {column!r}, whose values are {_shown(present)}. Pass one "
             "of those (with the same type)."
         )
-    warnings.warn(
+    warn_data(
         f"{_OWNER}: {param}={absent[0]!r} does not occur in column {column!r} (its "
         f"values are {_shown(present)}), so no row "
-        f"{'is positive' if param == 'label_value' else 'is in facet d'} for it.",
-        DataWarning,
-        stacklevel=3,
+        f"{'is positive' if param == 'label_value' else 'is in facet d'} for it."
     )
 
 
@@ -488,17 +486,13 @@ def _warn_missing(
     facet: str, missing_facet: int, label: str, missing_label: int
 ) -> None:
     if missing_facet:
-        warnings.warn(
+        warn_data(
             f"{_OWNER}: {missing_facet} row(s) have no value in the facet column "
             f"{facet!r}; they are left out of both facets (counted in "
-            "'missing_facet'). Impute or label them to include them.",
-            DataWarning,
-            stacklevel=3,
+            "'missing_facet'). Impute or label them to include them."
         )
     if missing_label:
-        warnings.warn(
+        warn_data(
             f"{_OWNER}: {missing_label} row(s) have no value in the label column "
-            f"{label!r}; they are left out (counted in 'missing_label').",
-            DataWarning,
-            stacklevel=3,
+            f"{label!r}; they are left out (counted in 'missing_label')."
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import warnings
 from numbers import Integral
 from typing import Any
 
@@ -23,7 +22,8 @@ from mlprep.core import (
 )
 from mlprep.core._frame import to_frame
 from mlprep.core._sources import source_kind
-from mlprep.exceptions import DataError, DataWarning
+from mlprep.core._warnings import warn_data
+from mlprep.exceptions import DataError
 from mlprep.quality._distances import (
     METHODS,
     THRESHOLDS,
@@ -63,12 +63,10 @@ def _exact(
         return "numeric", found
     if not any(numeric):
         return "categorical", categorical_distance(method, _counts(ref), _counts(cur))
-    warnings.warn(
+    warn_data(
         f"drift: column {name!r} is {ref.dtype} in the reference but {cur.dtype} in "
         "the current data, so no distance is computed (NaN). Cast one side to "
-        "the other's type to compare them.",
-        DataWarning,
-        stacklevel=3,
+        "the other's type to compare them."
     )
     return "mismatch", None
 

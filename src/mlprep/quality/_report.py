@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import math
 import os
-import warnings
 from collections.abc import Mapping
 from numbers import Integral
 from pathlib import Path
@@ -26,7 +25,8 @@ from mlprep.core import (
 )
 from mlprep.core._atomic import write_bytes_atomic
 from mlprep.core._sources import as_polars_lazy, source_kind
-from mlprep.exceptions import DataError, DataWarning, InvalidParameterError
+from mlprep.core._warnings import warn_data
+from mlprep.exceptions import DataError, InvalidParameterError
 from mlprep.quality._baseline import Baseline
 from mlprep.quality._bias import pretraining_bias
 from mlprep.quality._check import check_against, describe
@@ -272,11 +272,7 @@ def report(
             )
         except DataError as error:
             bias_error = str(error)
-            warnings.warn(
-                f"report: the bias metrics are left out: {bias_error}",
-                DataWarning,
-                stacklevel=2,
-            )
+            warn_data(f"report: the bias metrics are left out: {bias_error}")
     text = page.render(
         title, drift_report, split_summary, target, bias, bias_error, facet
     )

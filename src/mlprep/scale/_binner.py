@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from numbers import Integral
 from typing import Any, ClassVar
@@ -24,7 +23,8 @@ from mlprep.core import (
     output_name,
 )
 from mlprep.core._frame import refuse_infinite
-from mlprep.exceptions import DataError, DataWarning
+from mlprep.core._warnings import warn_data
+from mlprep.exceptions import DataError
 from mlprep.state import MomentsState, QuantileSketch
 from mlprep.state._engine import quantile_summary
 
@@ -263,11 +263,9 @@ class Binner(MlprepTransformer):
                 "it first (mlprep.impute) or leave it out of columns=."
             )
         if low == high:
-            warnings.warn(
+            warn_data(
                 f"Column {name!r} is constant ({low!r}); it gets a single bin (-inf, inf) "
-                "and every value becomes 0.",
-                DataWarning,
-                stacklevel=4,
+                "and every value becomes 0."
             )
             return np.array([-np.inf, np.inf])
         if self.strategy == "uniform":
@@ -283,12 +281,10 @@ class Binner(MlprepTransformer):
         edges[0], edges[-1] = low, high
         keep = np.ediff1d(edges, to_begin=np.inf) > _MIN_WIDTH
         if not keep.all():
-            warnings.warn(
+            warn_data(
                 f"Bins whose width is too small (<= {_MIN_WIDTH}) in column {name!r} are "
                 f"merged: it gets {int(keep.sum()) - 1} bins instead of {self.n_bins}. "
-                "Its values repeat heavily; use fewer bins or strategy='uniform'.",
-                DataWarning,
-                stacklevel=4,
+                "Its values repeat heavily; use fewer bins or strategy='uniform'."
             )
             edges = edges[keep]
         return edges

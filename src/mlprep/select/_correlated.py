@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, ClassVar
 
 import narwhals.stable.v2 as nw
@@ -10,7 +9,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from mlprep.core import ColumnSpec, Interval, Options, as_float_array
-from mlprep.exceptions import DataWarning
+from mlprep.core._warnings import warn_data
 from mlprep.select._base import ColumnDropper
 from mlprep.select._comoments import CoMomentsState
 
@@ -177,12 +176,10 @@ class DropCorrelatedFeatures(ColumnDropper):
             with np.errstate(invalid="ignore"):
                 huge = np.nanmax(np.abs(data), axis=0, initial=0.0) > _OVERFLOW
             for name in np.asarray(self.columns_, dtype=object)[huge]:
-                warnings.warn(
+                warn_data(
                     f"{owner}: column {name!r} holds values beyond 1e150, whose squares "
                     "overflow float64, so its Pearson correlations are NaN and it is "
-                    "kept. Rescale it (or use method='spearman') to compare it.",
-                    DataWarning,
-                    stacklevel=4,
+                    "kept. Rescale it (or use method='spearman') to compare it."
                 )
         return data
 
