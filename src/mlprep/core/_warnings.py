@@ -38,7 +38,7 @@ def _action(message: str, category: type[Warning], module: str, lineno: int) -> 
             and (line == 0 or line == lineno)
         ):
             return str(action)
-    return str(warnings.defaultaction)
+    return str(getattr(warnings, "defaultaction", "default"))
 
 
 def warn_data(message: str, category: type[Warning] | None = None) -> None:

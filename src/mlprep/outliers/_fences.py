@@ -28,7 +28,6 @@ inlier; only values strictly outside are outliers.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from numbers import Real
 from typing import Any
@@ -37,7 +36,8 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import as_float_array, is_float, moments, nanquantiles
-from mlprep.exceptions import DataError, DataWarning, InvalidParameterError
+from mlprep.core._warnings import warn_data
+from mlprep.exceptions import DataError, InvalidParameterError
 from mlprep.state import MomentsState, QuantileSketch
 from mlprep.state._engine import quantile_summary
 
@@ -47,7 +47,6 @@ __all__ = [
     "METHODS",
     "bounds_from_state",
     "check_numeric",
-    "finite_values",
     "is_quantile_pair",
     "learn_bounds",
     "new_fence_state",
@@ -95,17 +94,46 @@ def resolve_k(method: str, k: float | None, owner: str) -> float | None:
 
 
 class _Exact:
-    """A column's finite values in memory: every statistic exact."""
+    """A column's finite values in memory: every statistic exact.
 
-    def __init__(self, data: np.ndarray) -> None:
-        self.data = data
-        self.size = int(data.size)
+    ``values`` may still hold NaN and ``±inf``: the finite values
+    (:attr:`data`) are taken out on first use. With ``moments_first=True``
+    (z-score fences, which need only the moments) the moments are computed
+    on ``values`` directly, which drops NaN itself: when they come out finite
+    the column held no ``±inf``, so they are the finite values' moments, and
+    the column is read twice instead of three times.
+    """
+
+    def __init__(self, values: np.ndarray, *, moments_first: bool = False) -> None:
+        self._values = values
+        self._data: np.ndarray | None = None
+        self._moments: Any = None
+        if moments_first:
+            found = moments(values)
+            if np.isfinite(found.mean):
+                self._moments = found
+
+    @property
+    def data(self) -> np.ndarray:
+        """The finite values, float64 (no copy when every value is finite)."""
+        if self._data is None:
+            self._data = _finite(self._values)
+        return self._data
+
+    @property
+    def size(self) -> int:
+        """The number of finite values."""
+        if self._moments is not None:
+            return int(self._moments.count)
+        return int(self.data.size)
 
     def quantiles(self, qs: list[float]) -> np.ndarray:
         return nanquantiles(self.data, qs)
 
     def moments(self) -> Any:
-        return moments(self.data)
+        if self._moments is None:
+            self._moments = moments(self.data)
+        return self._moments
 
     def extremes(self) -> tuple[float, float]:
         return float(self.data.min()), float(self.data.max())
@@ -162,7 +190,7 @@ class _Sketched:
 def _summary(part: Any) -> _Exact | _Sketched:
     """A state's summary; a sketch that still holds every value is exact."""
     if part["sketch"] is not None and part["sketch"].exact:
-        return _Exact(part["sketch"].items()[0])
+        return _Exact(part["sketch"].items()[0])  # finite already: no copy
     return _Sketched(part)
 
 
@@ -213,13 +241,12 @@ def _inlier_statistic(
     return float(inliers[order][np.searchsorted(cumulative, 0.5 * cumulative[-1])])
 
 
-def finite_values(series: nw.Series, owner: str) -> np.ndarray:
-    """The finite values of a numeric column as float64 (NaN, null and ±inf dropped).
+def _finite(values: np.ndarray) -> np.ndarray:
+    """The finite values of a float64 vector (NaN and ±inf dropped).
 
     One sum decides the common case: it is finite only if every value is
     (NaN and ±inf propagate), so clean columns are returned without a copy.
     """
-    values = as_float_array(series, owner=owner)
     with np.errstate(over="ignore", invalid="ignore"):
         if np.isfinite(np.add.reduce(values)):
             return values
@@ -252,7 +279,12 @@ def learn_bounds(
     DataWarning
         Columns whose spread is zero: their fences collapse to one value.
     """
-    summaries = {name: _Exact(finite_values(frame[name], owner)) for name in columns}
+    summaries = {
+        name: _Exact(
+            as_float_array(frame[name], owner=owner), moments_first=method == "zscore"
+        )
+        for name in columns
+    }
     return _bounds(summaries, method, k, quantiles, owner, inlier_statistic)
 
 
@@ -343,13 +375,11 @@ def _bounds(
             + ". Impute or drop the column, or leave it out of columns=."
         )
     if flat:
-        warnings.warn(
+        warn_data(
             f"{owner}: column(s) {flat} have zero {_SPREAD_WORDS[method]} in the "
             f"training data, so their fences collapse to a single value ({method!r} "
             "method): any other value there counts as an outlier. Check these "
-            "columns, drop them, or leave them out of columns=.",
-            DataWarning,
-            stacklevel=4,
+            "columns, drop them, or leave them out of columns=."
         )
     return bounds, statistics
 

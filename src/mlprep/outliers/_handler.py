@@ -237,33 +237,39 @@ class OutlierHandler(MlprepTransformer):
         self.quantile_method_, self.rank_error_ = summary
 
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
+        """One ``with_columns``: numpy kernels for numpy-backed columns, else expressions.
+
+        Only pandas-like frames hold numpy-backed columns; any other frame
+        (polars, pyarrow) is treated by expressions alone, which its own
+        backend computes (no numpy round trip).
+        """
         schema = frame.schema
         backend = nw.get_native_namespace(frame)
+        pandas_like = frame.implementation.is_pandas_like()
         outputs: list[nw.Expr | nw.Series] = []
         for name in self.columns_:
-            low, high = self.bounds_[name]
             alias = output_name(name, "outlier") if self.action == "flag" else name
-            values = numpy_float_values(frame[name])
+            values = numpy_float_values(frame[name]) if pandas_like else None
             if values is None:
-                outputs.append(
-                    self._expression(name, schema[name], low, high).alias(alias)
-                )
+                outputs.append(self._expression(name, schema[name]).alias(alias))
             else:
+                low, high = self.bounds_[name]
                 result = self._kernel(name, values, low, high)
                 outputs.append(nw.new_series(alias, result, backend=backend))
         return frame.with_columns(*outputs)
 
-    def _expression(self, name: str, dtype: Any, low: float, high: float) -> nw.Expr:
+    def _expression(self, name: str, dtype: Any) -> nw.Expr:
         """The treatment as a narwhals expression (polars, pyarrow, nullable pandas)."""
         check_numeric(name, dtype, type(self).__name__)
-        outside = outside_expr(name, dtype, low, high)
-        if self.action == "flag":
-            return outside.fill_null(False)
+        low, high = self.bounds_[name]
         column = nw.col(name)
-        if not is_float(dtype):
+        if self.action != "flag" and not is_float(dtype):
             column = column.cast(nw.Float64)
         if self.action == "clip":
             return column.clip(low, high)
+        outside = outside_expr(name, dtype, low, high)
+        if self.action == "flag":
+            return outside.fill_null(False)
         value = float("nan") if self.action == "nan" else self.statistics_[name]
         return nw.when(outside).then(nw.lit(value)).otherwise(column)
 

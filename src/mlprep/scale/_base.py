@@ -9,7 +9,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import MlprepTransformer, as_float_array
-from mlprep.core._frame import infinite_error, refuse_infinite
+from mlprep.core._frame import count_infinite, infinite_error, refuse_infinite
 from mlprep.core._stats import Moments, moments
 from mlprep.exceptions import DataError
 from mlprep.state import MomentsState
@@ -19,6 +19,7 @@ __all__ = [
     "AffineScaler",
     "NumpyValueTransformer",
     "ValueTransformer",
+    "column_state",
     "map_columns",
     "unit_for",
 ]
@@ -38,6 +39,41 @@ def unit_for(*magnitudes: float) -> float:
     if top <= HUGE:
         return 1.0
     return float(np.ldexp(1.0, np.frexp(top)[1] - 1))
+
+
+def column_state(
+    values: np.ndarray, *, variance: bool, finite: bool, owner: str, name: str
+) -> MomentsState:
+    """:meth:`MomentsState.of` of one column, its extremes doubling as the ``±inf`` check.
+
+    The same state as ``MomentsState.of(values, variance=variance)`` (numpy's
+    ``nanmin``/``nanmax`` are ``fmin``/``fmax`` reductions on float arrays),
+    but the two reductions that find the extremes also tell whether the
+    column holds ``±inf``, so a fit that refuses them (``finite=True``)
+    reads the column twice less than ``as_float_array(finite=True)``
+    followed by ``MomentsState.of``.
+
+    Raises
+    ------
+    DataError
+        ``finite=True`` and the column holds ``±inf`` (:func:`infinite_error`).
+    """
+    low = high = float("nan")
+    if values.size:
+        low, high = float(np.fmin.reduce(values)), float(np.fmax.reduce(values))
+    if finite and (low == -np.inf or high == np.inf):
+        raise infinite_error(owner, name, count_infinite(values))
+    part = moments(values, variance=variance)
+    if part.count == 0:
+        return MomentsState(missing=int(values.shape[0]))
+    return MomentsState(
+        count=part.count,
+        missing=int(values.shape[0]) - part.count,
+        mean=part.mean,
+        m2=part.m2,
+        minimum=low,
+        maximum=high,
+    )
 
 
 def map_columns(
@@ -80,7 +116,9 @@ class ValueTransformer(MlprepTransformer):
 
     Subclasses implement :meth:`_forward` and :meth:`_backward`, one narwhals
     expression per column; ``transform`` and ``inverse_transform`` apply them
-    to ``columns_`` and pass the other columns through (NaN stays NaN).
+    to ``columns_`` in one ``with_columns`` (on polars input, polars computes
+    it: no numpy round trip) and pass the other columns through (NaN stays
+    NaN, null stays null).
 
     ``±inf`` in ``columns_`` is refused in ``fit``, ``partial_fit``,
     ``transform`` and ``inverse_transform`` with a
@@ -110,9 +148,15 @@ class ValueTransformer(MlprepTransformer):
     def _inverse_transform(self, frame: nw.DataFrame) -> nw.DataFrame:
         return self._apply(frame, inverse=True)
 
-    def _apply(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
-        """The frame with ``columns_`` transformed (or back-transformed)."""
-        if not self._inf_allowed():
+    def _apply(
+        self, frame: nw.DataFrame, *, inverse: bool, checked: bool = False
+    ) -> nw.DataFrame:
+        """The frame with ``columns_`` transformed (or back-transformed).
+
+        ``checked=True``: the caller has already refused ``±inf`` in these
+        columns of this frame (``fit_transform``, whose fit read them).
+        """
+        if not (checked or self._inf_allowed()):
             refuse_infinite(frame, self.columns_, owner=type(self).__name__)
         make = self._backward if inverse else self._forward
         return frame.with_columns(*(make(name).alias(name) for name in self.columns_))
@@ -138,8 +182,10 @@ class NumpyValueTransformer(ValueTransformer):
     ) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
 
-    def _apply(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
-        if not self._inf_allowed():
+    def _apply(
+        self, frame: nw.DataFrame, *, inverse: bool, checked: bool = False
+    ) -> nw.DataFrame:
+        if not (checked or self._inf_allowed()):
             refuse_infinite(frame, self.columns_, owner=type(self).__name__)
         func = self._backward_values if inverse else self._forward_values
         return map_columns(frame, self.columns_, func, owner=type(self).__name__)
@@ -151,9 +197,15 @@ class AffineScaler(ValueTransformer):
     Subclasses fit ``columns_`` and implement :meth:`_center_and_factor`
     (and :meth:`_offset` / :meth:`_clip_bounds` when they need them).
     ``transform`` is one vectorised expression per column; NaN stays NaN.
+    Their ``fit`` refuses ``±inf`` in ``columns_`` (a ``DataError``), so
+    ``fit_transform`` does not look for it a second time.
     """
 
     _abstract = True
+
+    def _fit_transform(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> Any:
+        self._fit(frame, y, **fit_params)
+        return self._apply(frame, inverse=False, checked=True)
 
     def _center_and_factor(self, name: str) -> tuple[float, float]:  # pragma: no cover
         raise NotImplementedError
@@ -234,39 +286,42 @@ class ColumnMoments:
     def _finite_only(self) -> bool:
         return not getattr(self, "_inf_allowed", lambda: False)()
 
-    def _update_state(
-        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
-    ) -> dict[str, MomentsState]:
-        """Merge a batch's moments into the running ones (Chan et al.'s exact merge)."""
+    def _column_states(self, frame: nw.DataFrame) -> dict[str, MomentsState]:
+        """Each column's :func:`column_state` (``±inf`` refused unless allowed)."""
         owner = type(self).__name__
         finite = self._finite_only()
         return {
-            name: state[name].merge(
-                MomentsState.of(
-                    as_float_array(frame[name], owner=owner, finite=finite),
-                    variance=self._variance,
-                )
+            name: column_state(
+                as_float_array(frame[name], owner=owner),
+                variance=self._variance,
+                finite=finite,
+                owner=owner,
+                name=name,
             )
             for name in self.columns_
         }
 
+    def _update_state(
+        self, state: dict[str, MomentsState], frame: nw.DataFrame, y: Any
+    ) -> dict[str, MomentsState]:
+        """Merge a batch's moments into the running ones (Chan et al.'s exact merge)."""
+        found = self._column_states(frame)
+        return {name: state[name].merge(found[name]) for name in self.columns_}
+
     def _fit(self, frame: nw.DataFrame, y: Any, **fit_params: Any) -> None:
-        """One batch, plus the exact moments of columns whose variance overflows."""
+        """One batch, plus the exact moments of columns whose variance overflows.
+
+        Only a class that reads the variance (``_variance``) reads those
+        moments (:meth:`_column_moments`), so only it computes them.
+        """
+        state = self._column_states(frame)
         owner = type(self).__name__
-        finite = self._finite_only()
-        values = {
-            name: as_float_array(frame[name], owner=owner, finite=finite)
-            for name in self.columns_
-        }
-        state = {
-            name: MomentsState.of(column, variance=self._variance)
-            for name, column in values.items()
-        }
         self._exact_moments = {
-            name: moments(values[name], variance=self._variance)
+            name: moments(as_float_array(frame[name], owner=owner))
             for name in self.columns_
-            if not (np.isfinite(state[name].mean) and np.isfinite(state[name].m2))
+            if self._variance
             and state[name].count
+            and not (np.isfinite(state[name].mean) and np.isfinite(state[name].m2))
         }
         try:
             self._adopt_state(state)
