@@ -55,12 +55,15 @@ def profile_batch(series: nw.Series, k: int, owner: str) -> dict[str, Any]:
     dtype = series.dtype
     if _is_number(dtype):
         values = as_float_array(series, owner=owner)
-        present = values[~np.isnan(values)]
-        whole = int(np.count_nonzero(present == np.floor(present)))
-        kind = "Integral" if dtype.is_integer() else "Fractional"
+        moments = MomentsState.of(values)
+        if dtype.is_integer():  # every value whole: no pass needed
+            kind, whole = "Integral", moments.count
+        else:
+            kind = "Fractional"
+            whole = int(np.count_nonzero(values == np.floor(values)))  # NaN: False
         profile["dtype"].update({kind: values.shape[0]})
-        profile["form"].update({"whole": whole, "fractional": present.shape[0] - whole})
-        profile["moments"] = MomentsState.of(values)
+        profile["form"].update({"whole": whole, "fractional": moments.count - whole})
+        profile["moments"] = moments
         profile["sketch"].update(values)
         return profile
     if is_temporal_dtype(dtype):
