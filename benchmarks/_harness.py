@@ -167,6 +167,23 @@ def _fmt_time(seconds: float) -> str:
     return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1e3:.1f} ms"
 
 
+def exponent(sizes: list[int], seconds: list[float]) -> float:
+    """The least-squares slope of log(time) on log(N); NaN with fewer than two sizes.
+
+    >>> round(exponent([10, 100, 1000], [1.0, 10.0, 100.0]), 6)
+    1.0
+    """
+    if len(sizes) < 2:
+        return float("nan")
+    slope, _ = np.polyfit(np.log(sizes), np.log(seconds), 1)
+    return float(slope)
+
+
+def short_time(seconds: float) -> str:
+    """Seconds as ``1.23 s`` or ``456 ms``."""
+    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1e3:.0f} ms"
+
+
 def report(rows: list[Row], *, title: str, n: int) -> str:
     """Markdown: one table per workload/variant, ratios to mlprep and to the floor."""
     floor_rows = [r for r in rows if r.task.peer == "numpy floor"]

@@ -31,7 +31,6 @@ The table is printed; ``--out FILE`` appends it to a Markdown file.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -39,7 +38,7 @@ from typing import Any
 
 import numpy as np
 from _harness import DATA as BASE_DATA
-from _harness import SEED, Row, Task, frame, run
+from _harness import SEED, Row, Task, exponent, frame, run, short_time
 
 # --------------------------------------------------------------------- data
 LEVELS = 20
@@ -270,22 +269,6 @@ def text_size(n: int) -> int:
 
 
 # ------------------------------------------------------------------ report
-def exponent(sizes: list[int], seconds: list[float]) -> float:
-    """The least-squares slope of log(time) on log(N); NaN with fewer than two sizes.
-
-    >>> round(exponent([10, 100, 1000], [1.0, 10.0, 100.0]), 6)
-    1.0
-    """
-    if len(sizes) < 2:
-        return math.nan
-    slope, _ = np.polyfit(np.log(sizes), np.log(seconds), 1)
-    return float(slope)
-
-
-def _fmt(seconds: float) -> str:
-    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1e3:.0f} ms"
-
-
 def report(results: dict[int, list[Row]], sizes: list[int]) -> str:
     """One row per workload and peer: time per N, exponent, ratio and peak at the largest N."""
     largest = sizes[-1]
@@ -322,7 +305,9 @@ def report(results: dict[int, list[Row]], sizes: list[int]) -> str:
             if largest in by_n and largest in ours
             else "—"
         )
-        cells = " | ".join(_fmt(by_n[n].best_s) if n in by_n else "—" for n in sizes)
+        cells = " | ".join(
+            short_time(by_n[n].best_s) if n in by_n else "—" for n in sizes
+        )
         peak = f"{by_n[largest].peak_mib:.0f}" if largest in by_n else "—"
         lines.append(
             f"| {workload} | {peer} | {cells} | {exponent(measured, times):.2f} | "

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _harness import Row, Task, run
+from _harness import Row, Task, exponent, run, short_time
 from bench_split import DATA, _two_sets  # noqa: F401  (DATA: the "splits" generator)
 
 HERE = "bench_leakage"
@@ -117,22 +117,6 @@ TASKS = [
 
 
 # ------------------------------------------------------------------- report
-def exponent(sizes: list[int], seconds: list[float]) -> float:
-    """The least-squares slope of log(time) on log(N); NaN with fewer than two sizes.
-
-    >>> round(exponent([10, 100, 1000], [2.0, 20.0, 200.0]), 6)
-    1.0
-    """
-    if len(sizes) < 2:
-        return math.nan
-    slope, _ = np.polyfit(np.log(sizes), np.log(seconds), 1)
-    return float(slope)
-
-
-def _fmt(seconds: float) -> str:
-    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1e3:.0f} ms"
-
-
 def report(results: dict[int, list[Row]], sizes: list[int]) -> str:
     """One row per peer: time per N, exponent, ratio to mlprep and peak at the largest N."""
     largest = sizes[-1]
@@ -171,7 +155,9 @@ def report(results: dict[int, list[Row]], sizes: list[int]) -> str:
             else "—"
         )
         peak = by_n[largest].peak_mib if largest in by_n else math.nan
-        cells = " | ".join(_fmt(by_n[n].best_s) if n in by_n else "—" for n in sizes)
+        cells = " | ".join(
+            short_time(by_n[n].best_s) if n in by_n else "—" for n in sizes
+        )
         slope = exponent(ns, [by_n[n].best_s for n in ns])
         lines.append(
             f"| {variant} | {peer} | {cells} | {slope:.2f} | {ratio} | "

@@ -63,17 +63,7 @@ def column_state(
         low, high = float(np.fmin.reduce(values)), float(np.fmax.reduce(values))
     if finite and (low == -np.inf or high == np.inf):
         raise infinite_error(owner, name, count_infinite(values))
-    part = moments(values, variance=variance)
-    if part.count == 0:
-        return MomentsState(missing=int(values.shape[0]))
-    return MomentsState(
-        count=part.count,
-        missing=int(values.shape[0]) - part.count,
-        mean=part.mean,
-        m2=part.m2,
-        minimum=low,
-        maximum=high,
-    )
+    return MomentsState.of(values, variance=variance, extremes=(low, high))
 
 
 def map_columns(

@@ -56,19 +56,26 @@ class MomentsState(PartialState):
 
     @classmethod
     def of(
-        cls, values: np.ndarray, *, variance: bool = True, extremes: bool = True
+        cls,
+        values: np.ndarray,
+        *,
+        variance: bool = True,
+        extremes: bool | tuple[float, float] = True,
     ) -> MomentsState:
         """The state of one batch: a float64 vector whose missing values are NaN.
 
         ``variance=False`` skips the second pass (``m2`` is NaN; merging keeps
         it NaN), for statistics that need only the mean; ``extremes=False``
-        skips the minimum and maximum (left NaN).
+        skips the minimum and maximum (left NaN), and ``extremes=(low, high)``
+        takes them from a caller that has computed them already.
         """
         part = moments(values, variance=variance)
         if part.count == 0:
             return cls(missing=int(values.shape[0]))
         low = high = float("nan")
-        if extremes:
+        if isinstance(extremes, tuple):
+            low, high = extremes
+        elif extremes:
             with np.errstate(invalid="ignore"):
                 low, high = float(np.nanmin(values)), float(np.nanmax(values))
         return cls(
