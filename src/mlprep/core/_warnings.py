@@ -63,9 +63,7 @@ def warn_data(message: str, category: type[Warning] | None = None) -> None:
 
         category = DataWarning
     frame = sys._getframe(1)
-    while frame.f_back is not None and (
-        str(frame.f_globals.get("__name__", "")).split(".")[0] in _INTERNAL
-    ):
+    while frame.f_back is not None and _package(frame.f_globals) in _INTERNAL:
         frame = frame.f_back
     module = str(frame.f_globals.get("__name__", "__main__"))
     filename, lineno = frame.f_code.co_filename, frame.f_lineno
@@ -81,5 +79,13 @@ def warn_data(message: str, category: type[Warning] | None = None) -> None:
         lineno,
         module=module,
         registry=frame.f_globals.setdefault("__warningregistry__", {}),
-        module_globals=frame.f_globals,
     )
+
+
+def _package(namespace: dict[str, Any]) -> str:
+    """The top-level package of a frame's module (``python -m mlprep`` runs as ``__main__``)."""
+    name = str(namespace.get("__name__", ""))
+    spec = namespace.get("__spec__")
+    if name == "__main__" and spec is not None:
+        name = str(spec.name)
+    return name.split(".")[0]
