@@ -296,5 +296,7 @@ def test_ordinal_inverse_reads_the_code_columns_when_sources_are_kept():
     step = OrdinalEncoder(drop_original=False).fit(X)
     restored = step.inverse_transform(step.transform(X))
     pd.testing.assert_frame_equal(restored, X)
-    with pytest.raises(DataError, match="needs the columns transform produced"):
+    with pytest.raises(
+        DataError, match=r"\['city_ordinal', 'plan_ordinal'\] that transform"
+    ):
         step.inverse_transform(X)
