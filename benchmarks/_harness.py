@@ -179,6 +179,21 @@ def exponent(sizes: list[int], seconds: list[float]) -> float:
     return float(slope)
 
 
+def ratio_line(rows: list[Any], *, ours: str, theirs: str) -> str:
+    """One line: per variant, the time of peer ``ours`` over that of peer ``theirs``."""
+    found: dict[str, dict[str, float]] = {}
+    for row in rows:
+        found.setdefault(row.task.variant, {})[row.task.peer] = row.best_s
+    ratios = [
+        f"{variant} {times[ours] / times[theirs]:.2f}"
+        for variant, times in found.items()
+        if ours in times and theirs in times
+    ]
+    if not ratios:
+        return ""
+    return f"\n`{ours}` / `{theirs}` (same run): " + "; ".join(ratios) + ".\n"
+
+
 def short_time(seconds: float) -> str:
     """Seconds as ``1.23 s`` or ``456 ms``."""
     return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1e3:.0f} ms"

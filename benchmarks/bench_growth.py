@@ -174,37 +174,16 @@ def leakage_polars(d: dict[str, np.ndarray]) -> Callable[[], Any]:
 
 def leakage_pandas_by_hand(d: dict[str, np.ndarray]) -> Callable[[], Any]:
     """Keys in both (isin), time overlap (min / max), shared rows (64-bit row hashes)."""
-    import pandas as pd
-    from bench_split import _two_sets
+    from bench_leakage import pandas_by_hand
 
-    train, test = _two_sets(d, "pandas")
-
-    def run_checks() -> Any:
-        shared_keys = test["key"][test["key"].isin(train["key"])].nunique()
-        overlap = test["ts"].min() <= train["ts"].max()
-        hashes = pd.util.hash_pandas_object(train, index=False)
-        test_hashes = pd.util.hash_pandas_object(test, index=False)
-        duplicates = int(test_hashes.isin(hashes).sum())
-        return shared_keys, overlap, duplicates
-
-    return run_checks
+    return pandas_by_hand(d)
 
 
 def leakage_polars_by_hand(d: dict[str, np.ndarray]) -> Callable[[], Any]:
     """The same three checks as polars semi-joins."""
-    from bench_split import _two_sets
+    from bench_leakage import polars_by_hand
 
-    train, test = _two_sets(d, "polars")
-
-    def run_checks() -> Any:
-        shared_keys = (
-            test.select("key").unique().join(train.select("key"), on="key", how="semi")
-        ).height
-        overlap = test["ts"].min() <= train["ts"].max()
-        duplicates = test.join(train, on=test.columns, how="semi").height
-        return shared_keys, overlap, duplicates
-
-    return run_checks
+    return polars_by_hand(d)
 
 
 # ------------------------------------------------------------------- TF-IDF

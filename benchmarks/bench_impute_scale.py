@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _harness import DATA, Task, frame, report, run
+from _harness import DATA, Task, frame, ratio_line, report, run
 
 COLUMNS = [f"x{i}" for i in range(10)]
 HERE = "bench_impute_scale"
@@ -465,21 +465,6 @@ MODEL_TASKS = [
 """Run apart from TASKS (``--only knn`` / ``--only iterative``): k-NN is quadratic in N."""
 
 
-def polars_ratios(rows: list[Any], *, ours: str, theirs: str) -> str:
-    """One line: per variant, the time of peer ``ours`` over that of peer ``theirs``."""
-    found: dict[str, dict[str, float]] = {}
-    for row in rows:
-        found.setdefault(row.task.variant, {})[row.task.peer] = row.best_s
-    ratios = [
-        f"{variant} {times[ours] / times[theirs]:.2f}"
-        for variant, times in found.items()
-        if ours in times and theirs in times
-    ]
-    if not ratios:
-        return ""
-    return f"\n`{ours}` / `{theirs}` (same run): " + "; ".join(ratios) + ".\n"
-
-
 def main() -> None:
     """``python bench_impute_scale.py [--n N] [--repeats R] [--only W ...] [--out FILE]``."""
     parser = argparse.ArgumentParser(description="Imputation and scaling benchmark")
@@ -504,7 +489,7 @@ def main() -> None:
         tasks = TASKS
     rows = run(tasks, args.n, args.repeats)
     text = report(rows, title="Imputation and scaling", n=args.n)
-    text += polars_ratios(rows, ours="mlprep (polars in)", theirs="polars")
+    text += ratio_line(rows, ours="mlprep (polars in)", theirs="polars")
     if any(t.workload == "scaling" for t in tasks):
         print("  λ check: fitting both PowerTransformers once more...", file=sys.stderr)
         difference = lambda_difference(args.n)

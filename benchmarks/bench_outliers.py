@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from _harness import Task, frame, report, run
+from _harness import Task, frame, ratio_line, report, run
 
 IQR_FOLD = 1.5
 Z_FOLD = 3.0
@@ -179,20 +179,7 @@ def main() -> None:
     text = report(
         rows, title="Outliers: IQR and z-score clip, fit + transform", n=args.n
     )
-    times: dict[str, dict[str, float]] = {}
-    for row in rows:
-        times.setdefault(row.task.variant, {})[row.task.peer] = row.best_s
-    ratios = [
-        f"{variant} {peers['mlprep (polars in)'] / peers['polars expressions']:.2f}"
-        for variant, peers in times.items()
-        if {"mlprep (polars in)", "polars expressions"} <= peers.keys()
-    ]
-    if ratios:
-        text += (
-            "\n`mlprep (polars in)` / `polars expressions` (same run): "
-            + "; ".join(ratios)
-            + ".\n"
-        )
+    text += ratio_line(rows, ours="mlprep (polars in)", theirs="polars expressions")
     print(text)
     if args.out:
         with open(args.out, "a", encoding="utf-8") as handle:
