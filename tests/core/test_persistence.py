@@ -11,7 +11,8 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.preprocessing import StandardScaler as SklearnStandardScaler
 
 import mlprep
-from mlprep.core.persistence import FORMAT_VERSION, _checksum, dumps, loads
+from mlprep.core._persist_frame import pack
+from mlprep.core.persistence import FORMAT_VERSION, dumps, loads
 from mlprep.exceptions import PersistenceError
 from mlprep.impute import Imputer
 from mlprep.scale import StandardScaler
@@ -150,8 +151,7 @@ def _rewrite(text, edit):
     document = json.loads(text)
     edit(document)
     body = json.dumps(document.pop("object"), separators=(",", ":"), ensure_ascii=False)
-    document["sha256"] = _checksum(document, body.encode())
-    return json.dumps(document)[:-1] + ',\n"object":' + body + "}\n"
+    return pack(document, body.encode()).decode()
 
 
 def test_tampered_file_fails_the_checksum():

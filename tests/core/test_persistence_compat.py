@@ -37,7 +37,8 @@ from sklearn.pipeline import FeatureUnion, make_pipeline
 
 import mlprep
 from mlprep.core import _persist_compat as compat
-from mlprep.core.persistence import FORMAT_VERSION, _checksum, dumps, loads
+from mlprep.core._persist_frame import pack
+from mlprep.core.persistence import FORMAT_VERSION, dumps, loads
 from mlprep.encode import OneHotEncoder
 from mlprep.exceptions import PersistenceError
 from mlprep.impute import Imputer
@@ -69,8 +70,7 @@ def _rewrite(text, edit):
     document = json.loads(text)
     edit(document)
     body = json.dumps(document.pop("object"), separators=(",", ":"), ensure_ascii=False)
-    document["sha256"] = _checksum(document, body.encode())
-    return json.dumps(document)[:-1] + ',\n"object":' + body + "}\n"
+    return pack(document, body.encode()).decode()
 
 
 def _has_param(cls, name):

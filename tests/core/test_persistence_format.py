@@ -28,8 +28,8 @@ from sklearn.preprocessing import StandardScaler as SkStandardScaler
 
 import mlprep
 from mlprep.core._persist_codec import TYPED_MIN
+from mlprep.core._persist_frame import pack
 from mlprep.core.persistence import (
-    _checksum,
     _Decoder,
     _Encoder,
     dumps,
@@ -56,8 +56,7 @@ def _rewrite(text, edit):
     document = json.loads(text)
     edit(document)
     body = json.dumps(document.pop("object"), separators=(",", ":"), ensure_ascii=False)
-    document["sha256"] = _checksum(document, body.encode())
-    return json.dumps(document)[:-1] + ',\n"object":' + body + "}\n"
+    return pack(document, body.encode()).decode()
 
 
 # ------------------------------------------------------------- typed values

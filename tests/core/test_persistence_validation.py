@@ -17,7 +17,8 @@ from sklearn.pipeline import make_pipeline
 
 import mlprep
 from mlprep.core._persist_codec import TYPED_MIN
-from mlprep.core.persistence import _checksum, dumps, loads
+from mlprep.core._persist_frame import pack
+from mlprep.core.persistence import dumps, loads
 from mlprep.encode import OneHotEncoder
 from mlprep.exceptions import PersistenceError
 from mlprep.impute import Imputer
@@ -34,8 +35,7 @@ def _rewrite(text, edit):
     document = json.loads(text)
     edit(document)
     body = json.dumps(document.pop("object"), separators=(",", ":"), ensure_ascii=False)
-    document["sha256"] = _checksum(document, body.encode())
-    return json.dumps(document)[:-1] + ',\n"object":' + body + "}\n"
+    return pack(document, body.encode()).decode()
 
 
 def _edit_state(obj, edit):
@@ -118,8 +118,7 @@ def test_a_bare_nan_token_is_a_persistence_error(token):
     body = body.replace('"a":', f'"zz":{token},"a":', 1)
     raw = body[len('"object":') : body.rstrip().rfind("}")]
     document = json.loads(header[:-1] + "}")
-    document["sha256"] = _checksum(document, raw.encode())
-    text = json.dumps(document)[:-1] + ",\n" + body
+    text = pack(document, raw.encode()).decode()
     with pytest.raises(PersistenceError, match=f"bare {token} token"):
         loads(text)
     with pytest.raises(PersistenceError, match=f"bare {token} token"):

@@ -19,7 +19,7 @@ from typing import Any
 from mlprep._version import __version__
 from mlprep.exceptions import PersistenceError
 
-__all__ = ["FORMAT_VERSION", "OBJECT", "checksum", "digest", "unpack"]
+__all__ = ["FORMAT_VERSION", "OBJECT", "checksum", "digest", "pack", "unpack"]
 
 FORMAT_VERSION = 2
 OBJECT = b'"object":'
@@ -33,6 +33,13 @@ def checksum(header: dict[str, Any], body: bytes) -> str:
         "utf-8"
     )
     return hashlib.sha256(canonical + b"\n" + body).hexdigest()
+
+
+def pack(header: dict[str, Any], body: bytes) -> bytes:
+    """The file: ``header`` with its ``sha256`` on the first line, then ``"object":`` and ``body``."""
+    header = {**header, "sha256": checksum(header, body)}
+    head = json.dumps(header).encode("utf-8")[:-1]
+    return b"".join((head, b",\n", OBJECT, body, b"}\n"))
 
 
 def _reject_constant(token: str) -> Any:

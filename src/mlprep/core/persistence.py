@@ -40,8 +40,7 @@ from mlprep.core._persist_check import (
 )
 from mlprep.core._persist_codec import SAVE_HINT, Decoder, Encoder, init_params
 from mlprep.core._persist_compat import adapt_params, is_default
-from mlprep.core._persist_frame import FORMAT_VERSION, OBJECT, unpack
-from mlprep.core._persist_frame import checksum as _checksum
+from mlprep.core._persist_frame import FORMAT_VERSION, pack, unpack
 from mlprep.core._registry import (
     is_registered_instance,
     lookup,
@@ -154,9 +153,7 @@ def _document(obj: Any, *, fitted: bool) -> bytes:
         "sklearn_version": sklearn.__version__,
         "fitted": fitted,
     }
-    header["sha256"] = _checksum(header, body)
-    head = json.dumps(header).encode("utf-8")[:-1]
-    return b"".join((head, b",\n", OBJECT, body, b"}\n"))
+    return pack(header, body)
 
 
 def dumps(obj: Any, *, fitted: bool = True) -> str:
