@@ -7,7 +7,7 @@ or polars; the families reach them through the named helpers below (see
 ``_values`` or ``_list`` (or that takes rows) materializes data in memory.
 """
 
-from mlprep.core._categories import factorize_series, lexical_order
+from mlprep.core._categories import factorize_series, lexical_order, value_counts
 from mlprep.core._codes import (
     combine_codes,
     factorize_array,
@@ -153,6 +153,7 @@ __all__ = [
     "timestamp_ns",
     "to_frame",
     "validate_params",
+    "value_counts",
     "wall_clock_ns_array",
     "zero_scale_to_one",
 ]

@@ -29,7 +29,7 @@ from mlprep.core._frame import is_float
 from mlprep.core._rows import plain_value
 from mlprep.exceptions import DataError
 
-__all__ = ["factorize_series", "lexical_order"]
+__all__ = ["factorize_series", "lexical_order", "value_counts"]
 
 
 def factorize_series(series: nw.Series) -> tuple[np.ndarray, list[Any]]:
@@ -110,6 +110,27 @@ def factorize_series(series: nw.Series) -> tuple[np.ndarray, list[Any]]:
         return codes, encoded.dictionary.to_pylist()
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return _factorize_objects(series)
+
+
+def value_counts(series: nw.Series) -> tuple[dict[Any, int], int]:
+    """How often each value of a column occurs, and how many values are missing.
+
+    The values are those of :func:`factorize_series` (plain Python scalars,
+    first appearance first, missing values left out), so they are the keys a
+    :class:`~mlprep.state.CountsState` counts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import narwhals.stable.v2 as nw
+    >>> value_counts(nw.from_native(pd.Series(["b", "a", None, "b"]), series_only=True))
+    ({'b': 2, 'a': 1}, 1)
+    """
+    codes, uniques = factorize_series(series)
+    present = codes[codes >= 0]
+    counts = np.bincount(present, minlength=len(uniques)).tolist()
+    pairs = {plain_value(v): int(c) for v, c in zip(uniques, counts)}
+    return pairs, int(codes.shape[0] - present.shape[0])
 
 
 def _factorize_objects(series: nw.Series) -> tuple[np.ndarray, list[Any]]:

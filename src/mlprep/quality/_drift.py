@@ -7,7 +7,6 @@ from numbers import Integral
 from typing import Any
 
 import narwhals.stable.v2 as nw
-import numpy as np
 
 from mlprep.core import (
     Boolean,
@@ -15,10 +14,9 @@ from mlprep.core import (
     Interval,
     Options,
     as_float_array,
-    factorize_series,
-    plain_value,
     select_columns,
     validate_params,
+    value_counts,
 )
 from mlprep.core._frame import to_frame
 from mlprep.core._sources import source_kind
@@ -32,27 +30,18 @@ from mlprep.quality._distances import (
     categorical_distance,
     numeric_distance,
 )
+from mlprep.quality._profile import is_number
 
 __all__ = ["drift"]
 
 _OWNER = "drift"
 
 
-def _is_number(dtype: Any) -> bool:
-    return bool(dtype.is_numeric()) and dtype != nw.Boolean
-
-
-def _counts(series: nw.Series) -> dict[Any, int]:
-    codes, uniques = factorize_series(series)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques)).tolist()
-    return {plain_value(v): int(c) for v, c in zip(uniques, counts)}
-
-
 def _exact(
     name: str, ref: nw.Series, cur: nw.Series, method: str, bins: int
 ) -> tuple[str, Distance | None]:
     """The exact distance of one column of two in-memory frames."""
-    numeric = _is_number(ref.dtype), _is_number(cur.dtype)
+    numeric = is_number(ref.dtype), is_number(cur.dtype)
     if all(numeric):
         found = numeric_distance(
             method,
@@ -62,7 +51,8 @@ def _exact(
         )
         return "numeric", found
     if not any(numeric):
-        return "categorical", categorical_distance(method, _counts(ref), _counts(cur))
+        found = categorical_distance(method, value_counts(ref)[0], value_counts(cur)[0])
+        return "categorical", found
     warn_data(
         f"drift: column {name!r} is {ref.dtype} in the reference but {cur.dtype} in "
         "the current data, so no distance is computed (NaN). Cast one side to "

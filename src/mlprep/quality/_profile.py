@@ -23,11 +23,18 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from mlprep.core import as_float_array, factorize_series, plain_value
+from mlprep.core import as_float_array, value_counts
 from mlprep.core._columns import is_temporal_dtype
 from mlprep.state import CountsState, DistinctSketch, MomentsState, QuantileSketch
 
-__all__ = ["TYPES", "inferred_type", "new_profile", "nonconforming", "profile_batch"]
+__all__ = [
+    "TYPES",
+    "inferred_type",
+    "is_number",
+    "new_profile",
+    "nonconforming",
+    "profile_batch",
+]
 
 TYPES = ("Integral", "Fractional", "String")
 """Column types in Model Monitor's words, from the most to the least specific."""
@@ -45,7 +52,8 @@ def new_profile(k: int) -> dict[str, Any]:
     }
 
 
-def _is_number(dtype: Any) -> bool:
+def is_number(dtype: Any) -> bool:
+    """Whether a column of ``dtype`` is described as numbers (booleans are not)."""
     return bool(dtype.is_numeric()) and dtype != nw.Boolean
 
 
@@ -53,7 +61,7 @@ def profile_batch(series: nw.Series, k: int, owner: str) -> dict[str, Any]:
     """The profile of one batch of one column."""
     profile = new_profile(k)
     dtype = series.dtype
-    if _is_number(dtype):
+    if is_number(dtype):
         values = as_float_array(series, owner=owner)
         moments = MomentsState.of(values)
         if dtype.is_integer():  # every value whole: no pass needed
@@ -68,11 +76,8 @@ def profile_batch(series: nw.Series, k: int, owner: str) -> dict[str, Any]:
         return profile
     if is_temporal_dtype(dtype):
         series = series.cast(nw.String)
-    codes, uniques = factorize_series(series)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques)).tolist()
-    missing = int(codes.shape[0] - np.count_nonzero(codes >= 0))
-    pairs = {plain_value(v): int(c) for v, c in zip(uniques, counts)}
-    profile["dtype"].update({"String": int(codes.shape[0])})
+    pairs, missing = value_counts(series)
+    profile["dtype"].update({"String": series.shape[0]})
     profile["form"].update(_forms(pairs))
     profile["values"].update(pairs, missing=missing)
     profile["distinct"].update(pairs)
