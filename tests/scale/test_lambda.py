@@ -14,7 +14,7 @@ from mlprep.scale._lambda import SUBSAMPLE, box_cox_lambda, yeo_johnson_lambda
 
 def test_derivatives_match_finite_differences() -> None:
     rng = np.random.default_rng(9)
-    problem = _lambda._Problem.yeo_johnson(rng.standard_t(4, 3000))
+    problem = _lambda.Problem.yeo_johnson(rng.standard_t(4, 3000))
     for lam in (-1.3, 0.002, 0.7, 1.999, 2.4):
         step, _ = problem.newton_step(lam, 0.0)
         h = 1e-4
@@ -33,7 +33,7 @@ def test_yeo_johnson_lambda_is_the_maximum(scale: float) -> None:
     x = rng.gamma(1.5, scale, 3 * SUBSAMPLE)
     lam = yeo_johnson_lambda(x)
     assert lam == pytest.approx(stats.yeojohnson(x)[1], rel=1e-6)
-    problem = _lambda._Problem.yeo_johnson(x)
+    problem = _lambda.Problem.yeo_johnson(x)
     assert problem.loglike(lam) >= problem.loglike(lam + 1e-4)
     assert problem.loglike(lam) >= problem.loglike(lam - 1e-4)
 

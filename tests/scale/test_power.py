@@ -106,7 +106,7 @@ def test_newton_fallback_to_full_brent(monkeypatch: pytest.MonkeyPatch) -> None:
     from mlprep.scale import _lambda
 
     monkeypatch.setattr(
-        _lambda._Problem, "newton_step", lambda self, lam, shift: (float("nan"), 0.0)
+        _lambda.Problem, "newton_step", lambda self, lam, shift: (float("nan"), 0.0)
     )
     x = DISTRIBUTIONS["exponential"]
     assert _lambda.yeo_johnson_lambda(x) == pytest.approx(

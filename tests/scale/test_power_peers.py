@@ -30,7 +30,8 @@ from scipy import stats
 from sklearn import preprocessing as skp
 
 from mlprep.scale import PowerTransformer
-from mlprep.scale._lambda import _Problem, box_cox_lambda, yeo_johnson_lambda
+from mlprep.scale._lambda import box_cox_lambda, yeo_johnson_lambda
+from mlprep.scale._likelihood import Problem
 
 TABLE_COUNTS = {
     43: 1, 44: 1, 49: 1, 50: 2, 51: 3, 52: 30, 53: 906, 54: 2594, 55: 6268,
@@ -200,7 +201,7 @@ def test_lambda_is_at_least_as_likely_as_scipys(x: np.ndarray, method: str) -> N
             else stats.boxcox_normmax(x, method="mle")
         )
     assume(np.isfinite(peer))
-    build = _Problem.yeo_johnson if method == "yeo-johnson" else _Problem.box_cox
+    build = Problem.yeo_johnson if method == "yeo-johnson" else Problem.box_cox
     low, high = build(x).bounds()
     # scipy searches Box-Cox without bounds; ours keeps λ where the transformed
     # values stay representable (scipy's Yeo-Johnson bounds): compare inside them
