@@ -112,3 +112,65 @@ def test_object_arrays_of_numbers_become_floats_but_numeric_strings_stay_text() 
     )
     assert words.schema["x0"] != nw.Float64
     assert words["x0"].to_list() == ["1", "22"]
+
+
+# ------------------------------------------------ the numpy fast path (issue 16)
+def test_numpy_columns_reads_numpy_backed_pandas_columns_only() -> None:
+    from mlprep.core import numpy_columns
+
+    frame = nw.from_native(
+        pd.DataFrame(
+            {
+                "f": [1.5, np.nan],
+                "i": [1, 2],
+                "h": np.array([1, 2], dtype=np.float32),
+                "nullable": pd.array([1.0, None], dtype="Float64"),
+                "b": [True, False],
+            }
+        )
+    )
+    arrays = numpy_columns(frame, ["f", "i", "h"])
+    assert arrays is not None
+    assert {k: v.dtype for k, v in arrays.items()} == {
+        "f": np.float64,
+        "i": np.float64,
+        "h": np.float64,
+    }
+    np.testing.assert_array_equal(arrays["i"], [1.0, 2.0])
+    assert numpy_columns(frame, ["f", "nullable"]) is None
+    assert numpy_columns(frame, ["b"]) is None
+    assert numpy_columns(nw.from_native(pl.DataFrame({"f": [1.0]})), ["f"]) is None
+
+
+def test_with_numpy_columns_replaces_appends_and_keeps_the_rest() -> None:
+    from mlprep.core import with_numpy_columns
+
+    native = pd.DataFrame(
+        {"a": [1.0, 2.0], "s": pd.Categorical(["x", "y"]), "b": [3, 4]},
+        index=pd.Index([7, 7], name="id"),
+    )
+    native.columns.name = "cols"
+    before = native.copy()
+    out = nw.to_native(
+        with_numpy_columns(
+            nw.from_native(native),
+            {"b": np.array([0.5, 0.25]), "new": np.array([True, False])},
+        )
+    )
+    pd.testing.assert_frame_equal(native, before)
+    assert out.columns.tolist() == ["a", "s", "b", "new"]
+    assert out.columns.name == "cols"
+    assert out.index.equals(native.index) and out.index.name == "id"
+    assert isinstance(out["s"].dtype, pd.CategoricalDtype)
+    assert out["b"].tolist() == [0.5, 0.25]
+    assert out["new"].dtype == bool
+
+
+def test_refuse_infinite_values_names_the_first_column_with_inf() -> None:
+    from mlprep.core import refuse_infinite_values
+
+    refuse_infinite_values({"a": np.array([np.nan, 1.0])}, owner="Demo")
+    with pytest.raises(DataError, match=r"'c' holds 2 infinite values"):
+        refuse_infinite_values(
+            {"a": np.array([1.0]), "c": np.array([np.inf, -np.inf])}, owner="Demo"
+        )

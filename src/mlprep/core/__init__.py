@@ -29,10 +29,13 @@ from mlprep.core._frame import (
     kind_of,
     missing_expr,
     null_nan,
+    numpy_columns,
     numpy_float_values,
     positional_names,
+    refuse_infinite_values,
     sparse_out,
     to_frame,
+    with_numpy_columns,
 )
 from mlprep.core._keys import canonical_codes, hash_columns, mix64
 from mlprep.core._names import check_unique_names, output_name, shared_input_name
@@ -131,11 +134,13 @@ __all__ = [
     "n_rows",
     "nanquantiles",
     "null_nan",
+    "numpy_columns",
     "numpy_float_values",
     "output_name",
     "parse_datetime_ns_array",
     "plain_value",
     "positional_names",
+    "refuse_infinite_values",
     "register",
     "registered",
     "rolling_stat",
@@ -155,5 +160,6 @@ __all__ = [
     "validate_params",
     "value_counts",
     "wall_clock_ns_array",
+    "with_numpy_columns",
     "zero_scale_to_one",
 ]

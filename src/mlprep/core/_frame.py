@@ -35,11 +35,14 @@ __all__ = [
     "kind_of",
     "missing_expr",
     "null_nan",
+    "numpy_columns",
     "numpy_float_values",
     "positional_names",
     "refuse_infinite",
+    "refuse_infinite_values",
     "sparse_out",
     "to_frame",
+    "with_numpy_columns",
 ]
 
 _FINITE_KWARG = (
@@ -460,3 +463,84 @@ def numpy_float_values(series: nw.Series) -> np.ndarray | None:
         return None
     values = series.to_numpy()
     return values if dtype.kind == "f" else values.astype(np.float64)
+
+
+def refuse_infinite_values(arrays: dict[str, np.ndarray], *, owner: str) -> None:
+    """Raise :func:`infinite_error` for the first column of ``arrays`` holding ``±inf``.
+
+    Examples
+    --------
+    >>> refuse_infinite_values({"a": np.array([1.0, np.nan])}, owner="Demo")
+    >>> refuse_infinite_values({"b": np.array([np.inf, 1.0])}, owner="Demo")
+    Traceback (most recent call last):
+    ...
+    mlprep.exceptions.DataError: Demo needs finite numbers, but column 'b' holds 1 infinite value (±inf). Replace them with NaN (missing) or clip them first: X.replace([np.inf, -np.inf], np.nan).
+    """
+    for name, values in arrays.items():
+        if has_infinite(values):
+            raise infinite_error(owner, name, count_infinite(values))
+
+
+def numpy_columns(
+    frame: nw.DataFrame, columns: list[str]
+) -> dict[str, np.ndarray] | None:
+    """``columns`` as float64 numpy vectors when all are numpy-backed pandas columns, else None.
+
+    The fast path of the column-wise transforms: on a pandas frame whose
+    selected columns have numpy integer or float dtypes, the values are read
+    straight from pandas (no narwhals expression, no per-call schema), which
+    is what makes a transform of one row cheap. Float64 columns come without
+    a copy; other widths are converted to float64, as the transforms' cast
+    to ``Float64`` would. Every other frame (polars, pyarrow, pandas nullable
+    or Arrow dtypes, booleans) gives None and the caller uses expressions.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> frame = nw.from_native(pd.DataFrame({"a": [1, 2], "b": [0.5, np.nan]}))
+    >>> numpy_columns(frame, ["a", "b"])
+    {'a': array([1., 2.]), 'b': array([0.5, nan])}
+    >>> numpy_columns(nw.from_native(pl.DataFrame({"a": [1.0]})), ["a"]) is None
+    True
+    """
+    native = nw.to_native(frame)
+    if not nw.dependencies.is_pandas_dataframe(native):
+        return None
+    arrays = {}
+    for name in columns:
+        column = native[name]
+        dtype = column.dtype
+        if not isinstance(dtype, np.dtype) or dtype.kind not in "fiu":
+            return None
+        values = column.to_numpy()
+        arrays[name] = values if dtype == np.float64 else values.astype(np.float64)
+    return arrays
+
+
+def with_numpy_columns(
+    frame: nw.DataFrame, arrays: dict[str, np.ndarray]
+) -> nw.DataFrame:
+    """A pandas ``frame`` with the columns of ``arrays`` replaced (or appended), as a new frame.
+
+    The counterpart of :func:`numpy_columns`: one pandas constructor call,
+    the other columns passed through as they are (no copy, as narwhals'
+    ``with_columns`` does), the index and column order kept, new names
+    appended at the end. The caller's frame is not modified.
+
+    Examples
+    --------
+    >>> frame = nw.from_native(pd.DataFrame({"a": [1.0, 2.0], "s": ["x", "y"]}))
+    >>> nw.to_native(with_numpy_columns(frame, {"a": np.array([0.0, 1.0])}))
+         a  s
+    0  0.0  x
+    1  1.0  y
+    """
+    native = nw.to_native(frame)
+    data = {
+        name: arrays[name] if name in arrays else native[name]
+        for name in native.columns
+    }
+    data.update((name, values) for name, values in arrays.items() if name not in data)
+    out = pd.DataFrame(data, index=native.index, copy=False)
+    out.columns.name = native.columns.name
+    return nw.from_native(out, eager_only=True)
