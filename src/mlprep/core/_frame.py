@@ -518,14 +518,31 @@ def numpy_columns(
 
 
 def with_numpy_columns(
-    frame: nw.DataFrame, arrays: dict[str, np.ndarray]
+    frame: nw.DataFrame,
+    arrays: dict[str, np.ndarray],
+    order: list[str] | None = None,
 ) -> nw.DataFrame:
-    """A pandas ``frame`` with the columns of ``arrays`` replaced (or appended), as a new frame.
+    """``frame`` with the columns of ``arrays`` replaced or added, as a new frame.
 
-    The counterpart of :func:`numpy_columns`: one pandas constructor call,
-    the other columns passed through as they are (no copy, as narwhals'
-    ``with_columns`` does), the index and column order kept, new names
-    appended at the end. The caller's frame is not modified.
+    Parameters
+    ----------
+    frame : narwhals.DataFrame
+        Any eager frame; it is not modified.
+    arrays : dict of str to ndarray
+        New columns by name, each of the frame's length: a name of the frame
+        replaces that column, another name adds one.
+    order : list of str, optional
+        The output's columns, in order (names of the frame or of ``arrays``);
+        by default the frame's columns, then the added ones.
+
+    Notes
+    -----
+    On pandas this is one constructor call: the other columns pass through
+    as they are (no copy, as narwhals' ``with_columns`` does), with the index
+    and the columns' name kept, and no per-column expression work, so it costs
+    little for a frame of one row (the numpy fast path's counterpart of
+    :func:`numpy_columns`). Other backends get ``with_columns`` of new series
+    and a ``select``.
 
     Examples
     --------
@@ -534,13 +551,26 @@ def with_numpy_columns(
          a  s
     0  0.0  x
     1  1.0  y
+    >>> nw.to_native(with_numpy_columns(frame, {"b": np.array([3, 4])}, ["b", "s"]))
+       b  s
+    0  3  x
+    1  4  y
     """
+    if order is None:
+        order = [
+            *frame.columns,
+            *(name for name in arrays if name not in frame.columns),
+        ]
     native = nw.to_native(frame)
-    data = {
-        name: arrays[name] if name in arrays else native[name]
-        for name in native.columns
-    }
-    data.update((name, values) for name, values in arrays.items() if name not in data)
-    out = pd.DataFrame(data, index=native.index, copy=False)
-    out.columns.name = native.columns.name
-    return nw.from_native(out, eager_only=True)
+    if nw.dependencies.is_pandas_dataframe(native):
+        data = {
+            name: arrays[name] if name in arrays else native[name] for name in order
+        }
+        out = pd.DataFrame(data, index=native.index, copy=False)
+        out.columns.name = native.columns.name
+        return nw.from_native(out, eager_only=True)
+    backend = nw.get_native_namespace(frame)
+    added = [
+        nw.new_series(name, values, backend=backend) for name, values in arrays.items()
+    ]
+    return (frame.with_columns(*added) if added else frame).select(order)

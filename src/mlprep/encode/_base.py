@@ -41,6 +41,7 @@ from mlprep.core import (
     as_float_array,
     check_unique_names,
     output_name,
+    with_numpy_columns,
 )
 from mlprep.core._derived import DerivesColumns
 from mlprep.exceptions import DataError, InvalidParameterError
@@ -158,8 +159,7 @@ class CategoricalEncoder(DerivesColumns, MlprepTransformer):
         names = self._feature_names_out(inputs)
         anchored = dict(blocks)
         selected = set(self.columns_)
-        backend = nw.get_native_namespace(frame)
-        added: list[nw.Series] = []
+        added: dict[str, np.ndarray] = {}
         order: list[str] = []
         position = 0
         kept = set(self.columns_) - self._dropped_sources()
@@ -173,14 +173,13 @@ class CategoricalEncoder(DerivesColumns, MlprepTransformer):
                     block = block.toarray()
                 width = block.shape[1]
                 for j, new in enumerate(names[position : position + width]):
-                    added.append(nw.new_series(new, block[:, j], backend=backend))
+                    added[new] = block[:, j]
                     order.append(new)
                 position += width
             elif name not in selected:
                 order.append(name)
                 position += 1
-        out = frame.with_columns(*added) if added else frame
-        return out.select(order)
+        return with_numpy_columns(frame, added, order)
 
     def _sparse(self, frame: nw.DataFrame, blocks: list[Block]) -> sp.csr_matrix:
         """The whole output as one CSR matrix; passthrough columns must be numeric."""
