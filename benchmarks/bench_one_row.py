@@ -9,7 +9,7 @@ scikit-learn time (≤ 1: mlprep as fast or faster; the target is ≤ 1.2).
 
 Cases: the issue's pipeline (Imputer(median) → RobustScaler →
 StandardScaler → MinMaxScaler on 5 float columns with gaps), each of those
-steps alone, and the README's quickstart pipeline on the bundled customers
+steps alone, OneHotEncoder and OrdinalEncoder, and the README's quickstart pipeline on the bundled customers
 (its scikit-learn twin uses a ColumnTransformer with the same column
 choices). Usage: ``python bench_one_row.py [--calls N] [--rounds R] [--out FILE]``.
 """
@@ -30,6 +30,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 
 from mlprep.datasets import load_customers
+from mlprep.encode import OneHotEncoder, OrdinalEncoder
 from mlprep.impute import Imputer
 from mlprep.scale import (
     MinMaxScaler,
@@ -87,6 +88,18 @@ def cases() -> list[tuple[str, Any, Any, pd.DataFrame]]:
     ):
         twin = make_pipeline(theirs).set_output(transform="pandas").fit(filled)
         out.append((type(ours).__name__, ours.fit(filled), twin, filled))
+    categories = pd.DataFrame(
+        {
+            "city": np.random.default_rng(1).choice(list("abcdef"), 1000),
+            "plan": np.random.default_rng(2).choice(list("xyz"), 1000),
+        }
+    )
+    for ours, theirs in (
+        (OneHotEncoder(), skp.OneHotEncoder(sparse_output=False)),
+        (OrdinalEncoder(), skp.OrdinalEncoder()),
+    ):
+        twin = make_pipeline(theirs).set_output(transform="pandas").fit(categories)
+        out.append((type(ours).__name__, ours.fit(categories), twin, categories))
     customers = load_customers().drop(
         columns=["customer_id", "signup_date", "churned"]
     )

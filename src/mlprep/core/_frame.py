@@ -42,6 +42,7 @@ __all__ = [
     "refuse_infinite_values",
     "sparse_out",
     "to_frame",
+    "with_columns_finite",
     "with_numpy_columns",
 ]
 
@@ -430,15 +431,61 @@ def refuse_infinite(frame: nw.DataFrame, columns: list[str], *, owner: str) -> N
             raise infinite_error(owner, name, count_infinite(values))
     if not queried or frame.shape[0] == 0:
         return
-    counts = frame.select(
-        *(
-            (nw.col(name).abs() == float("inf")).fill_null(False).sum().alias(name)
-            for name in queried
-        )
-    ).row(0)
-    for name, count in zip(queried, counts):
+    _raise_for_counts(frame.select(*_infinite_counts(queried)).row(0), queried, owner)
+
+
+def _infinite_counts(names: list[str]) -> list[nw.Expr]:
+    """One expression per column: its number of ``±inf`` values."""
+    return [
+        (nw.col(name).abs() == float("inf")).fill_null(False).sum().alias(name)
+        for name in names
+    ]
+
+
+def _raise_for_counts(counts: Any, names: list[str], owner: str) -> None:
+    for name, count in zip(names, counts):
         if count:
             raise infinite_error(owner, name, int(count))
+
+
+def with_columns_finite(
+    frame: nw.DataFrame, exprs: list[nw.Expr], columns: list[str], *, owner: str
+) -> nw.DataFrame:
+    """``frame.with_columns(*exprs)``, refusing ``±inf`` in ``columns`` as :func:`refuse_infinite` does.
+
+    On a polars frame the ``±inf`` count and the transform are two queries
+    of one ``polars.collect_all`` call, which polars runs side by side, so
+    the check costs little of the transform's time; other frames are checked
+    first, then transformed.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> frame = nw.from_native(pl.DataFrame({"a": [1.0, 2.0]}))
+    >>> with_columns_finite(frame, [nw.col("a") * 2], ["a"], owner="Demo")["a"].to_list()
+    [2.0, 4.0]
+    >>> bad = nw.from_native(pl.DataFrame({"a": [1.0, float("inf")]}))
+    >>> with_columns_finite(bad, [nw.col("a") * 2], ["a"], owner="Demo")
+    Traceback (most recent call last):
+    ...
+    mlprep.exceptions.DataError: Demo needs finite numbers, but column 'a' holds 1 infinite value (±inf). Replace them with NaN (missing) or clip them first: X.replace([np.inf, -np.inf], np.nan).
+    """
+    schema = frame.schema
+    floats = [name for name in columns if is_float(schema[name])]
+    if not (floats and nw.dependencies.is_polars_dataframe(nw.to_native(frame))):
+        refuse_infinite(frame, columns, owner=owner)
+        return frame.with_columns(*exprs)
+    import polars as pl
+
+    lazy = frame.lazy()
+    out, counts = pl.collect_all(
+        [
+            lazy.with_columns(*exprs).to_native(),
+            lazy.select(*_infinite_counts(floats)).to_native(),
+        ]
+    )
+    _raise_for_counts(counts.row(0), floats, owner)
+    return nw.from_native(out, eager_only=True)
 
 
 def numpy_float_values(series: nw.Series) -> np.ndarray | None:

@@ -15,6 +15,7 @@ from mlprep.core._frame import (
     numpy_columns,
     refuse_infinite,
     refuse_infinite_values,
+    with_columns_finite,
     with_numpy_columns,
 )
 from mlprep.core._stats import Moments, moments
@@ -147,8 +148,9 @@ class ValueTransformer(MlprepTransformer):
         raise NotImplementedError
 
     def _apply_backend(
-        self, frame: nw.DataFrame, *, inverse: bool
+        self, frame: nw.DataFrame, *, inverse: bool, refuse: bool
     ) -> nw.DataFrame:  # pragma: no cover - abstract
+        """The maps on a frame that is not numpy-backed pandas (``refuse``: refuse ``±inf``)."""
         raise NotImplementedError
 
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
@@ -169,9 +171,7 @@ class ValueTransformer(MlprepTransformer):
         refuse = not (checked or self._inf_allowed())
         arrays = numpy_columns(frame, self.columns_)
         if arrays is None:
-            if refuse:
-                refuse_infinite(frame, self.columns_, owner=owner)
-            return self._apply_backend(frame, inverse=inverse)
+            return self._apply_backend(frame, inverse=inverse, refuse=refuse)
         if refuse:
             refuse_infinite_values(arrays, owner=owner)
         func = self._backward_values if inverse else self._forward_values
@@ -189,9 +189,14 @@ class NumpyValueTransformer(ValueTransformer):
 
     _abstract = True
 
-    def _apply_backend(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
+    def _apply_backend(
+        self, frame: nw.DataFrame, *, inverse: bool, refuse: bool
+    ) -> nw.DataFrame:
+        owner = type(self).__name__
+        if refuse:
+            refuse_infinite(frame, self.columns_, owner=owner)
         func = self._backward_values if inverse else self._forward_values
-        return map_columns(frame, self.columns_, func, owner=type(self).__name__)
+        return map_columns(frame, self.columns_, func, owner=owner)
 
 
 class AffineScaler(ValueTransformer):
@@ -267,15 +272,15 @@ class AffineScaler(ValueTransformer):
     def _backward_values(self, name: str, values: np.ndarray) -> np.ndarray:
         return self._map(name, values, inverse=True)
 
-    def _apply_backend(self, frame: nw.DataFrame, *, inverse: bool) -> nw.DataFrame:
-        return frame.with_columns(
-            *(
-                self._map(name, nw.col(name).cast(nw.Float64), inverse=inverse).alias(
-                    name
-                )
-                for name in self.columns_
-            )
-        )
+    def _apply_backend(
+        self, frame: nw.DataFrame, *, inverse: bool, refuse: bool
+    ) -> nw.DataFrame:
+        exprs = [
+            self._map(name, nw.col(name).cast(nw.Float64), inverse=inverse).alias(name)
+            for name in self.columns_
+        ]
+        checked = self.columns_ if refuse else []
+        return with_columns_finite(frame, exprs, checked, owner=type(self).__name__)
 
 
 class ColumnMoments:
