@@ -202,23 +202,8 @@ CASES: list[Case] = [
         numeric_data,
         sklearn_expected_failures=_NO_ITERATIONS,
     ),
-    Case(
-        Imputer(strategy="knn"),
-        sklearn_expected_failures=_NO_ITERATIONS,
-        expected_failures={
-            "check_hostile_input": "k-NN distances of values near 1e308 overflow "
-            "(squared differences beyond float64): the neighbour search must work "
-            "in power-of-two units (impute/_neighbours.py, issue 15, open)"
-        },
-    ),
-    Case(
-        Imputer(strategy="iterative", add_indicator=True),
-        expected_failures={
-            "check_hostile_input": "the regression chain on values near 1e308 "
-            "overflows and fails with a bare IndexError (impute/_iterative.py, "
-            "issue 15, open)"
-        },
-    ),
+    Case(Imputer(strategy="knn"), sklearn_expected_failures=_NO_ITERATIONS),
+    Case(Imputer(strategy="iterative", add_indicator=True)),
     Case(StandardScaler()),
     Case(StandardScaler(with_mean=False)),
     Case(RobustScaler(), sklearn_expected_failures=_EXACT_QUANTILES),

@@ -529,7 +529,7 @@ def refuse_infinite_values(arrays: dict[str, np.ndarray], *, owner: str) -> None
 
 
 def numpy_columns(
-    frame: nw.DataFrame, columns: list[str]
+    frame: nw.DataFrame, columns: list[str], *, keep_float_width: bool = False
 ) -> dict[str, np.ndarray] | None:
     """``columns`` as float64 numpy vectors when all are numpy-backed pandas columns, else None.
 
@@ -538,7 +538,9 @@ def numpy_columns(
     straight from pandas (no narwhals expression, no per-call schema), which
     is what makes a transform of one row cheap. Float64 columns come without
     a copy; other widths are converted to float64, as the transforms' cast
-    to ``Float64`` would. Every other frame (polars, pyarrow, pandas nullable
+    to ``Float64`` would (``keep_float_width=True`` keeps float32 columns as
+    they are and converts integers only, as :func:`numpy_float_values`
+    does). Every other frame (polars, pyarrow, pandas nullable
     or Arrow dtypes, booleans) gives None and the caller uses expressions.
 
     Examples
@@ -560,7 +562,8 @@ def numpy_columns(
         if not isinstance(dtype, np.dtype) or dtype.kind not in "fiu":
             return None
         values = column.to_numpy()
-        arrays[name] = values if dtype == np.float64 else values.astype(np.float64)
+        keep = dtype == np.float64 or (keep_float_width and dtype.kind == "f")
+        arrays[name] = values if keep else values.astype(np.float64)
     return arrays
 
 

@@ -6,7 +6,10 @@
 * :data:`EPS` and the constant-column rule (:attr:`Moments.constant`,
   :func:`zero_scale_to_one`), as scikit-learn's scalers apply them;
 * :func:`numpy_float_values`: a numpy-backed float column without a copy, for
-  kernels that beat expressions on such columns.
+  kernels that beat expressions on such columns;
+* :func:`unit_for_squares` / :func:`from_units`: the power-of-two unit in
+  which sums of squares of values near ``1e308`` (variances, distances,
+  regressions) stay finite, and the way back from it.
 
 Each statistic takes a float64 numpy vector whose missing values are NaN (as
 :func:`mlprep.core.as_float_array` returns) and ignores the NaN.
@@ -22,9 +25,13 @@ import numpy as np
 
 __all__ = [
     "EPS",
+    "SQUARES_SAFE",
     "Moments",
+    "from_units",
+    "is_unit",
     "moments",
     "nanquantiles",
+    "unit_for_squares",
     "zero_scale_to_one",
 ]
 
@@ -385,3 +392,80 @@ def zero_scale_to_one(scale: float, *, constant: bool | None = None) -> float:
         return scale
     is_zero = constant if constant is not None else scale < 10 * EPS
     return 1.0 if is_zero else scale
+
+
+SQUARES_SAFE: float = 2.0**400
+"""Magnitudes up to which sums of squares are computed as they are.
+
+Squares of values up to ``2**400`` (about ``2.6e120``) stay below
+``2**800``, so sums of squared deviations, squared distances and the normal
+equations of a regression cannot overflow float64 for any realistic number
+of rows or columns (fewer than ``2**200``). Larger values are divided by a
+power of two first (:func:`unit_for_squares`); ordinary data never are, so
+their arithmetic, and its results, are the plain ones bit for bit.
+"""
+
+_FLOAT_MAX = float(np.finfo(np.float64).max)
+
+
+def unit_for_squares(*arrays: np.ndarray | float) -> float:
+    """1.0, or the power of two at the largest finite magnitude when it exceeds :data:`SQUARES_SAFE`.
+
+    Dividing by the unit is exact (a power of two), so a computation that
+    squares its inputs can run on ``values / unit``, whose magnitudes are
+    below 2, and scale its results back (:func:`from_units`). NaN and
+    ``±inf`` are ignored (callers refuse ``±inf`` by name before).
+
+    Examples
+    --------
+    >>> unit_for_squares(np.array([1.0, -2e120, np.nan]))
+    1.0
+    >>> unit_for_squares(np.array([1.0, np.nan]), -1e308) == 2.0**1023
+    True
+    """
+    top = 0.0
+    for array in arrays:
+        values = np.abs(np.asarray(array, dtype=np.float64)).ravel()
+        if values.size == 0:
+            continue
+        with np.errstate(invalid="ignore"):
+            largest = float(np.fmax.reduce(values))
+        if largest == np.inf:  # ±inf ignored: the largest finite magnitude
+            finite = values[np.isfinite(values)]
+            largest = float(finite.max()) if finite.size else 0.0
+        if largest > top:
+            top = largest
+    return 1.0 if top <= SQUARES_SAFE else _unit_for(top)
+
+
+def from_units(values: np.ndarray | float, unit: float) -> np.ndarray:
+    """``values * unit`` (exact), with a rounding past the float64 limit held at it.
+
+    Results computed in units (means, blends, predictions of values that
+    are at most ``1.8e308``) can round a hair beyond ``±1.797e308`` before
+    the unit is multiplied back; they come back as ``±max`` float64, never
+    ``±inf``. NaN stays NaN.
+
+    Examples
+    --------
+    >>> from_units(np.array([1.0, -2.0, np.nan]), 2.0**1023).tolist()
+    [8.98846567431158e+307, -1.7976931348623157e+308, nan]
+    """
+    array = np.asarray(values, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        scaled = array * unit
+    return np.clip(scaled, -_FLOAT_MAX, _FLOAT_MAX)
+
+
+def is_unit(value: object) -> bool:
+    """Whether ``value`` is a unit as the states store one: a finite power of two >= 1.
+
+    Examples
+    --------
+    >>> is_unit(1.0), is_unit(2.0**1023), is_unit(3.0), is_unit(0.5), is_unit(True)
+    (True, True, False, False, False)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)):
+        return False
+    number = float(value)
+    return math.isfinite(number) and number >= 1.0 and math.frexp(number)[0] == 0.5

@@ -20,8 +20,15 @@ from mlprep.core import (
     Options,
     Predicate,
 )
+from mlprep.core._stats import from_units, unit_for_squares
 from mlprep.encode._base import category_label, suffixed_names
 from mlprep.encode._target_base import TargetBase
+from mlprep.encode._target_kernels import (
+    fold_moments,
+    merged_moments,
+    other_folds,
+    shrunk_means,
+)
 from mlprep.encode._target_state import shrink
 from mlprep.exceptions import DataError
 
@@ -32,81 +39,9 @@ def _is_splitter(value: Any) -> bool:
     return hasattr(value, "split") and hasattr(value, "get_n_splits")
 
 
-def shrunk_means(
-    codes: np.ndarray, y: np.ndarray, n_categories: int, smooth: Any, prior: float
-) -> np.ndarray:
-    """Per-category target means shrunk towards ``prior``.
-
-    ``smooth="auto"``: Micci-Barreca's empirical-Bayes blend, weight
-    ``n_c * var(y) / (n_c * var(y) + var_c(y))`` on the category mean
-    (population variances). A number ``m``: ``(sum_c + m * prior) / (n_c + m)``.
-    Categories without rows get ``prior``.
-    """
-    counts = np.bincount(codes, minlength=n_categories).astype(np.float64)
-    sums = np.bincount(codes, weights=y, minlength=n_categories)
-    seen = counts > 0
-    out = np.full(n_categories, prior, dtype=np.float64)
-    if smooth == "auto":
-        means = np.zeros(n_categories)
-        means[seen] = sums[seen] / counts[seen]
-        deviations = y - means[codes]
-        within = np.bincount(
-            codes, weights=deviations * deviations, minlength=n_categories
-        )
-        var_c = np.zeros(n_categories)
-        var_c[seen] = within[seen] / counts[seen]
-        var_y = float(np.var(y))
-        numerator = counts * var_y
-        denominator = numerator + var_c
-        weight = np.ones(n_categories)
-        positive = denominator > 0
-        weight[positive] = numerator[positive] / denominator[positive]
-        out[seen] = weight[seen] * means[seen] + (1.0 - weight[seen]) * prior
-    else:
-        m = float(smooth)
-        usable = seen if m == 0 else np.ones(n_categories, dtype=bool)
-        out[usable] = (sums[usable] + m * prior) / (counts[usable] + m)
-    return out
-
-
-def _fold_moments(
-    key: np.ndarray, count: np.ndarray, y: np.ndarray, n_folds: int, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per fold and category (``key = fold * k + code``): count, sum and squared deviations of ``y``.
-
-    ``count`` is ``bincount(key)``. Each result has shape ``(n_folds, k)``;
-    the deviations are from the fold's own category mean (two passes), so no
-    sum of squares cancels.
-    """
-    size = n_folds * k
-    sums = np.bincount(key, weights=y, minlength=size)
-    mean = np.divide(sums, count, out=np.zeros(size), where=count > 0)
-    deviation = y - mean[key]
-    m2 = np.bincount(key, weights=deviation * deviation, minlength=size)
-    return count.reshape(n_folds, k), sums.reshape(n_folds, k), m2.reshape(n_folds, k)
-
-
-def _merged(
-    count: np.ndarray, sums: np.ndarray, m2: np.ndarray, axis: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Count, sum and squared deviations of the groups along ``axis`` merged (Chan et al.).
-
-    ``M2 = sum_j M2_j + sum_j n_j (mean_j - mean)^2``, with ``mean`` that of the
-    merged rows: exact, and stable (no difference of large sums of squares).
-    """
-    total, total_sum = count.sum(axis=axis), sums.sum(axis=axis)
-    mean = np.divide(total_sum, total, out=np.zeros_like(total), where=total > 0)
-    mean_j = np.divide(sums, count, out=np.zeros_like(sums), where=count > 0)
-    gap = mean_j - np.expand_dims(mean, axis)
-    return total, total_sum, m2.sum(axis=axis) + (count * gap * gap).sum(axis=axis)
-
-
-def _other_folds(
-    count: np.ndarray, sums: np.ndarray, m2: np.ndarray, fold: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_merged` over every fold (axis 0) but ``fold``."""
-    keep = np.arange(count.shape[0]) != fold
-    return _merged(count[keep], sums[keep], m2[keep], axis=0)
+def _in_units(target: np.ndarray, unit: float) -> np.ndarray:
+    """``target / unit`` (exact: a power of two); ``target`` itself when ``unit`` is 1."""
+    return target if unit == 1.0 else target / unit
 
 
 class TargetEncoder(TargetBase):
@@ -203,6 +138,13 @@ class TargetEncoder(TargetBase):
     splitter as ``cv`` there are no hashed folds, so ``partial_fit`` is not
     offered.
 
+    A continuous target must be finite (``±inf`` is refused with a
+    ``DataError`` giving the count). Values near ``1e308``, whose sums and
+    squares overflow float64, are divided by a power of two for the means,
+    variances and blends (exact) and the encodings multiplied back: they are
+    finite and equal the encodings of the scaled-down target, scaled back.
+    Ordinary targets are computed as they are, bit for bit.
+
     Examples
     --------
     >>> import pandas as pd
@@ -290,9 +232,30 @@ class TargetEncoder(TargetBase):
         return matrix
 
     def _statistics(
+        self,
+        codes: dict[str, np.ndarray],
+        target: np.ndarray,
+        rows: Any,
+        unit: float = 1.0,
+    ) -> tuple[Any, dict[str, Any]]:
+        """Target mean and per-category encodings from the rows ``rows``.
+
+        ``target`` is in units of ``unit`` (see :meth:`_fit_target`); the
+        results are not (multiplied back).
+        """
+        prior, encodings = self._unit_statistics(codes, target, rows)
+        if unit == 1.0:
+            return prior, encodings
+        if isinstance(prior, float):
+            prior = float(from_units(prior, unit))
+        else:
+            prior = from_units(prior, unit)
+        return prior, {c: from_units(e, unit) for c, e in encodings.items()}
+
+    def _unit_statistics(
         self, codes: dict[str, np.ndarray], target: np.ndarray, rows: Any
     ) -> tuple[Any, dict[str, Any]]:
-        """Target mean and per-category encodings from the rows ``rows``."""
+        """:meth:`_statistics` in the target's units."""
         if target.ndim == 1:
             prior: Any = float(target[rows].mean())
             encodings = {
@@ -336,14 +299,25 @@ class TargetEncoder(TargetBase):
 
     def _fit_target(
         self, frame: nw.DataFrame, y: Any
-    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    ) -> tuple[dict[str, np.ndarray], np.ndarray, float]:
+        """Learn from all rows; the codes, the target and the unit of its arithmetic.
+
+        A continuous target beyond :data:`~mlprep.core._stats.SQUARES_SAFE`
+        (values near ``1e308``) is divided by a power of two (``unit``,
+        exact) for the means, variances and blends, whose results are
+        multiplied back; for every other target ``unit`` is 1.0 and the
+        arithmetic is the plain one.
+        """
         target = self._target(y, frame.shape[0])
+        unit = unit_for_squares(target)
         codes = self._learn_categories(frame, order="lexical")
-        prior, encodings = self._statistics(codes, target, slice(None))
+        prior, encodings = self._statistics(
+            codes, _in_units(target, unit), slice(None), unit
+        )
         self.target_mean_ = prior.tolist() if isinstance(prior, np.ndarray) else prior
         self.encodings_ = {c: e.tolist() for c, e in encodings.items()}
         self._check_names()
-        return codes, target
+        return codes, target, unit
 
     def _fit_transform(
         self, frame: nw.DataFrame, y: Any, groups: Any = None, **fit_params: Any
@@ -362,9 +336,11 @@ class TargetEncoder(TargetBase):
                     "one of them."
                 )
             return self._assemble(frame, self._hashed_fit_transform(frame, y))
-        codes, target = self._fit_target(frame, y)
+        codes, target, unit = self._fit_target(frame, y)
+        scaled = _in_units(target, unit)
         if isinstance(self.cv, Integral):  # KFold-like: each row in one test fold
-            return self._assemble(frame, self._kfold_encoded(codes, target, groups))
+            encoded_folds = self._kfold_encoded(codes, scaled, groups, unit)
+            return self._assemble(frame, encoded_folds)
         n = frame.shape[0]
         prior = np.asarray(self.target_mean_, dtype=np.float64)
         width = 1 if target.ndim == 1 else target.shape[1]
@@ -374,7 +350,7 @@ class TargetEncoder(TargetBase):
         covered = np.zeros(n, dtype=np.int64)
         rows = np.broadcast_to(np.int8(0), (n, 1))  # the splitter needs only n
         for train, test in self._splitter().split(rows, self._split_y(target), groups):
-            _, fold = self._statistics(codes, target, train)
+            _, fold = self._statistics(codes, scaled, train, unit)
             covered[test] += 1
             for c in self.columns_:
                 encoded[c][test] = fold[c][..., codes[c][test]].T.reshape(
@@ -388,7 +364,11 @@ class TargetEncoder(TargetBase):
         return self._assemble(frame, [(c, encoded[c]) for c in self.columns_])
 
     def _kfold_encoded(
-        self, codes: dict[str, np.ndarray], target: np.ndarray, groups: Any
+        self,
+        codes: dict[str, np.ndarray],
+        target: np.ndarray,
+        groups: Any,
+        unit: float = 1.0,
     ) -> list[tuple[str, np.ndarray]]:
         """Cross-fitted encodings when every row is in one test fold and trains on the rest.
 
@@ -396,7 +376,8 @@ class TargetEncoder(TargetBase):
         sum and squared deviations from the fold's own mean); those of "every
         fold but f" are merged from them (Chan et al.'s rule, stable), instead
         of recomputed over the training rows of each fold: a few passes over
-        the data in all, not ``cv`` passes over 80 % of it.
+        the data in all, not ``cv`` passes over 80 % of it. ``target`` is in
+        units of ``unit`` (:meth:`_fit_target`); the encodings are not.
         """
         n = target.shape[0]
         n_folds = int(self.cv)
@@ -410,12 +391,13 @@ class TargetEncoder(TargetBase):
             count = np.bincount(key, minlength=n_folds * k).astype(np.float64)
             block = np.empty((n, width))
             for j, y in enumerate(outputs.T):
-                moments = _fold_moments(key, count, y, n_folds, k)
-                whole = _merged(*moments, axis=1)  # per fold, over every category
+                moments = fold_moments(key, count, y, n_folds, k)
+                # per fold, over every category
+                whole = merged_moments(*moments, axis=1)
                 table = np.empty((n_folds, k))
                 for f in range(n_folds):
-                    total, total_sum, total_m2 = _other_folds(*whole, f)
-                    n_c, sum_c, m2_c = _other_folds(*moments, f)
+                    total, total_sum, total_m2 = other_folds(*whole, f)
+                    n_c, sum_c, m2_c = other_folds(*moments, f)
                     var_c = np.divide(m2_c, n_c, out=np.zeros(k), where=n_c > 0)
                     table[f] = shrink(
                         n_c,
@@ -425,6 +407,8 @@ class TargetEncoder(TargetBase):
                         float(total_sum / total),
                         self.smooth,
                     )
+                if unit != 1.0:
+                    table = from_units(table, unit)
                 block[:, j] = table.ravel()[key]
             encoded.append((c, block))
         return encoded

@@ -19,6 +19,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from mlprep.core import factorize_series
 from mlprep.core._docs import columns_paragraph
+from mlprep.core._stats import from_units
 from mlprep.encode._base import Block
 from mlprep.encode._target_state import (
     TargetStats,
@@ -71,13 +72,25 @@ class TargetBase(VocabularyEncoder):
             raise DataError(
                 "y has missing values; TargetEncoder needs a target for every row."
             )
+        if values.dtype.kind == "f":
+            infinite = int(np.count_nonzero(np.isinf(values)))
+            if infinite:
+                raise DataError(
+                    f"y holds {infinite} infinite value(s) (±inf); TargetEncoder needs "
+                    "a finite target for every row (a mean with inf in it is inf or "
+                    "NaN). Replace them first, e.g. clip y to a finite range or drop "
+                    "those rows from X and y."
+                )
         return values
 
     def _target_kind(self, values: np.ndarray) -> str:
         """``target_type``, or the type of ``values`` (a checked ``y``) when "auto"."""
         kind = self.target_type
         if kind == "auto":
-            kind = type_of_target(values, input_name="y")
+            # scikit-learn tests for whole-number labels by a cast to int64,
+            # which warns on floats beyond int64 (near 1e308): continuous anyway
+            with np.errstate(invalid="ignore", over="ignore"):
+                kind = type_of_target(values, input_name="y")
             if kind not in ("continuous", "binary", "multiclass"):
                 raise DataError(
                     f"Unknown label type: TargetEncoder handles continuous, binary and "
@@ -191,9 +204,15 @@ class TargetBase(VocabularyEncoder):
             return [classes[1] if len(classes) == 2 else _NO_LABEL]
         return list(classes)
 
-    def _stats(self, stats: TargetStats, exclude: int | None) -> list[Stats]:
-        """Per output: count, sum and variance of the target per key, over the folds kept."""
-        totals = stats.totals(exclude)
+    def _stats(
+        self, stats: TargetStats, exclude: int | None, unit: float = 1.0
+    ) -> list[Stats]:
+        """Per output: count, sum and variance of the target per key, over the folds kept.
+
+        A continuous target's sums and variances are in units of ``unit``
+        (sums over ``unit``, variances over ``unit**2``).
+        """
+        totals = stats.totals(exclude, unit)
         if stats.form == "moments":
             count, mean, m2 = totals
             safe = np.maximum(count, 1)
@@ -214,8 +233,14 @@ class TargetBase(VocabularyEncoder):
     def _state_encodings(
         self, state: dict[str, Any], exclude: int | None
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Target mean per output and each column's ``(n_outputs, n_categories)`` table."""
-        whole = self._stats(state["y"], exclude)
+        """Target mean per output and each column's ``(n_outputs, n_categories)`` table.
+
+        A target near ``1e308`` is blended in the largest unit of the states
+        (:attr:`TargetStats.unit`) and the results multiplied back.
+        """
+        targets = [state["target"][column] for column in self.columns_]
+        unit = max(stats.unit for stats in [state["y"], *targets])
+        whole = self._stats(state["y"], exclude, unit)
         total = whole[0][0]
         if total.size == 0 or total[0] == 0:
             raise DataError(
@@ -230,16 +255,18 @@ class TargetBase(VocabularyEncoder):
         priors = np.asarray([s[0] / total[0] for _, s, _ in whole])
         spread = [float(v[0]) for _, _, v in whole]
         tables = {}
-        for column in self.columns_:
-            stats = state["target"][column]
+        for column, stats in zip(self.columns_, targets):
             rows = stats.rows(self.categories_[column])
             table = []
             for (n, sums, var_c), prior, var_y in zip(
-                self._stats(stats, exclude), priors, spread
+                self._stats(stats, exclude, unit), priors, spread
             ):
                 n, sums, var_c = (np.append(a, 0)[rows] for a in (n, sums, var_c))
                 table.append(shrink(n, sums, var_c, var_y, float(prior), self.smooth))
             tables[column] = np.vstack(table)
+        if unit != 1.0:
+            priors = from_units(priors, unit)
+            tables = {c: from_units(t, unit) for c, t in tables.items()}
         return priors, tables
 
     def _hashed_fit_transform(self, frame: nw.DataFrame, y: Any) -> list[Block]:

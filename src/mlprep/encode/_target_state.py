@@ -8,6 +8,12 @@ category keeps, per fold, either the counts of each target label
 count, mean and sum of squared deviations of a continuous target. Both merge
 exactly (moments by Chan et al.'s rule), and any set of folds can be summed,
 so out-of-fold statistics come from the same state as the full ones.
+
+A continuous target beyond :data:`~mlprep.core._stats.SQUARES_SAFE`
+(values near ``1e308``) keeps its means and squared deviations in units of a
+power of two (``TargetStats.unit``, exact to divide by), so neither the sums
+nor the squares overflow; ordinary targets have ``unit == 1`` and plain
+arithmetic.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from mlprep.core import factorize_array, hash_columns, plain_value, series_values
+from mlprep.core._stats import is_unit, unit_for_squares
 from mlprep.exceptions import DataError
 from mlprep.state import PartialState
 
@@ -47,20 +54,26 @@ def hashed_folds(columns: list[nw.Series], folds: int, seed: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class TargetBatch:
-    """One batch's target: float ``values`` (``form="moments"``) or label ``codes`` into ``labels``."""
+    """One batch's target: float ``values`` (``form="moments"``) or label ``codes`` into ``labels``.
+
+    ``unit`` is :func:`~mlprep.core._stats.unit_for_squares` of float
+    ``values`` (1.0 for labels), computed once for every state it is added to.
+    """
 
     form: str
     values: np.ndarray
     labels: list[Any]
+    unit: float = 1.0
 
 
 def target_batch(values: np.ndarray, kind: str) -> TargetBatch:
     """A checked target as a :class:`TargetBatch` (``kind`` is the target type)."""
     if kind == "continuous":
         try:
-            return TargetBatch("moments", values.astype(np.float64), [])
+            numbers = values.astype(np.float64)
         except (TypeError, ValueError) as exc:
             raise DataError("target_type='continuous' needs a numeric y.") from exc
+        return TargetBatch("moments", numbers, [], unit_for_squares(numbers))
     codes, uniques = factorize_array(values)
     labels = [plain_value(u) for u in uniques.tolist()]
     odd = [v for v in labels if not isinstance(v, (str, int, float, bool))]
@@ -103,6 +116,11 @@ class TargetStats(PartialState):
     (``count``, ``mean``, ``m2`` per key and fold). Labels turn into moments
     when a continuous batch arrives (numeric labels only); merging converts
     the same way, so any order of batches and merges gives the same totals.
+    ``mean`` and ``m2`` are in units of ``unit`` (``mean / unit``,
+    ``m2 / unit**2``): 1.0 unless the target exceeds
+    :data:`~mlprep.core._stats.SQUARES_SAFE` in magnitude, then the power of
+    two at its largest value, which only grows as batches and merges add
+    larger values (the stored numbers are rescaled exactly).
 
     Parameters
     ----------
@@ -130,6 +148,7 @@ class TargetStats(PartialState):
         self.count: np.ndarray = np.zeros((0, self.folds), dtype=np.int64)
         self.mean: np.ndarray = np.zeros((0, self.folds))
         self.m2: np.ndarray = np.zeros((0, self.folds))
+        self.unit = 1.0
 
     # ------------------------------------------------------------ adding
     def check(self, batch: TargetBatch) -> None:
@@ -188,11 +207,14 @@ class TargetStats(PartialState):
             return self
         if self.form == "labels":
             self._to_moments()
-        values = (
-            batch.values
-            if batch.form == "moments"
-            else _numeric(batch.labels)[batch.values]
-        )
+        if batch.form == "moments":
+            values, needed = batch.values, batch.unit
+        else:
+            numbers = _numeric(batch.labels)
+            values, needed = numbers[batch.values], unit_for_squares(numbers)
+        self._rescale(max(self.unit, needed))
+        if self.unit != 1.0:
+            values = values / self.unit
         count = np.bincount(cells, minlength=size)
         sums = np.bincount(cells, weights=values, minlength=size)
         mean = np.where(count > 0, sums / np.maximum(count, 1), 0.0)
@@ -222,6 +244,9 @@ class TargetStats(PartialState):
 
     def _to_moments(self) -> None:
         values = _numeric(self.labels)
+        self.unit = max(self.unit, unit_for_squares(values))
+        if self.unit != 1.0:
+            values = values / self.unit
         count = self.counts.sum(axis=2)
         safe = np.maximum(count, 1)
         mean = np.where(count > 0, (self.counts @ values) / safe, 0.0)
@@ -231,6 +256,15 @@ class TargetStats(PartialState):
         self.form, self.labels = "moments", []
         self.counts = np.zeros((len(self.keys), self.folds, 0), dtype=np.int64)
 
+    def _rescale(self, unit: float) -> None:
+        """Keep ``mean`` and ``m2`` in units of ``unit`` (a power of two >= ``self.unit``)."""
+        if unit == self.unit:
+            return
+        ratio = self.unit / unit  # a power of two: exact
+        self.mean = self.mean * ratio
+        self.m2 = self.m2 * ratio * ratio
+        self.unit = unit
+
     # ----------------------------------------------------------- merging
     def copy(self) -> TargetStats:
         out = TargetStats(self.folds)
@@ -238,6 +272,7 @@ class TargetStats(PartialState):
         out.labels = list(self.labels)
         out.counts, out.count = self.counts.copy(), self.count.copy()
         out.mean, out.m2 = self.mean.copy(), self.m2.copy()
+        out.unit = self.unit
         return out
 
     def merge(self, other: TargetStats) -> TargetStats:
@@ -254,17 +289,30 @@ class TargetStats(PartialState):
             for j, column in enumerate(lut.tolist()):
                 merged.counts[rows, :, column] += part.counts[:, :, j]
             return merged
+        unit = max(merged.unit, part.unit)
+        merged._rescale(unit)
+        part._rescale(unit)
         current = (merged.count[rows], merged.mean[rows], merged.m2[rows])
         count, mean, m2 = _chan(current, (part.count, part.mean, part.m2))
         merged.count[rows], merged.mean[rows], merged.m2[rows] = count, mean, m2
         return merged
 
     # ------------------------------------------------------------ reading
-    def totals(self, exclude: int | None = None) -> tuple[np.ndarray, ...]:
-        """Per key, over every fold but ``exclude``: ``(counts[key, label],)`` or ``(count, mean, m2)``."""
+    def totals(
+        self, exclude: int | None = None, unit: float | None = None
+    ) -> tuple[np.ndarray, ...]:
+        """Per key, over every fold but ``exclude``: ``(counts[key, label],)`` or ``(count, mean, m2)``.
+
+        ``mean`` and ``m2`` are in units of ``unit`` (default: the state's
+        own, :attr:`unit`; a larger power of two rescales them exactly).
+        """
         keep = [f for f in range(self.folds) if f != exclude]
         if self.form == "labels":
             return (self.counts[:, keep, :].sum(axis=1),)
+        if unit is not None and unit != self.unit:
+            scaled = self.copy()
+            scaled._rescale(unit)
+            return scaled.totals(exclude)
         total: tuple[np.ndarray, ...] = (
             np.zeros(len(self.keys), np.int64),
             np.zeros(len(self.keys)),
@@ -291,6 +339,8 @@ class TargetStats(PartialState):
             data["count"] = self.count.tolist()
             data["mean"] = self.mean.tolist()
             data["m2"] = self.m2.tolist()
+            if self.unit != 1.0:  # a target near 1e308 (older files: none)
+                data["unit"] = self.unit
         return data
 
     @classmethod
@@ -314,6 +364,10 @@ class TargetStats(PartialState):
             state.count = np.asarray(data["count"], dtype=np.int64).reshape(shape)
             state.mean = np.asarray(data["mean"], dtype=np.float64).reshape(shape)
             state.m2 = np.asarray(data["m2"], dtype=np.float64).reshape(shape)
+            unit = data.get("unit", 1.0)
+            if not is_unit(unit):
+                raise ValueError(f"unit must be a power of two >= 1, got {unit!r}")
+            state.unit = float(unit)
         else:
             raise ValueError(f"unknown form {data['form']!r}")
         return state
@@ -327,7 +381,7 @@ def shrink(
     prior: float,
     smooth: Any,
 ) -> np.ndarray:
-    """:func:`mlprep.encode._target.shrunk_means` from per-category count, sum and variance."""
+    """:func:`mlprep.encode._target_kernels.shrunk_means` from per-category count, sum and variance."""
     counts = n.astype(np.float64)
     seen = counts > 0
     out = np.full(counts.shape, prior, dtype=np.float64)

@@ -22,14 +22,24 @@ from mlprep.core import (
     missing_expr,
     nanquantiles,
     null_nan,
+    numpy_columns,
     numpy_float_values,
     output_name,
     plain_value,
+    refuse_infinite_values,
+    with_numpy_columns,
 )
 from mlprep.core._columns import is_temporal_dtype
 from mlprep.core._frame import infinite_error, refuse_infinite
+from mlprep.core._stats import moments
 from mlprep.core._warnings import warn_data
 from mlprep.exceptions import DataError
+from mlprep.impute._categorical import (
+    categorical_fill_value,
+    category_kind,
+    fill_categorical,
+    is_categorical,
+)
 from mlprep.impute._iterative import apply_chain, fit_chain
 from mlprep.impute._neighbours import knn_impute
 from mlprep.state import CountsState, MomentsState, QuantileSketch
@@ -101,8 +111,14 @@ default="mean"
         label); an integer column filled with a fraction becomes ``Float64``
         (with a whole number it stays integer); a text column takes a
         string; a datetime or duration column a ``numpy.datetime64`` or
-        ``numpy.timedelta64``. Restrict the columns with ``columns=`` to
-        fill different kinds differently.
+        ``numpy.timedelta64``. A categorical column (pandas ``Categorical``,
+        polars ``Categorical`` or ``Enum``, Arrow dictionary) stays
+        categorical: a value that is not yet one of its categories is added
+        as the last category (scikit-learn's ``SimpleImputer`` fills the same
+        value but returns plain strings), and it takes text for text
+        categories and a number for numeric ones (None: ``"missing_value"``
+        or 0). Restrict the columns with ``columns=`` to fill different
+        kinds differently.
     columns : str, int, list of str or int, or None, default=None
         The columns to impute, by name or position. None selects every
         numeric column for ``"mean"``, ``"median"``, ``"knn"`` and
@@ -209,7 +225,16 @@ default="mean"
     refused by ``fit`` (k-NN needs every training row, the regressions
     every row at once); collect the data (or a sample) first. A fitted
     imputer still transforms a polars LazyFrame or Spark DataFrame batch
-    by batch. Infinite values are refused by name.
+    by batch. Infinite values are refused by name. Values near ``1e308``,
+    whose squares overflow float64, are imputed in a power-of-two unit: for
+    ``"knn"`` the neighbours and weights are those of the data divided by
+    any power of two (each column averaged in its own unit, so a column of
+    small values keeps its precision next to a huge one); for
+    ``"iterative"`` the chain is fitted on the data divided by the power of
+    two at their largest value (one unit for all columns: the coefficients
+    are the same, the means and intercepts scaled back) and a prediction
+    beyond float64's range is held at ``±1.8e308``. Either way the result
+    is finite and the observed values are untouched.
 
     Examples
     --------
@@ -294,8 +319,7 @@ default="mean"
         self._forget()
         if self.strategy == "knn":
             values = self._observe(frame)  # no column is entirely missing now
-            means = np.nanmean(values, axis=0)
-            self.statistics_ = dict(zip(self.columns_, map(float, means)))
+            self.statistics_ = dict(zip(self.columns_, map(float, _means(values))))
             self.reference_rows_ = values
             return
         if self.strategy == "iterative":
@@ -393,9 +417,7 @@ default="mean"
                 updated[name] = state[name].merge(
                     MomentsState.of(present, variance=False, extremes=False)
                 )
-                updated.setdefault("fill", {})[name] = self._constant_for(
-                    name, series.dtype
-                )
+                updated.setdefault("fill", {})[name] = self._constant_for(name, series)
         return updated
 
     def _finish_state(self, state: dict[str, Any]) -> None:
@@ -446,7 +468,10 @@ default="mean"
             for name in self.columns_:
                 self.statistics_[name] = _mode(self.value_counts_[name], name)
 
-    def _constant_for(self, name: str, dtype: Any) -> Any:
+    def _constant_for(self, name: str, series: nw.Series) -> Any:
+        dtype = series.dtype
+        if is_categorical(dtype):
+            return categorical_fill_value(name, series, self.fill_value)
         if dtype == nw.Boolean:
             if self.fill_value is None:
                 return False
@@ -512,6 +537,13 @@ default="mean"
 
     # ------------------------------------------------------------- transform
     def _transform(self, frame: nw.DataFrame) -> nw.DataFrame:
+        arrays = (
+            numpy_columns(frame, self.columns_, keep_float_width=True)
+            if self.strategy in ("mean", "median")
+            else None
+        )
+        if arrays is not None:  # numpy-backed pandas: numpy passes, one new frame
+            return self._fill_arrays(frame, arrays)
         refuse_infinite(frame, self.columns_, owner=type(self).__name__)
         if self.strategy in _MODEL_STRATEGIES:
             return self._with_filled(frame, self._model_fill(self._float_matrix(frame)))
@@ -530,6 +562,9 @@ default="mean"
                 fill = np.where(np.isnan(values), values.dtype.type(value), values)
                 filled.append(nw.new_series(name, fill, backend=backend))  # new array
                 continue
+            if is_categorical(dtype):  # a new fill value joins the categories
+                filled.append(fill_categorical(frame[name], value))
+                continue
             expr = null_nan(name, dtype)
             if not is_float(dtype) and (
                 self.strategy in _NUMERIC_STRATEGIES
@@ -538,6 +573,30 @@ default="mean"
                 expr = expr.cast(nw.Float64)
             filled.append(expr.fill_null(value).alias(name))
         return frame.with_columns(*self._indicators(frame), *filled)
+
+    def _fill_arrays(
+        self, frame: nw.DataFrame, arrays: dict[str, np.ndarray]
+    ) -> nw.DataFrame:
+        """The mean/median fill of numpy-backed pandas columns, without expressions.
+
+        The values and dtypes of the expression path: each column's NaN
+        becomes its statistic (float32 columns stay float32, integers become
+        float64), and the indicators are boolean columns appended in the
+        order of ``columns_``.
+        """
+        refuse_infinite_values(arrays, owner=type(self).__name__)
+        missing = {name: np.isnan(values) for name, values in arrays.items()}
+        out = {
+            name: np.where(
+                missing[name], values.dtype.type(self.statistics_[name]), values
+            )
+            for name, values in arrays.items()
+        }
+        if self.add_indicator:
+            out.update(
+                (output_name(name, "missing"), missing[name]) for name in self.columns_
+            )
+        return with_numpy_columns(frame, out)
 
     def _model_fill(self, values: np.ndarray) -> np.ndarray:
         """``values`` (the selected columns) imputed by the fitted k-NN or chain."""
@@ -578,13 +637,20 @@ default="mean"
         return [*input_names, *extra]
 
 
+def _means(values: np.ndarray) -> np.ndarray:
+    """Column means of the observed values (numpy's ``nanmean``; in units near 1e308)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        means = np.nanmean(values, axis=0)
+    for position in np.flatnonzero(~np.isfinite(means)):  # a sum beyond float64
+        means[position] = moments(values[:, position], variance=False).mean
+    return means
+
+
 def _value_counts(series: nw.Series) -> list[tuple[Any, int]]:
     """(value, count) pairs of the non-missing values, as plain Python scalars."""
     present = (series.fill_nan(None) if is_float(series.dtype) else series).drop_nulls()
-    if present.dtype in (nw.Categorical, nw.Enum) or isinstance(
-        present.dtype, (nw.Categorical, nw.Enum)
-    ):
-        present = present.cast(nw.String)
+    if is_categorical(present.dtype) and category_kind(present) != "numeric":
+        present = present.cast(nw.String)  # numeric categories count as numbers
     counts = present.value_counts(sort=False, name="__count__")
     values = counts[present.name].to_list()
     totals = counts["__count__"].to_list()

@@ -369,18 +369,19 @@ class ColumnMoments:
         Raises
         ------
         DataError
-            The state's variance exceeds float64 (values near ``1e308`` fitted
-            in batches, whose merged state keeps no units).
+            The state's standard deviation is not finite: values near
+            ``1e308`` aggregated by a lazy engine or Spark, whose sums carry no
+            power-of-two units (batches merged by ``partial_fit`` do carry them).
         """
         exact = (self._exact_moments or {}).get(name)
         if exact is not None:
             return exact
         found = state[name].moments
-        if self._variance and found.count and np.isinf(found.m2):
+        if self._variance and found.count and not np.isfinite(found.std):
             raise DataError(
                 f"{type(self).__name__}: the variance of column {name!r} exceeds the "
-                "float64 range (values near 1e308), which batches fitted with "
-                "partial_fit or a lazy source cannot carry. Fit the column in memory "
-                "with fit(), or rescale it first (e.g. divide it by 1e300)."
+                "float64 range (values near 1e308), which a lazy source's or Spark's "
+                "aggregation cannot carry. Fit the column in memory or with "
+                "partial_fit, or rescale it first (e.g. divide it by 1e300)."
             )
         return found

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from mlprep.core._stats import Moments, moments
+from mlprep.core._stats import Moments, is_unit, moments
 from mlprep.state._base import PartialState
 
 __all__ = ["MomentsState"]
@@ -34,6 +34,21 @@ class MomentsState(PartialState):
         Sum of squared deviations from the mean.
     minimum, maximum : float
         Extremes of the non-missing values (NaN when none).
+    unit : float, default=1.0
+        The power of two in which the moments of values near ``1e308`` are
+        kept (:class:`mlprep.core._stats.Moments`): 1.0 for ordinary data.
+    m2_in_units : float, default=NaN
+        ``m2 / unit**2`` when ``unit`` is not 1: finite where ``m2`` itself
+        exceeds float64 (``inf``), so :attr:`std` and merges stay exact.
+
+    Notes
+    -----
+    Batches of values near ``1e308`` merge in power-of-two units exactly as
+    :func:`mlprep.core._stats.moments` computes one batch: the merged mean
+    and :attr:`std` are finite and equal, to rounding, to those of all the
+    values at once. Only such states carry ``unit`` and ``m2_in_units`` in
+    their JSON form; every other state writes (and reads) the six numbers
+    it always has, so files saved before load unchanged.
 
     Examples
     --------
@@ -43,6 +58,14 @@ class MomentsState(PartialState):
     >>> total = a.merge(b)
     >>> total.count, total.missing, total.mean, total.variance, total.maximum
     (4, 1, 2.5, 1.25, 4.0)
+
+    Near the float64 limit the variance exceeds float64, the standard
+    deviation does not:
+
+    >>> huge = np.array([1e308, -1e308, 1.5e308])
+    >>> both = MomentsState.of(huge).merge(MomentsState.of(huge))
+    >>> both.mean, both.variance, both.std == MomentsState.of(np.tile(huge, 2)).std
+    (5e+307, inf, True)
     """
 
     count: int = 0
@@ -51,6 +74,8 @@ class MomentsState(PartialState):
     m2: float = 0.0
     minimum: float = float("nan")
     maximum: float = float("nan")
+    unit: float = 1.0
+    m2_in_units: float = float("nan")
 
     kind = "moments"
 
@@ -85,10 +110,12 @@ class MomentsState(PartialState):
             m2=part.m2,
             minimum=low,
             maximum=high,
+            unit=part.unit,
+            m2_in_units=part.m2_in_units,
         )
 
     def merge(self, other: MomentsState) -> MomentsState:
-        """Both batches together (Chan et al.; extremes compared)."""
+        """Both batches together (Chan et al., in units near ``1e308``; extremes compared)."""
         self._check_mergeable(other)
         if other.count == 0 or self.count == 0:
             seen, empty = (self, other) if other.count == 0 else (other, self)
@@ -99,10 +126,10 @@ class MomentsState(PartialState):
                 seen.m2,
                 seen.minimum,
                 seen.maximum,
+                seen.unit,
+                seen.m2_in_units,
             )
-        total = Moments(self.count, self.mean, self.m2).merge(
-            Moments(other.count, other.mean, other.m2)
-        )
+        total = self.moments.merge(other.moments)
         return MomentsState(
             total.count,
             self.missing + other.missing,
@@ -110,12 +137,14 @@ class MomentsState(PartialState):
             total.m2,
             float(np.fmin(self.minimum, other.minimum)),
             float(np.fmax(self.maximum, other.maximum)),
+            total.unit,
+            total.m2_in_units,
         )
 
     @property
     def moments(self) -> Moments:
-        """Count, mean and ``m2`` as :class:`mlprep.core._stats.Moments`."""
-        return Moments(self.count, self.mean, self.m2)
+        """Count, mean and ``m2`` (with their units) as :class:`mlprep.core._stats.Moments`."""
+        return Moments(self.count, self.mean, self.m2, self.unit, self.m2_in_units)
 
     @property
     def variance(self) -> float:
@@ -123,12 +152,17 @@ class MomentsState(PartialState):
         return self.moments.variance
 
     @property
+    def std(self) -> float:
+        """Population standard deviation, finite even where :attr:`variance` exceeds float64."""
+        return self.moments.std
+
+    @property
     def max_abs(self) -> float:
         """The largest absolute value (NaN when nothing was seen)."""
         return max(abs(self.minimum), abs(self.maximum))
 
     def _data(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "count": self.count,
             "missing": self.missing,
             "mean": _number(self.mean),
@@ -136,13 +170,26 @@ class MomentsState(PartialState):
             "minimum": _number(self.minimum),
             "maximum": _number(self.maximum),
         }
+        if self.unit != 1.0:  # only states of values near 1e308 (older files: none)
+            data["unit"] = self.unit
+            data["m2_in_units"] = _number(self.m2_in_units)
+        return data
 
     @classmethod
     def _from_data(cls, config: dict[str, Any], data: dict[str, Any]) -> MomentsState:
+        unit = data.get("unit", 1.0)
+        if not is_unit(unit):
+            raise ValueError(f"unit must be a power of two >= 1, got {unit!r}")
+        in_units = float(data["m2_in_units"]) if "unit" in data else float("nan")
         return cls(
-            int(data["count"]),
-            int(data["missing"]),
-            *(float(data[k]) for k in ("mean", "m2", "minimum", "maximum")),
+            count=int(data["count"]),
+            missing=int(data["missing"]),
+            mean=float(data["mean"]),
+            m2=float(data["m2"]),
+            minimum=float(data["minimum"]),
+            maximum=float(data["maximum"]),
+            unit=float(unit),
+            m2_in_units=in_units,
         )
 
 
