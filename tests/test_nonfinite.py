@@ -626,3 +626,20 @@ def test_property_merged_moments_of_values_up_to_1e308_are_finite_and_scale(
     small = MomentsState.of(data[:cut] / down).merge(MomentsState.of(data[cut:] / down))
     assert merged.mean == pytest.approx(small.mean * down, rel=1e-9, abs=top * 1e-13)
     assert merged.std == pytest.approx(small.std * down, rel=1e-9, abs=top * 1e-13)
+
+
+@pytest.mark.parametrize("action", ["clip", "flag"])
+def test_zscore_fences_of_huge_values_equal_the_scaled_down_fences(action) -> None:
+    small = np.array([float(i) for i in range(10)] + [40.0])
+    scale = 2.0**1010  # exact: values up to ~4e305, squares far beyond float64
+    huge = OutlierHandler(method="zscore", action=action).fit(
+        pd.DataFrame({"a": small * scale})
+    )
+    reference = OutlierHandler(method="zscore", action=action).fit(
+        pd.DataFrame({"a": small})
+    )
+    low, high = huge.bounds_["a"]
+    assert np.isfinite([low, high]).all()
+    np.testing.assert_allclose(
+        [low / scale, high / scale], reference.bounds_["a"], rtol=1e-14
+    )

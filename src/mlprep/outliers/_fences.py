@@ -210,15 +210,16 @@ def _fence(
             return float(q1 - k * spread), float(q3 + k * spread), bool(spread == 0)
     if method == "zscore":
         stats = data.moments()
-        mean, variance = stats.mean, stats.variance
-        if not np.isfinite(variance):  # values near the float64 limit
+        mean, std = stats.mean, stats.std  # std in power-of-two units near 1e308
+        if not np.isfinite(std):  # a lazy source's sums beyond float64
             return -np.inf, np.inf, False
         if stats.constant:
             # (numerically) constant: the mean may differ from the value in the
             # last bit, so the fences are the observed extremes, not mean ± 0.
             return (*data.extremes(), True)
-        half = k * float(np.sqrt(variance))
-        return mean - half, mean + half, False
+        with np.errstate(over="ignore"):  # a fence beyond float64 is ±inf
+            half = k * std
+            return float(mean - half), float(mean + half), False
     median = float(data.quantiles([0.5])[0])
     mad = data.mad(median)
     with np.errstate(over="ignore", invalid="ignore"):  # fences beyond float64: ±inf
