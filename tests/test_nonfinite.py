@@ -643,3 +643,12 @@ def test_zscore_fences_of_huge_values_equal_the_scaled_down_fences(action) -> No
     np.testing.assert_allclose(
         [low / scale, high / scale], reference.bounds_["a"], rtol=1e-14
     )
+
+
+def test_baseline_std_of_huge_values_is_finite() -> None:
+    from mlprep.quality import Baseline
+
+    small = np.arange(10.0)
+    scale = 2.0**1010
+    huge = Baseline().fit(pd.DataFrame({"a": small * scale})).statistics_["a"]
+    assert huge["std_dev"] / scale == pytest.approx(np.std(small), rel=1e-14)

@@ -314,7 +314,7 @@ def _statistics(profile: dict[str, Any], top_k: int) -> dict[str, Any]:
             "num_missing": moments.missing,
             "mean": _number(moments.mean),
             "sum": _number(moments.mean * present) if present else 0.0,
-            "std_dev": _number(math.sqrt(moments.variance)) if present else None,
+            "std_dev": _number(moments.std) if present else None,
             "min": _number(moments.minimum),
             "max": _number(moments.maximum),
             "quantiles": {str(q): _number(v) for q, v in zip(QUANTILES, quantiles)},

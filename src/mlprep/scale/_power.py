@@ -237,7 +237,7 @@ class PowerTransformer(NumpyValueTransformer):
         stats = moments(transformed)
         self.mean_[name] = stats.mean
         self.scale_[name] = zero_scale_to_one(
-            float(np.sqrt(stats.variance)), constant=stats.constant
+            stats.std, constant=stats.constant
         )
         return transformed
 
