@@ -353,10 +353,6 @@ CASES: list[Case] = [
         panel_data,
         backends=_FRAMES,
         sklearn_checks=False,
-        expected_failures={
-            "check_hostile_input": "rolling mean/std of finite values near 1e308 "
-            "overflow to ±inf (timeseries/, not in the non-finite brief: issue 15)"
-        },
     ),
     Case(
         ExpandingFeatures(
@@ -367,11 +363,6 @@ CASES: list[Case] = [
         panel_data,
         backends=_FRAMES,
         sklearn_checks=False,
-        expected_failures={
-            "check_hostile_input": "numpy RuntimeWarnings (invalid value on ±inf, "
-            "overflow near 1e308) leak from timeseries/_summary.py and the "
-            "expanding sums overflow to ±inf (timeseries/, issue 15)"
-        },
     ),
     Case(
         DiffFeatures(

@@ -244,13 +244,17 @@ class PanelTransformer(DerivesColumns, MlprepTransformer):
         """Append the sorted features to ``frame`` in its own row order."""
         backend = nw.get_native_namespace(frame)
         pandas_like = kind_of(nw.to_native(frame)) == "pandas"
-        new = []
-        for name in self._output_names():
-            series = nw.new_series(
+        names = self._output_names()
+        new = [
+            nw.new_series(
                 name, panel.scatter(features[name]), nw.Float64, backend=backend
             )
-            new.append(series if pandas_like else series.fill_nan(None))
-        return self._without_sources(frame.with_columns(*new))
+            for name in names
+        ]
+        out = frame.with_columns(*new)
+        if not pandas_like:  # missing as null: one expression over all the new columns
+            out = out.with_columns(nw.col(*names).fill_nan(None))
+        return self._without_sources(out)
 
     def _panel(
         self, frame: nw.DataFrame, history: dict[str, Any] | None

@@ -24,6 +24,7 @@ from mlprep.timeseries._base import (
 )
 from mlprep.timeseries._panel import Panel, build_panel, group_codes, key_values
 from mlprep.timeseries._summary import SummaryState
+from mlprep.timeseries._units import in_units
 
 __all__ = ["ExpandingFeatures"]
 
@@ -74,8 +75,12 @@ class ExpandingFeatures(PanelTransformer):
     history_ : dict
         One entry per group seen in ``fit``: ``{"time": last time (without
         time_column: the group's number of rows), "groups": {group column:
-        [keys]}, "summary": {column: {"count", "sum", "mean", "m2", "min",
-        "max": float64 arrays}}}``.
+        [keys]}, "summary": {column: {"count", "finite", "sum", "mean",
+        "m2", "min", "max", "unit": float64 arrays}}}``. ``count`` counts the
+        non-missing values, ``finite`` those that are not ``±inf``;
+        ``sum`` and ``m2`` are in units of ``unit`` (``sum / unit``,
+        ``m2 / unit**2``), a power of two that is 1.0 unless the group holds
+        values beyond ``2**500``.
     time_kind_ : str
     partial_state_ : SummaryState
         The summaries in mergeable form (what ``partial_fit``,
@@ -90,6 +95,14 @@ class ExpandingFeatures(PanelTransformer):
     Notes
     -----
     Output columns ``{col}_expanding_{stat}`` are appended as float64.
+
+    Infinities are accepted, with pandas' rule (as in
+    :class:`RollingFeatures`): every statistic skips ``±inf`` as it skips a
+    missing value, and ``min_periods`` does not count them, except ``count``,
+    which counts them. Finite values near the float64 limit (``1e308``) are
+    summarised in power-of-two units per group, so a mean or std of finite
+    values is finite, in ``fit_transform`` and after ``fit`` alike; only a
+    ``sum`` beyond ``±1.8e308`` is ``±inf`` (its rounded value).
 
     History rule: a new row later than its group's last fitted time sees the
     whole fitted history of the group (through the stored summary) plus the
@@ -272,25 +285,41 @@ class ExpandingFeatures(PanelTransformer):
         index = np.arange(panel.size)
         hi = index + 1 if self.closed == "right" else index
         lo = panel.starts
+        stats = _tuple(self.stats)
         out = {}
         for name in self.columns_:
             x = values[name]
             count = rolling_stat(x, lo, hi, "count", min_periods=1)
+            infinite = np.isinf(x)
+            finite = count
+            if infinite.any():  # skipped as missing by all but ``count``
+                x = np.where(infinite, np.nan, x)
+                finite = rolling_stat(x, lo, hi, "count", min_periods=1)
+            # values near 1e308 in power-of-two units per group (exact)
+            x, units = in_units(x, panel.heads)
             mean = rolling_stat(x, lo, hi, "mean", min_periods=1)
-            parts = {"count": count, "mean": np.where(count > 0, mean, 0.0)}
-            if "sum" in _tuple(self.stats):
+            parts = {
+                "count": count,
+                "finite": finite,
+                "mean": np.where(finite > 0, mean, 0.0),
+            }
+            if units is not None:
+                parts["unit"] = units
+            if "sum" in stats:
                 parts["sum"] = np.nan_to_num(
                     rolling_stat(x, lo, hi, "sum", min_periods=1)
                 )
-            if "std" in _tuple(self.stats):
+            if "std" in stats:
                 var = rolling_stat(x, lo, hi, "var", min_periods=1)
-                parts["m2"] = np.where(count > 1, var * (count - 1), 0.0)
-            if "min" in _tuple(self.stats) or "max" in _tuple(self.stats):
-                parts["min"] = rolling_stat(x, lo, hi, "min", min_periods=1)
-                parts["max"] = rolling_stat(x, lo, hi, "max", min_periods=1)
+                parts["m2"] = np.where(finite > 1, var * (finite - 1), 0.0)
+            if "min" in stats or "max" in stats:
+                low = rolling_stat(x, lo, hi, "min", min_periods=1)
+                high = rolling_stat(x, lo, hi, "max", min_periods=1)
+                parts["min"] = low if units is None else low * units
+                parts["max"] = high if units is None else high * units
             if history is not None and slots is not None:
                 parts = _merge(parts, history["summary"][name], slots)
-            for stat in _tuple(self.stats):
+            for stat in stats:
                 out[output_name(name, f"expanding_{stat}")] = _finish(
                     parts, stat, self.min_periods
                 )
@@ -300,26 +329,58 @@ class ExpandingFeatures(PanelTransformer):
 def _merge(
     window: dict[str, np.ndarray], summary: dict[str, Any], slots: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """Chan's merge of each row's window with its group's fitted summary."""
+    """Chan's merge of each row's window with its group's fitted summary.
+
+    Weighted by the finite counts, in the larger of the two units (the
+    window's ``mean``/``sum``/``m2`` are in the window's unit, the summary's
+    ``sum``/``m2`` in its own, its ``mean`` plain).
+    """
     seen = slots >= 0
     safe = np.where(seen, slots, 0)
 
     def pick(key: str, empty: float) -> np.ndarray:
+        if key not in summary:  # a history_ saved before ``finite``/``unit`` existed
+            key, empty = ("count", empty) if key == "finite" else (key, 1.0)
+            if key not in summary:
+                return np.full(slots.shape, empty)
         column = np.asarray(summary[key], dtype=np.float64)
         return np.where(seen, column[safe] if column.size else empty, empty)
 
-    n_h, mean_h = pick("count", 0.0), np.nan_to_num(pick("mean", 0.0))
-    n_w, mean_w = window["count"], window["mean"]
+    n_h, mean_h = pick("finite", 0.0), np.nan_to_num(pick("mean", 0.0))
+    n_w, mean_w = window["finite"], window["mean"]
+    unit_h = pick("unit", 1.0)
+    unit_w = window.get("unit")
+    ordinary = unit_w is None and bool(np.all(unit_h == 1.0))
+    unit = unit_h if unit_w is None else np.maximum(unit_h, unit_w)
+    ratio_h = 1.0 if ordinary else unit_h / unit  # powers of two: exact
+    ratio_w = 1.0 if unit_w is None else unit_w / unit
+    if not ordinary:
+        mean_h = mean_h / unit
+        mean_w = mean_w * ratio_w
     n = n_h + n_w
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        delta = mean_w - mean_h
-        share = np.where(n > 0, n_w / n, 0.0)
-        merged = {"count": n, "mean": mean_h + delta * share}
-        if "sum" in window:
-            merged["sum"] = window["sum"] + pick("sum", 0.0)
-        if "m2" in window:
-            extra = np.where(n > 0, delta * delta * n_h * share, 0.0)
-            merged["m2"] = np.nan_to_num(pick("m2", 0.0)) + window["m2"] + extra
+    delta = mean_w - mean_h
+    share = np.divide(n_w, n, out=np.zeros(n.shape), where=n > 0)
+    merged = {
+        "count": window["count"] + pick("count", 0.0),
+        "finite": n,
+        "mean": mean_h + delta * share,
+    }
+    if not ordinary:
+        merged["unit"] = unit
+    if "sum" in window:
+        sum_h = pick("sum", 0.0)
+        merged["sum"] = (
+            window["sum"] + sum_h
+            if ordinary
+            else window["sum"] * ratio_w + sum_h * ratio_h
+        )
+    if "m2" in window:
+        extra = np.where(n > 0, delta * delta * n_h * share, 0.0)
+        m2_h = np.nan_to_num(pick("m2", 0.0))
+        m2_w = window["m2"]
+        if not ordinary:
+            m2_h, m2_w = m2_h * ratio_h * ratio_h, m2_w * ratio_w * ratio_w
+        merged["m2"] = m2_h + m2_w + extra
     if "min" in window:
         merged["min"] = np.fmin(window["min"], pick("min", np.nan))
         merged["max"] = np.fmax(window["max"], pick("max", np.nan))
@@ -327,15 +388,18 @@ def _merge(
 
 
 def _finish(parts: dict[str, np.ndarray], stat: str, min_periods: int) -> np.ndarray:
-    count = parts["count"]
+    """One output statistic; ``mean``, ``std`` and ``sum`` times the row's unit."""
     if stat == "count":
-        return count.astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        if stat == "mean":
-            value = parts["mean"]
-        elif stat == "std":
-            value = np.sqrt(parts["m2"] / (count - 1))
-            value = np.where(count > 1, value, np.nan)
-        else:
-            value = parts[stat]
-    return np.where(count >= min_periods, value, np.nan)
+        return parts["count"].astype(np.float64)
+    finite = parts["finite"]
+    if stat == "std":
+        m2 = parts["m2"]
+        value = np.full(m2.shape, np.nan)
+        np.sqrt(np.divide(m2, finite - 1, out=value, where=finite > 1), out=value)
+    else:
+        value = parts[stat]
+    unit = parts.get("unit")
+    if unit is not None and stat in ("mean", "std", "sum"):
+        with np.errstate(over="ignore"):  # a sum beyond float64 rounds to ±inf
+            value = value * unit
+    return np.where(finite >= min_periods, value, np.nan)

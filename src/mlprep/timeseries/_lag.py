@@ -85,7 +85,8 @@ class LagFeatures(PanelTransformer):
     -----
     Output columns are appended, named ``{col}_lag_{lag}`` (``sales_lag_7``,
     ``sales_lag_7D``), float64; polars and pyarrow outputs hold null where
-    pandas holds NaN.
+    pandas holds NaN. A lag copies a value as it is: ``±inf`` and values near
+    ``1e308`` are accepted and lagged unchanged.
 
     History and overlap: ``transform`` works on the union of the fitted tail
     and the new rows. A new row with the same (group, time) as a tail row

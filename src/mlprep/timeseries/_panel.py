@@ -8,6 +8,7 @@ to the caller's row order. No Python loop runs over rows.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
@@ -31,6 +32,7 @@ __all__ = [
     "build_panel",
     "duration_ns",
     "group_codes",
+    "group_order",
     "key_values",
     "locate",
     "time_kind",
@@ -80,7 +82,10 @@ def time_values(series: nw.Series, *, owner: str) -> tuple[np.ndarray, str]:
     missing values (a row without a time has no place in the order).
     """
     kind = time_kind(series, owner=owner)
-    missing = int(is_missing(series).sum())
+    if kind == "numeric":  # NaN is missing too
+        missing = int(is_missing(series).sum())
+    else:  # NaT / null: a count the backend may know without a pass
+        missing = int(series.null_count())
     if missing:
         raise DataError(
             f"{owner}: the time_column {series.name!r} has {missing} missing value(s); "
@@ -189,6 +194,8 @@ class Panel:
     new_rows: np.ndarray
     rank: np.ndarray | None = None
     """The sorted position of every combined row, when no row was dropped."""
+    n_hist: int = 0
+    """How many history rows come before the frame's rows among the combined rows."""
 
     @property
     def size(self) -> int:
@@ -200,6 +207,11 @@ class Panel:
         if not self.heads.size:
             return self.heads.astype(np.int64)
         return np.r_[self.heads[1:], self.size].astype(np.int64)
+
+    @cached_property
+    def index(self) -> np.ndarray:
+        """``0, 1, …, size - 1``: every sorted position."""
+        return np.arange(self.size)
 
     @cached_property
     def starts(self) -> np.ndarray:
@@ -224,6 +236,12 @@ class Panel:
 
     def scatter(self, sorted_values: np.ndarray) -> np.ndarray:
         """A sorted feature back in the frame's row order (history rows dropped)."""
+        if self.rank is not None:
+            # gathered through each frame row's sorted position: the reads
+            # follow the caller's row order (rows of one time hit the same few
+            # cache lines of every group), where a scatter through ``order``
+            # writes one cache line per row
+            return sorted_values[self.rank[self.n_hist :]]
         out = np.empty(self.new_rows.size, dtype=sorted_values.dtype)
         if self.new_pos.size == self.size:
             out[self.new_rows] = sorted_values
@@ -234,11 +252,61 @@ class Panel:
     def tail_positions(self, rows: int) -> np.ndarray:
         """The sorted positions of each group's last ``rows`` rows, ascending."""
         heads, tails = self.heads, self.tails
-        first = np.maximum(tails - rows, heads)
-        lengths = tails - first
-        total = int(lengths.sum())
-        offsets = np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
-        return np.arange(total, dtype=np.int64) + offsets
+        return _runs(np.maximum(tails - rows, heads), tails)
+
+    def head_positions(self, rows: int) -> np.ndarray:
+        """The sorted positions of each group's first ``rows`` rows, ascending."""
+        heads, tails = self.heads, self.tails
+        return _runs(heads, np.minimum(heads + rows, tails))
+
+
+def _runs(first: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """The positions ``first[g] .. stop[g] - 1`` of every run ``g``, concatenated."""
+    lengths = stop - first
+    total = int(lengths.sum())
+    offsets = np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+    return np.arange(total, dtype=np.int64) + offsets
+
+
+def _counting_sort() -> Any:
+    """pandas' stable counting sort of group codes, or None if it cannot be imported.
+
+    ``groupsort_indexer(codes, n_groups)`` is what pandas' groupby sorts its
+    group ids with: one pass to count, one to place, ``O(n + n_groups)``,
+    about ten times numpy's radix ``argsort`` of 16-bit keys.
+    """
+    try:
+        function = importlib.import_module("pandas._libs.algos").groupsort_indexer
+    except (ImportError, AttributeError):  # pragma: no cover - a pandas without it
+        return None
+    return function
+
+
+_COUNTING_SORT = _counting_sort()
+
+
+def group_order(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    """The stable order of ``codes`` (ints in ``[0, n_codes)``) and each code's count.
+
+    Equal to ``np.argsort(codes, kind="stable")`` and ``np.bincount(codes,
+    minlength=n_codes)``.
+
+    Examples
+    --------
+    >>> order, counts = group_order(np.array([2, 0, 2, 1]), 3)
+    >>> order.tolist(), counts.tolist()
+    ([1, 3, 0, 2], [1, 1, 2])
+    """
+    if _COUNTING_SORT is not None and codes.size:
+        try:
+            order, counts = _COUNTING_SORT(codes.astype(np.intp, copy=False), n_codes)
+            # counts[0] is pandas' slot for missing codes (-1): there are none
+            return np.asarray(order, dtype=np.int64), np.asarray(counts[1:])
+        except (TypeError, ValueError):  # pragma: no cover - a changed signature
+            pass
+    # numpy radix-sorts 16-bit keys: one stable pass instead of a merge sort
+    small = codes.astype(np.uint16) if n_codes <= 2**16 else codes
+    return np.argsort(small, kind="stable"), np.bincount(codes, minlength=n_codes)
 
 
 def build_panel(
@@ -257,24 +325,28 @@ def build_panel(
     """
     m = codes.size
     n_codes = int(codes.max()) + 1 if m else 0
-    # numpy radix-sorts 16-bit keys: one stable pass instead of a merge sort
-    small = codes.astype(np.uint16) if n_codes <= 2**16 else codes
-    order = np.argsort(small, kind="stable")
+    order, counts = group_order(codes, n_codes)
     rank = np.empty(m, dtype=np.int64)
     rank[order] = np.arange(m)
     t = np.empty_like(times)
     t[rank] = times  # = times[order], read in row order
     # the codes in sorted order, written from the counts instead of gathered
-    counts = np.bincount(codes, minlength=n_codes)
     c = np.repeat(np.arange(n_codes, dtype=codes.dtype), counts)
-    same = c[1:] == c[:-1]
-    if np.any(same & (t[1:] < t[:-1])):
-        source = np.arange(m) >= n_hist
-        order = np.lexsort((source, times, codes))
-        rank[order] = np.arange(m)
-        c, t = codes[order], times[order]
+    heads = (np.cumsum(counts) - counts)[counts > 0]
+    # one pass finds both an unsorted group and a tie: a time not above the
+    # one before it, unless a new group starts there
+    stalls = t[1:] <= t[:-1]
+    stalls[heads[1:] - 1] = False
+    ties = heads[:0]
+    if stalls.any():
         same = c[1:] == c[:-1]
-    ties = np.flatnonzero(same & (t[1:] == t[:-1]))
+        if np.any(same & (t[1:] < t[:-1])):
+            source = np.arange(m) >= n_hist
+            order = np.lexsort((source, times, codes))
+            rank[order] = np.arange(m)
+            c, t = codes[order], times[order]
+            same = c[1:] == c[:-1]
+        ties = np.flatnonzero(same & (t[1:] == t[:-1]))
     if ties.size:
         both_new = order[ties] >= n_hist
         if both_new.any():
@@ -290,15 +362,15 @@ def build_panel(
     size = order.size
     if ties.size:
         heads = np.flatnonzero(np.r_[True, c[1:] != c[:-1]]) if size else c[:0]
-    else:
-        heads = (np.cumsum(counts) - counts)[counts > 0]
     if n_hist:
         new_pos = np.flatnonzero(order >= n_hist)
         new_rows = order[new_pos] - n_hist
     else:
         new_pos, new_rows = np.arange(size), order
     # with rows dropped, take() gathers through order instead of scattering
-    return Panel(order, c, t, heads, new_pos, new_rows, None if ties.size else rank)
+    return Panel(
+        order, c, t, heads, new_pos, new_rows, None if ties.size else rank, n_hist
+    )
 
 
 def locate(
@@ -317,14 +389,15 @@ def shift_rows(panel: Panel, values: np.ndarray, k: int, fill: float) -> np.ndar
     """``values`` (sorted) shifted by ``k`` rows within each group, ``fill`` where none.
 
     Row ``i`` takes row ``i - k`` when both are of one group: groups are
-    contiguous, so comparing the codes ``k`` apart is that test.
+    contiguous, so the whole column is shifted at once and only each group's
+    first ``k`` rows, which have no row ``k`` earlier, get ``fill``.
     """
     if k == 0:
         return np.array(values, dtype=np.float64)
-    out = np.full(panel.size, fill, dtype=np.float64)
-    if k < panel.size:
-        same = panel.codes[k:] == panel.codes[:-k]
-        np.copyto(out[k:], values[:-k], where=same)
+    out = np.empty(panel.size, dtype=np.float64)
+    out[k:] = values[: max(panel.size - k, 0)]
+    out[: min(k, panel.size)] = fill
+    out[panel.head_positions(k)] = fill
     return out
 
 

@@ -18,6 +18,7 @@ from mlprep.core import (
 )
 from mlprep.timeseries._base import PanelTransformer, group_columns_ok, time_column_ok
 from mlprep.timeseries._panel import Panel, duration_ns, is_lag, locate
+from mlprep.timeseries._units import in_units
 
 __all__ = ["RollingFeatures"]
 
@@ -67,7 +68,7 @@ def window_bounds(
     ``(t - d, t]`` (right), ``[t - d, t)`` (left), ``[t - d, t]`` (both) and
     ``(t - d, t)`` (neither).
     """
-    index = np.arange(panel.size)
+    index = panel.index
     hi = index + 1 if closed in ("right", "both") else index
     include_far = closed in ("left", "both")
     if isinstance(window, str):
@@ -132,6 +133,14 @@ class RollingFeatures(PanelTransformer):
     Missing values inside a window are skipped. The statistics run on pandas'
     compiled rolling kernels over windows bounded within each group, so the
     numbers equal ``df.sort_values([g, t]).groupby(g)[col].rolling(...)``.
+
+    Infinities are accepted, with pandas' rule: every statistic skips
+    ``±inf`` as it skips a missing value (and ``min_periods`` does not count
+    them), except ``count``, which counts them as values. Finite values near
+    the float64 limit (``1e308``) are computed in power-of-two units per
+    group, so a mean, std, median or quantile of finite values is finite;
+    only a ``sum`` beyond ``±1.8e308`` is ``±inf`` (its rounded value).
+
     History, overlap, unseen groups, batches and shards follow
     :class:`LagFeatures`; the tail keeps the last ``max(row windows)`` rows
     and ``max(durations)`` of time.
@@ -244,14 +253,15 @@ class RollingFeatures(PanelTransformer):
         out = {}
         bounds = {w: window_bounds(panel, w, self.closed) for w in _tuple(self.windows)}
         for name in self.columns_:
+            # values near 1e308 are computed in power-of-two units (exact)
+            x, units = in_units(values[name], panel.heads)
             for window, (lo, hi) in bounds.items():
                 for label, stat, q in self._named_stats():
-                    out[output_name(name, f"roll_{window}_{label}")] = rolling_stat(
-                        values[name],
-                        lo,
-                        hi,
-                        stat,
-                        min_periods=self.min_periods,
-                        quantile=q,
+                    column = rolling_stat(
+                        x, lo, hi, stat, min_periods=self.min_periods, quantile=q
                     )
+                    if units is not None and stat != "count":
+                        with np.errstate(over="ignore"):  # a sum beyond float64: ±inf
+                            column = column * units
+                    out[output_name(name, f"roll_{window}_{label}")] = column
         return out

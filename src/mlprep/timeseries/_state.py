@@ -7,8 +7,9 @@ scalars) and merge by taking the union per group:
   rows and the last ``span`` nanoseconds of time): lags, windows and
   differences of a later period need nothing else;
 * ``SummaryState`` (:mod:`mlprep.timeseries._summary`) keeps each group's
-  count, sum, mean, M2, minimum, maximum and last time: what an expanding
-  window continues from.
+  count, sum, mean, M2, minimum, maximum (with the count of finite values
+  and a power-of-two unit) and last time: what an expanding window
+  continues from.
 
 Rows are stored in a canonical order (groups by their keys, then time), so
 states merged in any order compare equal. :class:`AnyFlag` is the one bit
@@ -40,8 +41,9 @@ __all__ = [
     "same_time_kind",
 ]
 
-STATS = ("count", "sum", "mean", "m2", "min", "max")
-"""What ``SummaryState`` keeps per group and column."""
+STATS = ("count", "finite", "sum", "mean", "m2", "min", "max", "unit")
+"""What ``SummaryState`` keeps per group and column (``finite``: the values
+that are not ``±inf``; ``sum`` and ``m2`` in units of ``unit``, a power of two)."""
 
 
 # ---------------------------------------------------------------- group keys
@@ -99,6 +101,15 @@ def group_rank(keys: dict[str, np.ndarray], n: int) -> np.ndarray:
     The order depends on the key values only, not on how they are stored
     (an int64 array or Python ints read back from JSON sort alike).
     """
+    if len(keys) == 1:
+        (only,) = keys.values()
+        if only.dtype.kind in "iu" or (
+            only.dtype.kind == "f" and not np.isnan(only).any()
+        ):
+            # numbers sort by value (distinct groups: no ties), as _sort_key does
+            rank = np.empty(n, dtype=np.int64)
+            rank[np.argsort(only, kind="stable")] = np.arange(n)
+            return rank
     columns = [k.tolist() for k in keys.values()]
     rows = [tuple(_sort_key(c[i]) for c in columns) for i in range(n)]
     rank = np.empty(n, dtype=np.int64)

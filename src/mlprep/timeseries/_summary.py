@@ -17,6 +17,7 @@ from mlprep.timeseries._state import (
     read_floats,
     same_time_kind,
 )
+from mlprep.timeseries._units import group_units, row_units
 
 __all__ = ["SummaryState"]
 
@@ -26,7 +27,10 @@ class SummaryState(Keyed):
 
     Merged exactly (Chan et al.'s rule for mean and M2; sums, minima and
     maxima as such), in any order up to float rounding. ``times`` holds each
-    group's last time, or (no time column) how many rows it had.
+    group's last time, or (no time column) how many rows it had. ``±inf``
+    is counted by ``count`` and skipped by the rest (``finite`` counts what
+    they describe); ``sum`` and ``m2`` are kept in the group's power-of-two
+    ``unit`` (see :meth:`describe`), so values near ``1e308`` overflow nothing.
 
     Parameters
     ----------
@@ -66,27 +70,45 @@ class SummaryState(Keyed):
 
     @staticmethod
     def describe(x: np.ndarray, heads: np.ndarray) -> dict[str, np.ndarray]:
-        """The statistics of ``x`` (sorted by group) per group starting at ``heads``."""
+        """The statistics of ``x`` (sorted by group) per group starting at ``heads``.
+
+        ``count`` counts the non-missing values, ``±inf`` included; every other
+        statistic skips ``±inf`` as a missing value (pandas' rolling rule) and
+        ``finite`` counts the values they describe. ``sum`` and ``m2`` are in
+        the group's ``unit`` (``sum / unit``, ``m2 / unit**2``; a power of
+        two, 1.0 unless the group holds finite values beyond
+        :data:`~mlprep.timeseries._units.HUGE`), so neither overflows;
+        ``mean``, ``min`` and ``max`` are plain values.
+        """
         if x.size == 0:
             return {s: np.zeros(0, dtype=np.float64) for s in STATS}
+        sizes = np.diff(np.r_[heads, x.size])
         present = ~np.isnan(x)
         count = np.add.reduceat(present.astype(np.float64), heads)
-        # NaN is the intended result where a group is empty or holds an
-        # infinity (inf - inf): no RuntimeWarning for it
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            total = np.add.reduceat(np.where(present, x, 0.0), heads)
-            mean = np.where(count > 0, total / count, np.nan)
-            centred = np.where(
-                present, x - np.repeat(mean, np.diff(np.r_[heads, x.size])), 0.0
-            )
-            m2 = np.add.reduceat(centred * centred, heads)
+        finite_mask = np.isfinite(x)
+        if np.array_equal(finite_mask, present):
+            finite, clean = count, x
+        else:  # ±inf: described as missing, counted by ``count`` only
+            finite = np.add.reduceat(finite_mask.astype(np.float64), heads)
+            clean = np.where(finite_mask, x, np.nan)
+        units = group_units(clean, heads)
+        scaled = clean if units is None else clean / row_units(units, heads, x.size)
+        total = np.add.reduceat(np.where(finite_mask, scaled, 0.0), heads)
+        mean = np.divide(
+            total, finite, out=np.full(total.shape, np.nan), where=finite > 0
+        )
+        centred = np.where(finite_mask, scaled - np.repeat(mean, sizes), 0.0)
+        m2 = np.add.reduceat(centred * centred, heads)
+        unit = np.ones(heads.size) if units is None else units
         return {
             "count": count,
+            "finite": finite,
             "sum": total,
-            "mean": mean,
+            "mean": mean if units is None else mean * units,
             "m2": m2,
-            "min": np.fmin.reduceat(x, heads),
-            "max": np.fmax.reduceat(x, heads),
+            "min": np.fmin.reduceat(clean, heads),
+            "max": np.fmax.reduceat(clean, heads),
+            "unit": unit,
         }
 
     def of_groups(
@@ -170,41 +192,73 @@ class SummaryState(Keyed):
             columns=list(config["columns"]),
         )
         state._read_keys(data)
-        state.stats = {
-            c: {s: read_floats(data["stats"][c][s]) for s in STATS}
-            for c in state.columns
-        }
+        state.stats = {c: _read_stats(data["stats"][c]) for c in state.columns}
         return state
+
+
+def _read_stats(data: dict[str, Any]) -> dict[str, np.ndarray]:
+    """One column's summary read back; files written before ``finite`` and
+    ``unit`` existed (no ``±inf`` skipped, no huge values scaled) get
+    ``finite = count`` and ``unit = 1``."""
+    stats = {s: read_floats(data[s]) for s in STATS if s in data}
+    stats.setdefault("finite", stats["count"])
+    stats.setdefault("unit", np.ones_like(stats["count"]))
+    missing = [s for s in STATS if s not in stats]
+    if missing:
+        raise ValueError(f"the summary lacks {missing}")
+    if any(v.size != stats["count"].size for v in stats.values()):
+        raise ValueError("the summary's statistics differ in length")
+    return stats
 
 
 def _merge_groups(
     parts: dict[str, np.ndarray], heads: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """Several summaries per group (sorted by group, starting at ``heads``) as one."""
+    """Several summaries per group (sorted by group, starting at ``heads``) as one.
+
+    Chan's rule, weighted by the ``finite`` counts, computed in each group's
+    largest ``unit`` (the parts' sums and M2 are rescaled to it exactly).
+    """
     if parts["count"].size == 0:
         return parts
-    n_i = parts["count"]
+    n_i = parts["finite"]
     sizes = np.diff(np.r_[heads, n_i.size])
     if np.all(sizes == 1):  # one part per group: kept as it is, bit for bit
         return parts
-    count = np.add.reduceat(n_i, heads)
-    mean_i = np.where(n_i > 0, parts["mean"], 0.0)
-    # infinite or huge values give inf/NaN by intent: no RuntimeWarning for them
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        mean = np.where(count > 0, np.add.reduceat(n_i * mean_i, heads) / count, np.nan)
-        spread = np.repeat(np.nan_to_num(mean), sizes)
-        deviation = np.where(n_i > 0, mean_i - spread, 0.0)
-        m2 = np.add.reduceat(
-            np.where(n_i > 0, parts["m2"], 0.0) + n_i * deviation * deviation, heads
-        )
+    unit = np.maximum.reduceat(parts["unit"], heads)
+    ordinary = bool(np.all(unit == 1.0))
+    if ordinary:
+        mean_in, m2_in, sum_in = parts["mean"], parts["m2"], parts["sum"]
+    else:  # every ratio is a power of two: exact
+        rows = np.repeat(unit, sizes)
+        ratio = parts["unit"] / rows
+        mean_in = parts["mean"] / rows
+        m2_in, sum_in = parts["m2"] * ratio * ratio, parts["sum"] * ratio
+    finite = np.add.reduceat(n_i, heads)
+    mean_i = np.where(n_i > 0, mean_in, 0.0)
+    mean = np.divide(
+        np.add.reduceat(n_i * mean_i, heads),
+        finite,
+        out=np.full(heads.shape, np.nan),
+        where=finite > 0,
+    )
+    spread = np.repeat(np.nan_to_num(mean), sizes)
+    deviation = np.where(n_i > 0, mean_i - spread, 0.0)
+    m2 = np.add.reduceat(
+        np.where(n_i > 0, m2_in, 0.0) + n_i * deviation * deviation, heads
+    )
+    if not ordinary:
+        mean = mean * unit
     single = sizes == 1
     mean = np.where(single, parts["mean"][heads], mean)
     m2 = np.where(single, parts["m2"][heads], m2)
     return {
-        "count": count,
-        "sum": np.add.reduceat(parts["sum"], heads),
+        "count": np.add.reduceat(parts["count"], heads),
+        "finite": finite,
+        "sum": np.add.reduceat(sum_in, heads),
         "mean": mean,
         "m2": m2,
         "min": np.fmin.reduceat(parts["min"], heads),
         "max": np.fmax.reduceat(parts["max"], heads),
+        "unit": unit,
     }
