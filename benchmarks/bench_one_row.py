@@ -100,9 +100,7 @@ def cases() -> list[tuple[str, Any, Any, pd.DataFrame]]:
     ):
         twin = make_pipeline(theirs).set_output(transform="pandas").fit(categories)
         out.append((type(ours).__name__, ours.fit(categories), twin, categories))
-    customers = load_customers().drop(
-        columns=["customer_id", "signup_date", "churned"]
-    )
+    customers = load_customers().drop(columns=["customer_id", "signup_date", "churned"])
     numeric = customers.select_dtypes("number").columns.tolist()
     powered = ["annual_income", "account_balance"]
     standard = ["age", "tenure_months"]

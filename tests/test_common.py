@@ -186,6 +186,18 @@ _NO_ITERATIONS: dict[str, str] = {
 }
 
 
+def _review_with_numbers() -> tuple[pd.DataFrame, None]:
+    """``text_data``'s reviews beside a number and a flag, which pass through (issue 15)."""
+    X, _ = text_data()
+    n = len(X)
+    stars = pd.Series([float(1 + i % 5) for i in range(n)])
+    stars[3] = np.nan
+    return (
+        X[["review"]].assign(stars=stars, verified=[i % 3 == 0 for i in range(n)]),
+        None,
+    )
+
+
 CASES: list[Case] = [
     Case(Imputer(), sklearn_expected_failures=_NO_ITERATIONS),
     Case(
@@ -408,7 +420,7 @@ CASES: list[Case] = [
     Case(TfidfVectorizer(), text_data, sklearn_checks=False),
     Case(
         TfidfVectorizer(max_df=0.6, max_features=8, binary=True, columns="review"),
-        text_data,
+        _review_with_numbers,
         backends=_FRAMES,
         sklearn_checks=False,
     ),

@@ -151,8 +151,9 @@ def test_fit_transform_checks_for_inf_once_and_transform_still_checks(monkeypatc
     monkeypatch.setattr(
         base,
         "with_columns_finite",
-        lambda frame, exprs, columns, **k: calls.append(columns)
-        or real(frame, exprs, columns, **k),
+        lambda frame, exprs, columns, **k: (
+            calls.append(columns) or real(frame, exprs, columns, **k)
+        ),
     )
     data = pl.DataFrame({"a": [1.0, 2.0, 4.0]})
     scaler = StandardScaler().fit(data)

@@ -28,7 +28,9 @@ def test_the_scaled_variant_records_its_factor() -> None:
 
 def test_a_sum_beyond_float64_may_be_inf() -> None:
     variant = _scaled()
-    reference = CLEAN.cumsum().to_numpy()  # 1, 3, 6, 10: x 2.5e307, the last is beyond float64
+    reference = (
+        CLEAN.cumsum().to_numpy()
+    )  # 1, 3, 6, 10: x 2.5e307, the last is beyond float64
     with np.errstate(over="ignore"):
         output = variant.X.cumsum()
     assert np.isinf(output.to_numpy()).any()

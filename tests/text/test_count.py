@@ -174,9 +174,13 @@ def test_count_vectorizer_several_columns_are_separate_blocks() -> None:
         "body_comfy",
         "body_red",
         "body_shoes",
+        "n",  # passed through (issue 15)
     ]
     X = vectorizer.transform(frame)
-    assert X.toarray().tolist() == [[0, 0, 1, 1, 1, 1, 1], [1, 1, 0, 0, 0, 0, 0]]
+    assert X.toarray().tolist() == [
+        [0, 0, 1, 1, 1, 1, 1, 1],
+        [1, 1, 0, 0, 0, 0, 0, 2],
+    ]
     assert vectorizer.vocabulary_["body_red"] == 5
     assert vectorizer.vocabularies_["title"] == {
         "blue": 0,
@@ -188,8 +192,10 @@ def test_count_vectorizer_several_columns_are_separate_blocks() -> None:
 
 def test_count_vectorizer_columns_argument_selects_text() -> None:
     frame = pd.DataFrame({"a": ["x1 y1", "y1"], "b": ["zz", "ww"]})
-    X = CountVectorizer(columns="b").fit_transform(frame)
+    X = CountVectorizer(columns="b").fit_transform(frame[["b"]])
     assert X.shape == (2, 2)
+    with pytest.raises(DataError, match=r"column 'a'.*add it to columns="):
+        CountVectorizer(columns="b").fit(frame)  # not silently dropped (issue 15)
 
 
 def test_count_vectorizer_accepts_every_container() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from unittest.mock import patch
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,7 @@ from tests.text._helpers import (
 
 import mlprep
 from mlprep.testing.strategies import corpora
-from mlprep.text import TfidfVectorizer
+from mlprep.text import TfidfVectorizer, _analyze
 
 # scikit-learn < 1.5 weights by a sparse idf diagonal (``X @ diag``), which
 # re-sorts each row's entries, so its norms sum in another order: equal to the
@@ -69,6 +70,61 @@ def test_tfidf_vectorizer_equals_sklearn_on_generated_corpora(
     )
     if params["use_idf"]:
         np.testing.assert_array_equal(ours.idf_, theirs.idf_)
+
+
+_PRUNED_BIGRAMS = st.fixed_dictionaries(
+    {"ngram_range": st.just((1, 2))},
+    optional={
+        "min_df": st.sampled_from([1, 2, 3, 0.0, 0.25]),
+        "max_df": st.sampled_from([1.0, 0.9, 0.5, 2, 4]),
+        "max_features": st.sampled_from([None, 1, 3, 8, 20]),
+        "sublinear_tf": st.booleans(),
+        "binary": st.booleans(),
+        "stop_words": st.sampled_from([None, "english"]),
+    },
+)
+# a few words, many repeats: document frequencies and max_features ties matter
+_REPEATING = st.lists(
+    st.lists(
+        st.sampled_from(["the", "cat", "sat", "dog", "ran", "mat"]), max_size=8
+    ).map(" ".join),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(
+    docs=st.one_of(corpora(max_docs=12, wordy=True), _REPEATING),
+    params=_PRUNED_BIGRAMS,
+    characters=st.sampled_from([1, 9, 10**9]),
+)
+@settings(max_examples=60)
+def test_tfidf_bigrams_with_pruning_equal_sklearn_whatever_the_blocks(
+    docs: list, params: dict, characters: int
+) -> None:
+    # documents are analysed in blocks of ``characters`` characters; the
+    # vocabulary, idf, values and each row's storage order must not change
+    theirs = sk.TfidfVectorizer(**params)
+    expected, their_error = run_quietly(
+        lambda: theirs.fit_transform(sklearn_docs(docs))
+    )
+    with patch.object(_analyze, "BLOCK_CHARACTERS", characters):
+        ours = TfidfVectorizer(**params)
+        got, our_error = run_quietly(lambda: ours.fit_transform(docs))
+        assert (our_error is None) == (their_error is None), (our_error, their_error)
+        if their_error is not None:
+            return
+        assert ours.vocabulary_ == {k: int(v) for k, v in theirs.vocabulary_.items()}
+        np.testing.assert_array_equal(ours.idf_, theirs.idf_)
+        assert_same_matrix(got, expected, exact=EXACT)
+        if EXACT:
+            for name in ("indptr", "indices", "data"):
+                np.testing.assert_array_equal(
+                    getattr(got, name), getattr(expected, name)
+                )
+        assert_same_matrix(
+            ours.transform(docs), theirs.transform(sklearn_docs(docs)), exact=EXACT
+        )
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ Every family names the columns it creates with :func:`output_name` —
 the whole list with :func:`check_unique_names` before it is used. The two
 documented exceptions (see ``docs/architecture.md``):
 
-* a text vectorizer over a **single** column names its columns by the bare
-  term, as scikit-learn does (``"apple"``); over several columns,
+* a text vectorizer over a **single** text column, with nothing else in its
+  output, names its columns by the bare term, as scikit-learn does
+  (``"apple"``); over several columns, or beside passed-through columns,
   ``{column}_{term}``;
 * hashing encoders that hash several columns into one **shared block** name it
   after all of them joined by ``+``: ``color+city_hash_3``.

@@ -236,9 +236,7 @@ class PowerTransformer(NumpyValueTransformer):
         self.lambdas_[name] = float(lam)
         stats = moments(transformed)
         self.mean_[name] = stats.mean
-        self.scale_[name] = zero_scale_to_one(
-            stats.std, constant=stats.constant
-        )
+        self.scale_[name] = zero_scale_to_one(stats.std, constant=stats.constant)
         return transformed
 
     def _check_positive(self, name: str, smallest: float, *, stage: str) -> None:

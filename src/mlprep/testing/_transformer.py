@@ -214,11 +214,15 @@ def _follows_naming_rule(name: str, inputs: list[str]) -> bool:
 
 
 def _keeps_bare_terms(fitted: Any) -> bool:
-    """A text vectorizer over one column names its outputs by the bare terms."""
+    """A text vectorizer over one column, with no other output, names its outputs by the bare terms."""
     from mlprep.text import CountVectorizer, TfidfVectorizer
 
     bare = (CountVectorizer, TfidfVectorizer)
-    return isinstance(fitted, bare) and len(getattr(fitted, "columns_", ())) == 1
+    return (
+        isinstance(fitted, bare)
+        and len(getattr(fitted, "columns_", ())) == 1
+        and not getattr(fitted, "passthrough_", [])
+    )
 
 
 def check_naming_rule(case: _Case) -> None:

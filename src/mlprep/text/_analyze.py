@@ -10,15 +10,20 @@ The chain is the one scikit-learn's vectorizers use, done in bulk:
    (:func:`mlprep.core._strings.encode_token_lists`), so stop words, stemming
    and lemmatization run once per *distinct* word, not once per occurrence;
 4. **n-grams** are then built from the integer codes (:mod:`mlprep.text._ngrams`).
+
+A corpus is analysed in blocks of about :data:`BLOCK_CHARACTERS` characters
+(:meth:`Analysis.tables`) that share one word coding, so the working memory
+of tokenizing and of the n-gram tables is one block's, whatever the corpus
+size; :mod:`mlprep.text._terms` merges the blocks' terms.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
-from typing import Any
+from itertools import pairwise, repeat
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,16 +31,27 @@ from mlprep.core import encode_token_lists, split_word_runs
 from mlprep.exceptions import InvalidParameterError
 from mlprep.text._options import nltk_module
 
+if TYPE_CHECKING:
+    from mlprep.text._ngrams import NgramTable
+    from mlprep.text._terms import CorpusTerms
+
 __all__ = [
+    "BLOCK_CHARACTERS",
     "RUN_PATTERNS",
     "SKLEARN_TOKEN_PATTERN",
     "WORD_PATTERN",
     "Encoded",
+    "block_bounds",
     "compile_pattern",
     "normalize_documents",
     "split_documents",
     "splitter",
 ]
+
+BLOCK_CHARACTERS = 4_000_000
+"""Characters of text analysed at a time by the vectorizers' fit and transform:
+bounds the working memory of tokenizing and of one block's n-gram table (some
+25 bytes per character for (1, 2)-grams: about 100 MB a block)."""
 
 SKLEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 """scikit-learn's default ``token_pattern``: words of two or more word characters."""
@@ -138,6 +154,30 @@ def split_documents(
     return [split(doc) for doc in normalized]
 
 
+def block_bounds(
+    docs: Sequence[str], characters: int = BLOCK_CHARACTERS
+) -> list[tuple[int, int]]:
+    """``(start, stop)`` ranges of ``docs`` holding about ``characters`` characters each.
+
+    Every document is in exactly one range, in order; a range holds at least
+    one document; no documents give one empty range.
+
+    Examples
+    --------
+    >>> block_bounds(["ab", "cd", "ef", "g"], characters=4)
+    [(0, 2), (2, 4)]
+    >>> block_bounds([])
+    [(0, 0)]
+    """
+    if len(docs) == 0:
+        return [(0, 0)]
+    sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    starts = np.cumsum(sizes) - sizes  # where each document starts ...
+    bucket = starts // max(int(characters), 1)  # ... gives its block
+    cuts = [0, *(np.flatnonzero(bucket[1:] != bucket[:-1]) + 1).tolist(), len(docs)]
+    return list(pairwise(cuts))
+
+
 @dataclass
 class Encoded:
     """Tokens of a corpus as integer codes.
@@ -150,25 +190,62 @@ class Encoded:
     offsets: np.ndarray
     words: list[str]
 
-    def filtered(self, keep_word: np.ndarray) -> Encoded:
-        """Drop the occurrences of the words where ``keep_word`` is False."""
-        keep = keep_word[self.codes]
-        doc_of = np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
-        counts = np.bincount(doc_of[keep], minlength=len(self.offsets) - 1)
-        offsets = np.zeros(len(self.offsets), dtype=np.int64)
-        np.cumsum(counts, out=offsets[1:])
-        return Encoded(self.codes[keep], offsets, self.words)
 
-    def mapped(self, function: Callable[[str], str]) -> Encoded:
-        """Apply ``function`` to each distinct word and merge words that become equal."""
-        new_words = [function(word) for word in self.words]
-        index: dict[str, int] = {}
-        remap = np.fromiter(
-            (index.setdefault(word, len(index)) for word in new_words),
+_UNSEEN = -2  # a token the coding has not met yet
+
+
+class _WordCoding:
+    """Raw tokens to word codes, one coding for every block of a corpus.
+
+    Stop words are dropped (code -1) and the lemmatizer/stemmer runs once per
+    distinct raw token of the whole corpus; tokens that normalize to the same
+    word share its code. ``words`` grows as blocks bring new words.
+    """
+
+    def __init__(
+        self,
+        stop_words: frozenset[str] | None,
+        normalize: Callable[[str], str] | None,
+    ) -> None:
+        self.stop_words = stop_words or None
+        self.normalize = normalize
+        self.words: list[str] = []
+        self._code: dict[str, int] = {}  # word -> code
+        plain = self.stop_words is None and normalize is None
+        self._raw: dict[str, int] = self._code if plain else {}  # token -> code
+
+    def codes(self, tokens: list[str]) -> np.ndarray:
+        """The code of each of ``tokens`` (distinct raw tokens), -1 for a stop word."""
+        codes = np.fromiter(
+            map(self._raw.get, tokens, repeat(_UNSEEN)),
             dtype=np.int64,
-            count=len(new_words),
+            count=len(tokens),
         )
-        return Encoded(remap[self.codes], self.offsets, list(index))
+        unseen = np.flatnonzero(codes == _UNSEEN)
+        if self._raw is self._code:  # no stop words or normalizer: words as they are
+            new = [tokens[i] for i in unseen.tolist()]
+            start = len(self.words)
+            self.words.extend(new)
+            self._code.update(zip(new, range(start, start + len(new))))
+            codes[unseen] = np.arange(start, start + len(new), dtype=np.int64)
+        else:
+            for i in unseen.tolist():
+                codes[i] = self._add(tokens[i])
+        return codes
+
+    def _add(self, token: str) -> int:
+        if self.stop_words is not None and token in self.stop_words:
+            code = -1
+        else:
+            word = self.normalize(token) if self.normalize is not None else token
+            known = self._code.get(word)
+            if known is None:
+                known = len(self.words)
+                self._code[word] = known
+                self.words.append(word)
+            code = known
+        self._raw[token] = code
+        return code
 
 
 @dataclass(frozen=True)
@@ -218,32 +295,49 @@ class Analysis:
 
     def tokens(self, docs: Sequence[str]) -> Encoded:
         """Word tokens of every document after stop words and stemming/lemmatizing."""
+        return self._encode(docs, self._coding())
+
+    def _coding(self) -> _WordCoding:
+        return _WordCoding(self.stop_words, self.normalize)
+
+    def _encode(self, docs: Sequence[str], coding: _WordCoding) -> Encoded:
+        """The tokens of ``docs`` (char n-grams for a char analyzer) coded by ``coding``."""
+        if self.analyzer == "word":
+            codes, offsets, tokens = self._raw_tokens(docs)
+        else:
+            from mlprep.text._ngrams import char_ngram_lists
+
+            normalized = normalize_documents(
+                docs, lowercase=self.lowercase, strip_accents=self.strip_accents
+            )
+            lists = char_ngram_lists(
+                normalized, self.ngram_range, word_bounded=self.analyzer == "char_wb"
+            )
+            codes, offsets, tokens = encode_token_lists(lists)
+            del lists, normalized
+        codes = coding.codes(tokens)[codes]
+        if len(codes) and codes.min() < 0:  # stop words
+            keep = codes >= 0
+            kept = np.zeros(len(keep) + 1, dtype=np.int64)
+            np.cumsum(keep, out=kept[1:])
+            codes, offsets = codes[keep], kept[offsets]
+        return Encoded(codes, offsets, coding.words)
+
+    def _raw_tokens(
+        self, docs: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Word tokens before stop words and stemming, coded per call."""
         run_length = (
             RUN_PATTERNS.get(self.token_pattern) if self.method == "regex" else None
         )
         if run_length is not None:
-            encoded = Encoded(
-                *split_word_runs(
-                    docs,
-                    min_length=run_length,
-                    lowercase=self.lowercase,
-                    split_other=self._split,
-                )
+            return split_word_runs(
+                docs,
+                min_length=run_length,
+                lowercase=self.lowercase,
+                split_other=self._split,
             )
-        else:
-            encoded = Encoded(*encode_token_lists(self._split(docs)))
-        if self.stop_words:
-            stop = self.stop_words
-            keep = np.fromiter(
-                (word not in stop for word in encoded.words),
-                dtype=bool,
-                count=len(encoded.words),
-            )
-            if not keep.all():
-                encoded = encoded.filtered(keep)
-        if self.normalize is not None:
-            encoded = encoded.mapped(self.normalize)
-        return encoded
+        return encode_token_lists(self._split(docs))
 
     def _split(self, docs: Sequence[str]) -> list[list[str]]:
         """Normalize and tokenize ``docs`` with Python's ``re`` or nltk."""
@@ -265,7 +359,6 @@ class Analysis:
         from mlprep.text._ngrams import term_strings, word_ngrams
 
         encoded = self.tokens(docs)
-        n_docs = len(encoded.offsets) - 1
         if tuple(self.ngram_range) == (1, 1):
             words = np.empty(len(encoded.words), dtype=object)
             words[:] = encoded.words
@@ -276,27 +369,44 @@ class Analysis:
                 encoded.codes, encoded.offsets, encoded.words, self.ngram_range
             )
             strings = term_strings(table, np.arange(table.n_terms))
-            order = np.argsort(
-                table.doc, kind="stable"
-            )  # document, then n, then position
-            flat = strings[table.term[order]].tolist()
-            bounds = [0, *np.cumsum(np.bincount(table.doc, minlength=n_docs)).tolist()]
+            flat = strings[table.term].tolist()  # the stream is in analyzer order
+            bounds = table.indptr.tolist()
         return [flat[a:b] for a, b in pairwise(bounds)]
 
-    def table(self, docs: Sequence[str]) -> Any:
-        """The :class:`~mlprep.text._ngrams.NgramTable` of ``docs``."""
-        from mlprep.text._ngrams import char_ngram_lists, word_ngrams
+    def _ngram_range(self) -> tuple[int, int]:
+        """The n-grams of the coded tokens: a char analyzer's tokens are its n-grams."""
+        return self.ngram_range if self.analyzer == "word" else (1, 1)
 
-        if self.analyzer == "word":
-            encoded = self.tokens(docs)
-            return word_ngrams(
-                encoded.codes, encoded.offsets, encoded.words, self.ngram_range
+    def table(self, docs: Sequence[str]) -> NgramTable:
+        """The :class:`~mlprep.text._ngrams.NgramTable` of ``docs``, as one block."""
+        from mlprep.text._ngrams import word_ngrams
+
+        encoded = self._encode(docs, self._coding())
+        return word_ngrams(
+            encoded.codes, encoded.offsets, encoded.words, self._ngram_range()
+        )
+
+    def tables(
+        self, docs: Sequence[str], characters: int | None = None
+    ) -> Iterator[NgramTable]:
+        """The n-gram tables of ``docs`` in blocks of about ``characters`` characters.
+
+        The blocks share one word coding (their ``words`` is one growing
+        list); default block size :data:`BLOCK_CHARACTERS`.
+        """
+        from mlprep.text._ngrams import word_ngrams
+
+        coding = self._coding()
+        ngram_range = self._ngram_range()
+        size = BLOCK_CHARACTERS if characters is None else characters
+        for start, stop in block_bounds(docs, size):
+            encoded = self._encode(docs[start:stop], coding)
+            yield word_ngrams(
+                encoded.codes, encoded.offsets, encoded.words, ngram_range
             )
-        normalized = normalize_documents(
-            docs, lowercase=self.lowercase, strip_accents=self.strip_accents
-        )
-        lists = char_ngram_lists(
-            normalized, self.ngram_range, word_bounded=self.analyzer == "char_wb"
-        )
-        encoded = Encoded(*encode_token_lists(lists))
-        return word_ngrams(encoded.codes, encoded.offsets, encoded.words, (1, 1))
+
+    def terms(self, docs: Sequence[str]) -> CorpusTerms:
+        """Every term of ``docs`` and where it occurs, analysed block by block."""
+        from mlprep.text._terms import CorpusTerms
+
+        return CorpusTerms(self.tables(docs), self._ngram_range())

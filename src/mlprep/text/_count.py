@@ -16,13 +16,8 @@ import scipy.sparse as sp
 from mlprep.core import Boolean, Interval, NoneOK, Predicate, check_unique_names
 from mlprep.exceptions import DataError, InvalidParameterError
 from mlprep.text._analyze import SKLEARN_TOKEN_PATTERN, Analysis
-from mlprep.text._ngrams import (
-    NgramTable,
-    canonical_order,
-    count_matrix,
-    term_strings,
-)
 from mlprep.text._state import TermCounts
+from mlprep.text._terms import CorpusTerms
 from mlprep.text._vectorize import ANALYSIS_CONSTRAINTS, TextVectorizer, document_limits
 
 __all__ = ["CountVectorizer"]
@@ -72,16 +67,15 @@ def fixed_vocabulary(vocabulary: Any, owner: str) -> dict[str, int]:
 
 
 def counts_with_vocabulary(
-    table: NgramTable, vocabulary: dict[str, int]
+    terms: CorpusTerms, vocabulary: dict[str, int], dtype: type = np.int64
 ) -> sp.csr_matrix:
     """Counts of the vocabulary's terms; every other term is ignored."""
-    strings = term_strings(table, np.arange(table.n_terms))
-    column_of = np.fromiter(
+    strings = terms.strings()
+    output = np.fromiter(
         map(vocabulary.get, strings, repeat(-1)), dtype=np.int64, count=len(strings)
     )
-    columns = column_of[table.term]
-    keep = columns >= 0
-    return count_matrix(table.doc[keep], columns[keep], table.n_docs, len(vocabulary))
+    del strings
+    return terms.counts(output, len(vocabulary), dtype)
 
 
 def _no_terms(owner: str, column: str) -> DataError:
@@ -98,47 +92,9 @@ def _counts_of(counts: dict[str, int], terms: list[str]) -> np.ndarray:
     )
 
 
-def _stream_order(table: NgramTable) -> np.ndarray:
-    """Terms in order of first appearance: by document, then length, then position."""
-    width = float(table.parts.shape[1] + 1)
-    span = float(max(int(table.first_index.max(initial=0)) + 1, 1))
-    if float(table.n_docs + 1) * width * span < 2.0**62:
-        key = table.first_doc * int(width) + table.lengths
-        key *= int(span)
-        key += table.first_index
-        return np.argsort(key)  # keys are distinct
-    return np.lexsort((table.first_index, table.lengths, table.first_doc))
-
-
-def _first_seen_order_counts(
-    table: NgramTable, rank_of_term: np.ndarray, n_columns: int
-) -> sp.csr_matrix:
-    """Counts stored as scikit-learn's ``fit_transform`` stores them.
-
-    scikit-learn numbers terms in order of first appearance, sorts each row
-    by that number, then renames the columns to the sorted-term order without
-    re-sorting the rows. Row norms are sums in storage order, so keeping the
-    same order keeps TF-IDF values identical to the last bit.
-    """
-    n_terms = table.n_terms
-    stream = _stream_order(table)
-    stream_rank = np.empty(n_terms, dtype=np.int64)
-    stream_rank[stream] = np.arange(n_terms)
-    term_column = np.asarray(rank_of_term, dtype=np.int64)
-    if n_columns == n_terms:  # one term per column: invert the permutation
-        first_seen = term_column[stream]
-    else:  # equal strings merged: a column appears when its first term does
-        first_of_column = np.full(n_columns, n_terms, dtype=np.int64)
-        np.minimum.at(first_of_column, term_column, stream_rank)
-        first_seen = np.argsort(first_of_column)
-    # first_seen: the columns in order of first appearance
-    order_of = np.empty(n_columns, dtype=np.int64)
-    order_of[first_seen] = np.arange(n_columns)
-    column = term_column[table.term]
-    counts = count_matrix(table.doc, order_of[column], table.n_docs, n_columns)
-    counts.indices = first_seen.astype(counts.indices.dtype)[counts.indices]
-    counts.has_sorted_indices = False  # rows are in first-appearance order
-    return counts
+def _column_totals(counts: sp.csr_matrix) -> np.ndarray:
+    """Each column's total count, as int64 (exact: the counts are whole numbers)."""
+    return np.asarray(counts.sum(axis=0)).ravel().astype(np.int64, copy=False)
 
 
 class CountVectorizer(TextVectorizer):
@@ -193,9 +149,13 @@ class CountVectorizer(TextVectorizer):
     vocabularies_ : dict
         Column name to ``{term: index}`` (index within the column's block).
     vocabulary_ : dict
-        ``{feature name: output column}``: the terms for one text column,
-        ``"{column}_{term}"`` for several.
+        ``{feature name: output column}`` of the term columns: the bare terms
+        for one text column alone, ``"{column}_{term}"`` beside other columns.
+        Passed-through columns are not terms and are not in it.
     fixed_vocabulary_ : bool
+    passthrough_ : list of str
+        The input columns that are not vectorized (numeric and boolean), in
+        input order; they keep their place and name in the output.
     partial_state_ : dict
         After ``partial_fit``, a fit on a lazy source or :func:`mlprep.merge`:
         column name to its exact per-term document and total counts and its
@@ -232,6 +192,9 @@ class CountVectorizer(TextVectorizer):
            [1, 1, 1, 0, 1],
            [0, 0, 0, 0, 0]])
     """
+
+    _count_dtype: ClassVar[type] = np.int64
+    """The dtype counts are built in (TF-IDF weighs float64 counts in place)."""
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         **ANALYSIS_CONSTRAINTS,
@@ -303,35 +266,34 @@ class CountVectorizer(TextVectorizer):
     def _fit_column(
         self, column: str, analysis: Analysis, docs: list[str]
     ) -> sp.csr_matrix:
-        table = analysis.table(docs)
+        terms = analysis.terms(docs)
         if self.fixed_vocabulary_:
             vocabulary = fixed_vocabulary(self.vocabulary, type(self).__name__)
-            counts = counts_with_vocabulary(table, vocabulary)
+            counts = counts_with_vocabulary(terms, vocabulary, self._count_dtype)
             if self.binary:
                 counts.data.fill(1)
         else:
-            counts, vocabulary = self._learn(column, table)
+            counts, vocabulary = self._learn(column, terms)
+        del terms
         self.vocabularies_[column] = vocabulary
         return self._weigh(column, counts, fit=True)
 
     def _learn(
-        self, column: str, table: NgramTable
+        self, column: str, terms: CorpusTerms
     ) -> tuple[sp.csr_matrix, dict[str, int]]:
-        rank, representative = canonical_order(table)
-        if len(representative) == 0:
+        if terms.n_columns == 0:
             raise _no_terms(type(self).__name__, column)
-        counts = _first_seen_order_counts(table, rank, len(representative))
+        counts = terms.first_seen_counts(self._count_dtype)
         if self.binary:
             counts.data.fill(1)
         dfs = np.bincount(counts.indices, minlength=counts.shape[1])
         kept = self._prune(
-            dfs, lambda: np.asarray(counts.sum(axis=0)).ravel(), counts.shape[0], column
+            dfs, partial(_column_totals, counts), counts.shape[0], column
         )
         if kept is not None:
             counts = counts[:, kept]
-            representative = representative[kept]
-        terms = term_strings(table, representative).tolist()
-        return counts, dict(zip(terms, range(len(terms))))
+        strings = terms.strings(kept)
+        return counts, dict(zip(strings, range(len(strings))))
 
     def _prune(
         self,
@@ -366,8 +328,11 @@ class CountVectorizer(TextVectorizer):
             )
         return kept
 
-    def _learn_weights(self, column: str, dfs: np.ndarray, n_docs: int) -> None:
+    def _learn_weights(
+        self, column: str, dfs: np.ndarray, n_docs: int
+    ) -> np.ndarray | None:
         """Weights learned from the kept terms' document frequencies (none for counts)."""
+        return None
 
     # ------------------------------------------------------ partial states
     def _new_state(self) -> dict[str, TermCounts]:
@@ -387,21 +352,21 @@ class CountVectorizer(TextVectorizer):
             else None
         )
         for column in self.columns_:
-            table = analysis.table(self._documents(frame, column))
+            terms = analysis.terms(self._documents(frame, column))
             if fixed is not None:
-                counts = counts_with_vocabulary(table, fixed)
-                terms = np.asarray(sorted(fixed, key=fixed.__getitem__), dtype=object)
+                counts = counts_with_vocabulary(terms, fixed)
+                strings = sorted(fixed, key=fixed.__getitem__)
             else:
-                rank, representative = canonical_order(table)
-                counts = count_matrix(
-                    table.doc, rank[table.term], table.n_docs, len(representative)
-                )
-                terms = term_strings(table, representative)
+                strings = terms.strings()
+                counts = terms.counts(np.arange(terms.n_columns), terms.n_columns)
             dfs = np.bincount(counts.indices, minlength=counts.shape[1])
-            tfs = np.asarray(counts.sum(axis=0)).ravel()
+            tfs = _column_totals(counts)
             seen = np.flatnonzero(dfs)
             state[column].add(
-                terms[seen].tolist(), dfs[seen], tfs[seen], documents=table.n_docs
+                [strings[i] for i in seen.tolist()],
+                dfs[seen],
+                tfs[seen],
+                documents=terms.n_docs,
             )
         return state
 
@@ -453,7 +418,7 @@ class CountVectorizer(TextVectorizer):
         self, column: str, analysis: Analysis, docs: list[str]
     ) -> sp.csr_matrix:
         counts = counts_with_vocabulary(
-            analysis.table(docs), self.vocabularies_[column]
+            analysis.terms(docs), self.vocabularies_[column], self._count_dtype
         )
         if self.binary:
             counts.data.fill(1)
@@ -472,7 +437,8 @@ class CountVectorizer(TextVectorizer):
 
     @property
     def vocabulary_(self) -> dict[str, int]:
-        """``{feature name: output column}`` over every block."""
+        """``{feature name: output column}`` of every term column (not the passed ones)."""
         self._check_fitted()
+        passed = set(self._passthrough_names())
         names = self.get_feature_names_out().tolist()
-        return dict(zip(names, range(len(names))))
+        return {name: i for i, name in enumerate(names) if name not in passed}

@@ -108,6 +108,8 @@ class HashingVectorizer(TextVectorizer):
     Attributes
     ----------
     columns_ : list of str
+    passthrough_ : list of str
+        The input columns that pass through (numeric and boolean), in order.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -119,7 +121,9 @@ class HashingVectorizer(TextVectorizer):
     column hashes into its own block, named ``{column}_hash_0 ...
     {column}_hash_{n_features - 1}`` (mlprep's ``{input}_{what}`` rule, as
     :class:`~mlprep.encode.HashingEncoder`; scikit-learn's HashingVectorizer
-    has no feature names). A list of documents is column ``x0``.
+    has no feature names). A list of documents is column ``x0``. The other
+    columns of a frame pass through in their place under their own names
+    (see ``columns``).
 
     Examples
     --------
@@ -129,6 +133,17 @@ class HashingVectorizer(TextVectorizer):
     (2, 8)
     >>> X.toarray()[0].tolist()
     [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]
+
+    A frame's numeric columns pass through:
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"review": ["a cat", "the cat"], "stars": [4, 5]})
+    >>> hashed = HashingVectorizer(n_features=4, norm=None).fit(frame)
+    >>> hashed.get_feature_names_out().tolist()
+    ['review_hash_0', 'review_hash_1', 'review_hash_2', 'review_hash_3', 'stars']
+    >>> hashed.transform(frame).toarray()
+    array([[ 0.,  0.,  0.,  1.,  4.],
+           [ 0.,  0., -1.,  1.,  5.]])
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
@@ -251,6 +266,27 @@ class HashingVectorizer(TextVectorizer):
         prefixes = [output_name(column, "hash_") for column in self.columns_]
         return [[f"{prefix}{i}" for i in range(self.n_features)] for prefix in prefixes]
 
-    def _feature_names_out(self, input_names: list[str]) -> list[str]:
+    def _term_names(self) -> list[list[str]]:
         """``{column}_hash_{i}`` for every column, one or several."""
-        return [name for names in self._block_names() for name in names]
+        return self._block_names()
+
+    def _names_taken(self, names: list[str]) -> list[str]:
+        """Those of ``names`` of the form ``{column}_hash_{i}``, ``i < n_features``.
+
+        Read from the names themselves: the blocks may hold a million names.
+        """
+        prefixes = [output_name(column, "hash_") for column in self.columns_]
+        taken = []
+        for name in names:
+            for prefix in prefixes:
+                suffix = name[len(prefix) :]
+                if (
+                    name.startswith(prefix)
+                    and suffix.isascii()
+                    and suffix.isdigit()
+                    and str(int(suffix)) == suffix
+                    and int(suffix) < self.n_features
+                ):
+                    taken.append(name)
+                    break
+        return taken

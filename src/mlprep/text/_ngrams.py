@@ -1,15 +1,17 @@
-"""n-grams from integer token codes, scikit-learn's term order, and count matrices.
+"""n-grams of one block of documents as integer ids, char n-grams, count matrices.
 
 A bigram at position ``i`` is the pair ``(code[i], code[i + 1])`` packed into
-one int64 (``code[i] * n_words + code[i + 1]``) and factorized; a trigram
-extends the bigram id the same way. No n-gram string is built per occurrence:
-strings are made once per distinct term, and only for the terms that are kept.
+one int64 key (``code[i] * n_words + code[i + 1]``) and factorized; a trigram
+key packs the bigram's id with the next code the same way, and so on. No
+n-gram string is built per occurrence: strings are made once per distinct
+term, and only for the terms that are asked for (:func:`term_strings`).
 
-scikit-learn orders its vocabulary by the term strings. When no token is
-empty or holds a character ``<= " "`` (true of every ``\\w``-based pattern),
-the string order of space-joined n-grams equals the lexicographic order of
-their token-rank tuples (a shorter tuple first), so the order comes from one
-``np.lexsort`` over integers. Otherwise the strings are built and sorted.
+The occurrences are laid out as scikit-learn's analyzer emits them: document
+by document, and within a document its unigrams, then its bigrams, ... each
+in position order. A block's documents are therefore the rows of a CSR-like
+``(indptr, term)`` pair, and the first occurrence of a term is its first
+position in that stream. :mod:`mlprep.text._terms` merges the blocks of a
+corpus into one vocabulary.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from mlprep.core import factorize_array, join_words
 
 __all__ = [
     "NgramTable",
-    "canonical_order",
     "char_ngram_lists",
     "count_matrix",
+    "first_occurrences",
+    "sorted_groups",
+    "term_parts",
     "term_strings",
     "word_ngrams",
 ]
@@ -34,28 +38,49 @@ __all__ = [
 
 @dataclass
 class NgramTable:
-    """Every n-gram occurrence of a corpus, as integer ids.
+    """The n-gram occurrences of a block of documents, as integer ids.
 
-    ``doc[k]`` and ``term[k]`` are the document and term of occurrence ``k``.
-    Term ``t`` is the token-code tuple ``parts[t, :lengths[t]]`` (``parts`` is
-    padded with -1); ``words`` are the distinct tokens the codes point into.
-    Term ``t`` first occurs in document ``first_doc[t]``, as occurrence
-    ``first_index[t]`` of its length's block (scikit-learn's analyzer emits a
-    document's unigrams, then its bigrams, ...: this orders first appearances).
+    ``term[indptr[d]:indptr[d + 1]]`` are document ``d``'s n-grams in
+    scikit-learn's analyzer order (its unigrams, then its bigrams, ... each by
+    position); terms of length ``min_n`` come first in the id space, then
+    those of length ``min_n + 1``, ...
+
+    ``keys[n - 1]`` holds the distinct n-grams of every length ``n`` up to
+    ``max_n`` (shorter ones too: longer n-grams are built on them), numbered
+    in order of first appearance, each as a key: a unigram's key is its word
+    code (none are listed when unigrams are not counted); an n-gram's is
+    ``prefix * n_words + code`` with ``prefix`` the index in ``keys[n - 2]``
+    of its first ``n - 1`` tokens (for a bigram: the first token's word
+    code). ``first[n - min_n]`` is the stream position of each length-``n``
+    term's first occurrence. ``words[:n_words]`` are the words the codes
+    point into.
     """
 
-    doc: np.ndarray
+    indptr: np.ndarray
     term: np.ndarray
-    parts: np.ndarray
-    lengths: np.ndarray
+    keys: list[np.ndarray]
+    first: list[np.ndarray]
+    min_n: int
     words: list[str]
-    n_docs: int
-    first_doc: np.ndarray
-    first_index: np.ndarray
+    n_words: int
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.indptr) - 1
+
+    @property
+    def sizes(self) -> list[int]:
+        """The number of distinct terms of each length ``min_n .. max_n``."""
+        return [len(keys) for keys in self.keys[self.min_n - 1 :]]
 
     @property
     def n_terms(self) -> int:
-        return len(self.lengths)
+        return sum(self.sizes)
+
+    @property
+    def doc(self) -> np.ndarray:
+        """The document of each occurrence in ``term``."""
+        return np.repeat(np.arange(self.n_docs, dtype=np.int64), np.diff(self.indptr))
 
 
 def word_ngrams(
@@ -64,75 +89,80 @@ def word_ngrams(
     words: list[str],
     ngram_range: tuple[int, int],
 ) -> NgramTable:
-    """The word n-grams of every document, from integer token codes.
+    """The word n-grams of every document of a block, from integer token codes.
 
-    ``codes[offsets[d]:offsets[d + 1]]`` are document ``d``'s token codes.
+    ``codes[offsets[d]:offsets[d + 1]]`` are document ``d``'s token codes,
+    indices into ``words``.
+
+    Examples
+    --------
+    >>> words = ["new", "york", "city"]
+    >>> table = word_ngrams(np.array([0, 1, 2, 0, 1]), np.array([0, 3, 5]), words, (1, 2))
+    >>> strings = term_strings(table, np.arange(table.n_terms))
+    >>> [strings[table.term[a:b]].tolist() for a, b in zip(table.indptr, table.indptr[1:])]
+    [['new', 'york', 'city', 'new york', 'york city'], ['new', 'york', 'new york']]
     """
     min_n, max_n = ngram_range
-    n_positions = len(codes)
+    codes = np.asarray(codes, dtype=np.int64)
+    offsets = np.asarray(offsets, dtype=np.int64)
     n_words = max(len(words), 1)
     n_docs = len(offsets) - 1
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(offsets))
-    docs, terms, parts_list, lengths, first_docs, first_indices = [], [], [], [], [], []
-    n_terms = 0
-    prefix = codes  # id of the (n-1)-gram starting at each position, -1 if none
-    parts = np.arange(n_words, dtype=np.int64)[:, None]  # token codes of each id
+    n_tokens = len(codes)
+    sizes = np.diff(offsets)
+    per_length = [np.maximum(sizes - (n - 1), 0) for n in range(min_n, max_n + 1)]
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.sum(per_length, axis=0), out=indptr[1:])
+    term = np.empty(int(indptr[-1]), dtype=np.int64)
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), sizes)
+    # stream position of the n-gram starting at token i of document d: block[d] + i
+    block = indptr[:-1] - offsets[:-1]
+    keys: list[np.ndarray] = []
+    first: list[np.ndarray] = []
+    prefix = codes  # id of the (n-1)-gram starting at each position (words for n = 2)
+    n_prefixes = 1  # keys below n_prefixes * n_words
+    n_ids = 0
     for n in range(1, max_n + 1):
         if n == 1:
-            starts = np.arange(n_positions, dtype=np.int64)
-            ids = codes
+            if min_n > 1:  # unigrams are no terms; bigrams start from word codes
+                keys.append(np.zeros(0, dtype=np.int64))
+                n_prefixes = n_words
+                continue
+            starts = np.arange(n_tokens, dtype=np.int64)
+            key = codes
         else:
-            count = max(n_positions - n + 1, 0)
+            count = max(n_tokens - n + 1, 0)
             starts = np.flatnonzero(doc_of[:count] == doc_of[n - 1 : n - 1 + count])
-            keys = prefix[starts] * n_words + codes[starts + n - 1]
-            ids, uniques = factorize_array(keys)
-            uniques = np.asarray(uniques, dtype=np.int64)
-            parts = np.column_stack([parts[uniques // n_words], uniques % n_words])
-            if n < max_n:
-                prefix = np.full(n_positions, -1, dtype=np.int64)
-                prefix[starts] = ids
-        if n < min_n or len(starts) == 0:
-            continue
-        present = np.bincount(ids, minlength=len(parts)) > 0
-        if present.all():
-            kept, local = parts, ids
-        else:
-            kept_ids = np.flatnonzero(present)
-            relabel = np.full(len(parts), -1, dtype=np.int64)
-            relabel[kept_ids] = np.arange(len(kept_ids))
-            kept, local = parts[kept_ids], relabel[ids]
-        first = _first_occurrences(local, len(kept))
-        first_docs.append(doc_of[starts[first]])
-        first_indices.append(first)
-        relabeled = local + n_terms
-        padded = np.full((len(kept), max_n), -1, dtype=np.int64)
-        padded[:, :n] = kept
-        docs.append(doc_of[starts])
-        terms.append(relabeled)
-        parts_list.append(padded)
-        lengths.append(np.full(len(kept), n, dtype=np.int64))
-        n_terms += len(kept)
-    if not docs:
-        empty = np.zeros(0, dtype=np.int64)
-        no_parts = np.zeros((0, max_n), dtype=np.int64)
-        return NgramTable(empty, empty, no_parts, empty, words, n_docs, empty, empty)
-    return NgramTable(
-        np.concatenate(docs),
-        np.concatenate(terms),
-        np.concatenate(parts_list),
-        np.concatenate(lengths),
-        words,
-        n_docs,
-        np.concatenate(first_docs),
-        np.concatenate(first_indices),
-    )
+            key = prefix[starts] * n_words + codes[starts + n - 1]
+        if n_prefixes * n_words <= 1 << 32:  # a narrower hash table
+            key = key.astype(np.uint32)
+        ids, uniques = factorize_array(key)  # numbered in order of appearance
+        del key
+        keys.append(np.asarray(uniques, dtype=np.int64))
+        n_prefixes = n_words if n == 1 else len(uniques)
+        if 2 <= n < max_n:
+            prefix = np.full(n_tokens, -1, dtype=np.int64)
+            prefix[starts] = ids
+        if n >= min_n:
+            position = block[doc_of[starts]] + starts
+            term[position] = ids + n_ids
+            first.append(position[first_occurrences(ids, len(uniques))])
+            n_ids += len(uniques)
+            block += per_length[n - min_n]
+    return NgramTable(indptr, term, keys, first, min_n, words, n_words)
 
 
-def _first_occurrences(ids: np.ndarray, n_ids: int) -> np.ndarray:
+def first_occurrences(ids: np.ndarray, n_ids: int) -> np.ndarray:
     """Index of the first occurrence of each id ``0..n_ids - 1`` (all present) in ``ids``.
 
-    Ids numbered in order of appearance (what factorizing and dictionary
-    encoding produce) are read off the running maximum; otherwise sort.
+    Ids numbered in order of appearance (what factorizing produces) are read
+    off the running maximum; otherwise sort.
+
+    Examples
+    --------
+    >>> first_occurrences(np.array([0, 1, 0, 2, 1]), 3).tolist()
+    [0, 1, 3]
+    >>> first_occurrences(np.array([1, 0, 1]), 2).tolist()
+    [1, 0]
     """
     if len(ids):
         running = np.maximum.accumulate(ids)
@@ -142,7 +172,115 @@ def _first_occurrences(ids: np.ndarray, n_ids: int) -> np.ndarray:
         first = np.flatnonzero(new)
         if len(first) == n_ids and np.array_equal(ids[first], np.arange(n_ids)):
             return first
-    return np.unique(ids, return_index=True)[1]
+    return sorted_groups(ids)[2]
+
+
+def sorted_groups(
+    keys: np.ndarray, *, overwrite: bool = False, group_dtype: type = np.int64
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group equal non-negative int64 keys, numbering the groups in key order.
+
+    Parameters
+    ----------
+    keys : ndarray of int64
+    overwrite : bool, default=False
+        The keys may be overwritten (saves a copy).
+    group_dtype : numpy integer type, default=np.int64
+        The dtype of ``group`` (int32 halves it when the groups fit).
+
+    Returns
+    -------
+    group : ndarray of group_dtype
+        The group of each key: its key's rank among the distinct keys.
+    uniques : ndarray of int64
+        The distinct keys, sorted.
+    first : ndarray of int64
+        The index of each group's first key.
+
+    Notes
+    -----
+    When key and index fit in 63 bits together, they are packed into one
+    int64 and sorted by value (several times faster than ``argsort``);
+    otherwise a stable ``argsort``. Both order equal keys by index.
+
+    Examples
+    --------
+    >>> group, uniques, first = sorted_groups(np.array([7, 3, 7, 5]))
+    >>> group.tolist(), uniques.tolist(), first.tolist()
+    ([2, 0, 2, 1], [3, 5, 7], [1, 3, 0])
+    """
+    keys = np.asarray(keys, dtype=np.int64)
+    n = len(keys)
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    index_bits = max(int(n - 1).bit_length(), 1)
+    if int(keys.max()).bit_length() + index_bits <= 63:
+        packed = keys if overwrite else keys.copy()
+        packed <<= index_bits
+        for start in range(0, n, _SLICE):  # packed |= arange(n), a slice at a time
+            stop = min(start + _SLICE, n)
+            packed[start:stop] |= np.arange(start, stop, dtype=np.int64)
+        packed.sort()
+        order = packed & ((1 << index_bits) - 1)
+        packed >>= index_bits
+        ordered = packed
+    else:
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    uniques = ordered[new]
+    first = order[new]
+    rank = np.cumsum(new, out=ordered)  # the sorted keys are no longer needed
+    rank -= 1
+    del new
+    group: np.ndarray = np.empty(n, dtype=group_dtype)
+    group[order] = rank
+    return group, uniques, first
+
+
+_SLICE = 1 << 20
+"""Elements per slice of the loops that avoid whole-array temporaries."""
+
+
+def term_parts(
+    keys: list[np.ndarray], n: int, ids: np.ndarray, n_words: int
+) -> np.ndarray:
+    """The word codes of length-``n`` terms: an array of shape ``(len(ids), n)``.
+
+    ``ids`` index ``keys[n - 1]``; each key is unpacked down the chain of
+    shorter n-grams (see :class:`NgramTable`).
+    """
+    parts = np.empty((len(ids), n), dtype=np.int64, order="F")  # contiguous columns
+    current = np.asarray(ids, dtype=np.int64)
+    if n == 1:
+        parts[:, 0] = keys[0][current]
+        return parts
+    for level in range(n, 1, -1):
+        key = keys[level - 1][current]
+        parts[:, level - 1] = key % n_words
+        current = key // n_words
+    parts[:, 0] = current
+    return parts
+
+
+def term_strings(table: NgramTable, terms: np.ndarray) -> np.ndarray:
+    """The space-joined strings of a block's ``terms`` (an object array).
+
+    Built once per term, in bulk (:func:`mlprep.core._strings.join_words`).
+    """
+    terms = np.asarray(terms, dtype=np.int64)
+    out = np.empty(len(terms), dtype=object)
+    start = 0
+    for n, size in enumerate(table.sizes, start=table.min_n):
+        mask = (terms >= start) & (terms < start + size)
+        if mask.any():
+            parts = term_parts(table.keys, n, terms[mask] - start, table.n_words)
+            out[mask] = join_words(table.words, parts)
+        start += size
+    return out
 
 
 def char_ngram_lists(
@@ -173,77 +311,6 @@ def char_ngram_lists(
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")
-
-
-def term_strings(table: NgramTable, terms: np.ndarray) -> np.ndarray:
-    """The space-joined strings of ``terms`` (an object array).
-
-    Built once per term, in bulk (:func:`mlprep.core._strings.join_words`).
-    """
-    out = np.empty(len(terms), dtype=object)
-    if len(terms) == 0:
-        return out
-    lengths = table.lengths[terms]
-    for n in np.unique(lengths):
-        mask = lengths == n
-        out[mask] = join_words(table.words, table.parts[terms[mask], : int(n)])
-    return out
-
-
-def _plain_tokens(words: list[str]) -> bool:
-    """No empty token and no character <= ' ': rank order is string order."""
-    return all(word and min(word) > " " for word in words)
-
-
-def canonical_order(table: NgramTable) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted-string rank of every term, merging terms whose strings coincide.
-
-    Returns
-    -------
-    rank : ndarray of shape (n_terms,)
-        The column of each term in scikit-learn's (sorted) order.
-    representative : ndarray
-        For each column, one term id that has it.
-    """
-    n_terms = table.n_terms
-    if n_terms == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    width = table.parts.shape[1]
-    if width == 1 or _plain_tokens(table.words):
-        order_words = sorted(range(len(table.words)), key=table.words.__getitem__)
-        word_rank = np.empty(len(table.words), dtype=np.int64)
-        word_rank[order_words] = np.arange(len(order_words))
-        # rank + 1, with 0 for "no token": shorter tuples sort first
-        ranked = np.where(
-            table.parts >= 0, word_rank[np.maximum(table.parts, 0)] + 1, 0
-        )
-        order = _lexical_order(ranked, len(table.words) + 1)
-        rank = np.empty(n_terms, dtype=np.int64)
-        rank[order] = np.arange(n_terms)
-        return rank, order
-    strings = term_strings(table, np.arange(n_terms))
-    factor, distinct = factorize_array(strings)
-    unique_terms = distinct.tolist()
-    lexical = sorted(range(len(unique_terms)), key=unique_terms.__getitem__)
-    unique_rank = np.empty(len(unique_terms), dtype=np.int64)
-    unique_rank[lexical] = np.arange(len(unique_terms))
-    rank = unique_rank[factor]
-    representative = np.zeros(len(unique_terms), dtype=np.int64)
-    representative[rank] = np.arange(n_terms)
-    return rank, representative
-
-
-def _lexical_order(ranked: np.ndarray, base: int) -> np.ndarray:
-    """Row order of ``ranked`` (non-negative ints < base), first column first."""
-    width = ranked.shape[1]
-    if float(base) ** width < 2.0**62:
-        key = ranked[:, 0].copy()
-        for k in range(1, width):
-            key *= base
-            key += ranked[:, k]
-        return np.argsort(key)  # distinct terms have distinct keys
-    return np.lexsort(ranked.T[::-1])
 
 
 def count_matrix(

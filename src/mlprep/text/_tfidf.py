@@ -44,10 +44,12 @@ class TfidfVectorizer(CountVectorizer):
     idfs_ : dict
         Column name to the list of idf weights, in the column's term order.
     vocabulary_ : dict
-        ``{feature name: output column}``.
+        ``{feature name: output column}`` of the term columns.
     idf_ : ndarray
-        The idf weights of every output column.
-    columns_, fixed_vocabulary_, partial_state_, n_features_in_, feature_names_in_
+        The idf weights of the term columns, in ``columns_`` then term order
+        (passed-through columns have none).
+    columns_, fixed_vocabulary_, passthrough_, partial_state_
+    n_features_in_, feature_names_in_
         As in :class:`CountVectorizer`.
 
     Notes
@@ -70,6 +72,8 @@ class TfidfVectorizer(CountVectorizer):
            [0.   , 0.796, 0.   , 0.605],
            [0.605, 0.   , 0.796, 0.   ]])
     """
+
+    _count_dtype: ClassVar[type] = np.float64
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         **CountVectorizer._parameter_constraints,
@@ -128,10 +132,12 @@ class TfidfVectorizer(CountVectorizer):
         super()._reset_fitted()
         self.idfs_: dict[str, list[float]] = {}
 
-    def _learn_weights(self, column: str, dfs: np.ndarray, n_docs: int) -> None:
+    def _learn_weights(
+        self, column: str, dfs: np.ndarray, n_docs: int
+    ) -> np.ndarray | None:
         """``idf = ln((1 + n) / (1 + df)) + 1`` (smoothed) or ``ln(n / df) + 1``."""
         if not self.use_idf:
-            return
+            return None
         n_samples = n_docs + int(self.smooth_idf)
         df = np.asarray(dfs).astype(np.float64)
         df += float(self.smooth_idf)
@@ -140,30 +146,33 @@ class TfidfVectorizer(CountVectorizer):
         np.log(idf, out=idf)
         idf += 1.0
         self.idfs_[column] = idf.tolist()
+        return idf
 
     def _weigh(self, column: str, counts: sp.csr_matrix, *, fit: bool) -> sp.csr_matrix:
-        # float64 with the same storage order (astype would re-sort the rows,
-        # and row norms are sums in storage order)
-        X = sp.csr_matrix(
-            (counts.data.astype(np.float64), counts.indices, counts.indptr),
-            shape=counts.shape,
-        )
-        if fit and self.use_idf:
-            self._learn_weights(
-                column, np.bincount(X.indices, minlength=X.shape[1]), X.shape[0]
+        # counts are built as float64 (_count_dtype: whole numbers, exact) and
+        # weighed in place in their storage order: row norms are sums in that order
+        X = counts
+        idf = None
+        if self.use_idf:
+            idf = (
+                self._learn_weights(
+                    column, np.bincount(X.indices, minlength=X.shape[1]), X.shape[0]
+                )
+                if fit
+                else np.asarray(self.idfs_[column], dtype=np.float64)
             )
         if self.sublinear_tf:
             np.log(X.data, X.data)
             X.data += 1.0
-        if self.use_idf:
-            X.data *= np.asarray(self.idfs_[column], dtype=np.float64)[X.indices]
+        if idf is not None:
+            _scale_columns(X, idf)
         if self.norm is not None:
             X = normalize(X, norm=self.norm, copy=False)
         return X
 
     @property
     def idf_(self) -> np.ndarray:
-        """The idf weight of every output column (in feature-name order)."""
+        """The idf weight of every term column, in ``columns_`` then term order."""
         self._check_fitted()
         if not self.use_idf:
             raise AttributeError("idf_ is only learned when use_idf=True.")
@@ -173,3 +182,11 @@ class TfidfVectorizer(CountVectorizer):
                 for column in self.columns_
             ]
         )
+
+
+def _scale_columns(X: sp.csr_matrix, weights: np.ndarray, step: int = 1 << 20) -> None:
+    """``X.data *= weights[X.indices]`` in place, a slice at a time (no nnz-sized copy)."""
+    data, indices = X.data, X.indices
+    for start in range(0, len(data), step):
+        stop = start + step
+        data[start:stop] *= weights[indices[start:stop]]
