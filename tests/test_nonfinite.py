@@ -213,6 +213,10 @@ def test_finite_inputs_up_to_1e308_give_finite_outputs(estimator, values) -> Non
 # distances, regressions, merged moments). It works in a power-of-two unit
 # instead, so its output equals the output on the data scaled down by an
 # exact power of two, scaled back.
+# finite values up to 1e308, zero or far from the subnormal range
+HUGE_OR_ZERO = st.floats(-1e308, 1e308, allow_nan=False).filter(
+    lambda v: v == 0 or abs(v) > 1e-100
+)
 SHIFT = 2.0**1000  # an exact rescaling: ordinary values times SHIFT are near 1e308
 
 
@@ -343,9 +347,7 @@ def test_target_stats_keep_their_unit_in_files_and_merges() -> None:
 @settings(max_examples=40, deadline=None)
 @given(
     values=st.lists(
-        st.floats(-1e308, 1e308, allow_nan=False).filter(
-            lambda v: v == 0 or abs(v) > 1e-100
-        ),
+        HUGE_OR_ZERO,
         min_size=4,
         max_size=30,
     ),
@@ -600,9 +602,7 @@ def test_standard_scaler_partial_fit_of_huge_batches_equals_the_whole_fit() -> N
 @settings(max_examples=60, deadline=None)
 @given(
     values=st.lists(
-        st.floats(-1e308, 1e308, allow_nan=False).filter(
-            lambda v: v == 0 or abs(v) > 1e-100
-        ),
+        HUGE_OR_ZERO,
         min_size=2,
         max_size=30,
     ),

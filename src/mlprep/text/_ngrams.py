@@ -17,6 +17,7 @@ corpus into one vocabulary.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +30,7 @@ __all__ = [
     "char_ngram_lists",
     "count_matrix",
     "first_occurrences",
+    "joined_terms",
     "sorted_groups",
     "term_parts",
     "term_strings",
@@ -271,14 +273,38 @@ def term_strings(table: NgramTable, terms: np.ndarray) -> np.ndarray:
 
     Built once per term, in bulk (:func:`mlprep.core._strings.join_words`).
     """
-    terms = np.asarray(terms, dtype=np.int64)
+    return joined_terms(
+        np.asarray(terms, dtype=np.int64),
+        words=table.words,
+        keys=table.keys,
+        sizes=table.sizes,
+        min_n=table.min_n,
+        n_words=table.n_words,
+    )
+
+
+def joined_terms(
+    terms: np.ndarray,
+    *,
+    words: list[str],
+    keys: list[np.ndarray],
+    sizes: Sequence[int],
+    min_n: int,
+    n_words: int,
+) -> np.ndarray:
+    """The space-joined strings of term ids numbered n-gram length by length.
+
+    Ids ``[0, sizes[0])`` are the ``min_n``-grams, the next ``sizes[1]`` the
+    ``min_n + 1``-grams, and so on; each length's words come from ``keys``
+    (:func:`term_parts`) and are joined in bulk.
+    """
     out = np.empty(len(terms), dtype=object)
     start = 0
-    for n, size in enumerate(table.sizes, start=table.min_n):
+    for n, size in enumerate(sizes, start=min_n):
         mask = (terms >= start) & (terms < start + size)
         if mask.any():
-            parts = term_parts(table.keys, n, terms[mask] - start, table.n_words)
-            out[mask] = join_words(table.words, parts)
+            parts = term_parts(keys, n, terms[mask] - start, n_words)
+            out[mask] = join_words(words, parts)
         start += size
     return out
 

@@ -29,7 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from mlprep.core import factorize_array, join_words
-from mlprep.text._ngrams import NgramTable, sorted_groups, term_parts
+from mlprep.text._ngrams import NgramTable, joined_terms, sorted_groups, term_parts
 
 __all__ = ["CorpusTerms"]
 
@@ -275,15 +275,14 @@ class CorpusTerms:
     # ------------------------------------------------------------- strings
     def _term_strings(self, terms: np.ndarray) -> np.ndarray:
         """The strings of global term ids (an object array)."""
-        out = np.empty(len(terms), dtype=object)
-        start = 0
-        for n, size in enumerate(self._sizes(), start=self.min_n):
-            mask = (terms >= start) & (terms < start + size)
-            if mask.any():
-                parts = term_parts(self._keys, n, terms[mask] - start, self._base)
-                out[mask] = join_words(self._words, parts)
-            start += size
-        return out
+        return joined_terms(
+            terms,
+            words=self._words,
+            keys=self._keys,
+            sizes=self._sizes(),
+            min_n=self.min_n,
+            n_words=self._base,
+        )
 
     def strings(self, columns: np.ndarray | None = None) -> list[str]:
         """The term strings of ``columns`` (default: every column, in order)."""
