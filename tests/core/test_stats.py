@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.preprocessing import StandardScaler
 
-from mlprep.core._frame import numpy_float_values
+from mlprep.core._numpy_path import numpy_float_values
 from mlprep.core._stats import (
     EPS,
     Moments,

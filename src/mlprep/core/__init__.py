@@ -29,16 +29,18 @@ from mlprep.core._frame import (
     kind_of,
     missing_expr,
     null_nan,
-    numpy_columns,
-    numpy_float_values,
     positional_names,
     refuse_infinite_values,
     sparse_out,
     to_frame,
-    with_numpy_columns,
 )
 from mlprep.core._keys import canonical_codes, hash_columns, mix64
 from mlprep.core._names import check_unique_names, output_name, shared_input_name
+from mlprep.core._numpy_path import (
+    numpy_columns,
+    numpy_float_values,
+    with_numpy_columns,
+)
 from mlprep.core._registry import lookup, register, registered
 from mlprep.core._rows import (
     as_column_list,

@@ -12,12 +12,11 @@ from mlprep.core import MlprepTransformer, as_float_array
 from mlprep.core._frame import (
     count_infinite,
     infinite_error,
-    numpy_columns,
     refuse_infinite,
     refuse_infinite_values,
     with_columns_finite,
-    with_numpy_columns,
 )
+from mlprep.core._numpy_path import numpy_columns, with_numpy_columns
 from mlprep.core._stats import Moments, moments
 from mlprep.exceptions import DataError
 from mlprep.state import MomentsState
