@@ -128,7 +128,7 @@ def test_chunked_hashing_equals_sklearn_whatever_the_chunk_size(
 def test_chunk_bounds_cover_every_document_once_in_order(
     lengths: list[int], characters: int
 ) -> None:
-    from mlprep.text._hashing import chunk_bounds
+    from mlprep.text._analyze import chunk_bounds
 
     docs = ["x" * n for n in lengths]
     bounds = chunk_bounds(docs, characters)

@@ -11,7 +11,6 @@ from mlprep.testing.strategies import TRICKY_CHARACTERS
 from mlprep.text import CountVectorizer
 from mlprep.text._ngrams import (
     char_ngram_lists,
-    count_matrix,
     first_occurrences,
     sorted_groups,
     term_strings,
@@ -143,9 +142,3 @@ def test_char_ngrams_equal_sklearn(
         lowercase=False,
     ).build_analyzer()
     assert char_ngram_lists([doc], ngram_range, word_bounded=bounded) == [analyzer(doc)]
-
-
-def test_count_matrix_sums_duplicates() -> None:
-    matrix = count_matrix(np.array([0, 0, 1, 0]), np.array([2, 2, 0, 1]), 2, 3)
-    assert matrix.toarray().tolist() == [[0, 1, 2], [1, 0, 0]]
-    assert matrix.dtype == np.int64 and matrix.has_canonical_format

@@ -13,7 +13,7 @@ from tests.text._helpers import REAL_CORPUS, sklearn_docs
 
 from mlprep.testing.strategies import corpora
 from mlprep.text import CountVectorizer
-from mlprep.text._analyze import Analysis, block_bounds
+from mlprep.text._analyze import Analysis
 from mlprep.text._terms import CorpusTerms
 
 _SETTINGS = st.fixed_dictionaries(
@@ -131,29 +131,6 @@ def test_counts_drop_terms_mapped_to_minus_one() -> None:
     assert terms.strings() == ["aa", "bb", "cc"]
     counts = terms.counts(np.array([1, -1, 0]), 2)
     assert counts.toarray().tolist() == [[0, 2], [1, 0]]
-
-
-@given(
-    sizes=st.lists(st.integers(0, 30), max_size=12),
-    characters=st.integers(1, 100),
-)
-def test_block_bounds_cut_where_a_document_starts_a_new_block(
-    sizes: list[int], characters: int
-) -> None:
-    docs = ["x" * size for size in sizes]
-    bounds = block_bounds(docs, characters)
-    if not docs:
-        assert bounds == [(0, 0)]
-        return
-    # every document in exactly one non-empty block, in order
-    assert [i for a, b in bounds for i in range(a, b)] == list(range(len(docs)))
-    assert all(a < b for a, b in bounds)
-    # a block: the documents starting within one span of ``characters`` characters
-    bucket = [sum(sizes[:i]) // characters for i in range(len(docs))]
-    for a, b in bounds:
-        assert len(set(bucket[a:b])) == 1
-    firsts = [bucket[a] for a, _ in bounds]
-    assert firsts == sorted(set(firsts))
 
 
 def test_tables_come_in_blocks_sharing_one_word_coding() -> None:

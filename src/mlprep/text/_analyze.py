@@ -41,7 +41,7 @@ __all__ = [
     "SKLEARN_TOKEN_PATTERN",
     "WORD_PATTERN",
     "Encoded",
-    "block_bounds",
+    "chunk_bounds",
     "compile_pattern",
     "normalize_documents",
     "split_documents",
@@ -154,28 +154,35 @@ def split_documents(
     return [split(doc) for doc in normalized]
 
 
-def block_bounds(
+def chunk_bounds(
     docs: Sequence[str], characters: int = BLOCK_CHARACTERS
 ) -> list[tuple[int, int]]:
     """``(start, stop)`` ranges of ``docs`` holding about ``characters`` characters each.
 
     Every document is in exactly one range, in order; a range holds at least
-    one document; no documents give one empty range.
+    one document and exceeds ``characters`` only when it is that one
+    document; an empty list gives one empty range.
 
     Examples
     --------
-    >>> block_bounds(["ab", "cd", "ef", "g"], characters=4)
+    >>> chunk_bounds(["ab", "cd", "ef", "g"], characters=4)
     [(0, 2), (2, 4)]
-    >>> block_bounds([])
+    >>> chunk_bounds([])
     [(0, 0)]
     """
-    if len(docs) == 0:
+    n = len(docs)
+    if n == 0:
         return [(0, 0)]
-    sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-    starts = np.cumsum(sizes) - sizes  # where each document starts ...
-    bucket = starts // max(int(characters), 1)  # ... gives its block
-    cuts = [0, *(np.flatnonzero(bucket[1:] != bucket[:-1]) + 1).tolist(), len(docs)]
-    return list(pairwise(cuts))
+    ends = np.cumsum(np.fromiter(map(len, docs), dtype=np.int64, count=n))
+    bounds = []
+    start = 0
+    while start < n:
+        done = int(ends[start - 1]) if start else 0
+        stop = int(np.searchsorted(ends, done + characters, side="right"))
+        stop = min(max(stop, start + 1), n)
+        bounds.append((start, stop))
+        start = stop
+    return bounds
 
 
 @dataclass
@@ -399,7 +406,7 @@ class Analysis:
         coding = self._coding()
         ngram_range = self._ngram_range()
         size = BLOCK_CHARACTERS if characters is None else characters
-        for start, stop in block_bounds(docs, size):
+        for start, stop in chunk_bounds(docs, size):
             encoded = self._encode(docs[start:stop], coding)
             yield word_ngrams(
                 encoded.codes, encoded.offsets, encoded.words, ngram_range

@@ -12,75 +12,15 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
 from mlprep.core import Boolean, Interval, NoneOK, Options, output_name
-from mlprep.text._analyze import SKLEARN_TOKEN_PATTERN, Analysis
-from mlprep.text._ngrams import term_strings
+from mlprep.text._analyze import SKLEARN_TOKEN_PATTERN, Analysis, chunk_bounds
+from mlprep.text._ngrams import stack_rows, term_strings
 from mlprep.text._vectorize import ANALYSIS_CONSTRAINTS, TextVectorizer
 
-__all__ = ["HashingVectorizer", "chunk_bounds", "stack_rows"]
+__all__ = ["HashingVectorizer"]
 
 CHUNK_CHARACTERS = 2_000_000
 """Characters of text hashed at a time: bounds the working memory (an n-gram
 table costs some 20 bytes per character for (1, 2)-grams)."""
-
-
-def chunk_bounds(
-    docs: list[str], characters: int = CHUNK_CHARACTERS
-) -> list[tuple[int, int]]:
-    """``(start, stop)`` ranges of ``docs`` holding about ``characters`` characters each.
-
-    Every document is in exactly one range; a range holds at least one
-    document; an empty list gives one empty range.
-
-    Examples
-    --------
-    >>> chunk_bounds(["ab", "cd", "ef", "g"], characters=4)
-    [(0, 2), (2, 4)]
-    >>> chunk_bounds([])
-    [(0, 0)]
-    """
-    n = len(docs)
-    if n == 0:
-        return [(0, 0)]
-    ends = np.cumsum(np.fromiter(map(len, docs), dtype=np.int64, count=n))
-    bounds = []
-    start = 0
-    while start < n:
-        done = int(ends[start - 1]) if start else 0
-        stop = int(np.searchsorted(ends, done + characters, side="right"))
-        stop = min(max(stop, start + 1), n)
-        bounds.append((start, stop))
-        start = stop
-    return bounds
-
-
-def stack_rows(parts: list[sp.csr_matrix], n_columns: int) -> sp.csr_matrix:
-    """The CSR parts one below the other, each array copied once.
-
-    Examples
-    --------
-    >>> import scipy.sparse as sp
-    >>> a = sp.csr_matrix([[1.0, 0.0]])
-    >>> b = sp.csr_matrix([[0.0, 2.0], [3.0, 0.0]])
-    >>> stack_rows([a, b], 2).toarray().tolist()
-    [[1.0, 0.0], [0.0, 2.0], [3.0, 0.0]]
-    """
-    if len(parts) == 1:
-        return parts[0]
-    n_rows = sum(part.shape[0] for part in parts)
-    nnz = sum(part.nnz for part in parts)
-    index_type = np.int32 if nnz < 2**31 else np.int64
-    indptr = np.empty(n_rows + 1, dtype=index_type)
-    indptr[0] = 0
-    row, offset = 0, 0
-    for part in parts:
-        rows = part.shape[0]
-        indptr[row + 1 : row + rows + 1] = part.indptr[1:] + offset
-        row, offset = row + rows, offset + part.nnz
-    indices = np.concatenate([part.indices for part in parts]).astype(
-        index_type, copy=False
-    )
-    data = np.concatenate([part.data for part in parts])
-    return sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_columns))
 
 
 class HashingVectorizer(TextVectorizer):

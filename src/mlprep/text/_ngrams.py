@@ -26,12 +26,14 @@ import scipy.sparse as sp
 from mlprep.core import factorize_array, join_words
 
 __all__ = [
+    "INT32_MAX",
+    "SLICE",
     "NgramTable",
     "char_ngram_lists",
-    "count_matrix",
     "first_occurrences",
     "joined_terms",
     "sorted_groups",
+    "stack_rows",
     "term_parts",
     "term_strings",
     "word_ngrams",
@@ -83,6 +85,13 @@ class NgramTable:
     def doc(self) -> np.ndarray:
         """The document of each occurrence in ``term``."""
         return np.repeat(np.arange(self.n_docs, dtype=np.int64), np.diff(self.indptr))
+
+
+SLICE = 1 << 20
+"""Elements per slice of the loops that avoid whole-array temporaries."""
+
+INT32_MAX = int(np.iinfo(np.int32).max)
+"""The largest index an int32 index array holds."""
 
 
 def word_ngrams(
@@ -220,8 +229,8 @@ def sorted_groups(
     if int(keys.max()).bit_length() + index_bits <= 63:
         packed = keys if overwrite else keys.copy()
         packed <<= index_bits
-        for start in range(0, n, _SLICE):  # packed |= arange(n), a slice at a time
-            stop = min(start + _SLICE, n)
+        for start in range(0, n, SLICE):  # packed |= arange(n), a slice at a time
+            stop = min(start + SLICE, n)
             packed[start:stop] |= np.arange(start, stop, dtype=np.int64)
         packed.sort()
         order = packed & ((1 << index_bits) - 1)
@@ -241,10 +250,6 @@ def sorted_groups(
     group: np.ndarray = np.empty(n, dtype=group_dtype)
     group[order] = rank
     return group, uniques, first
-
-
-_SLICE = 1 << 20
-"""Elements per slice of the loops that avoid whole-array temporaries."""
 
 
 def term_parts(
@@ -339,14 +344,38 @@ def char_ngram_lists(
 _WHITE_SPACES = re.compile(r"\s\s+")
 
 
-def count_matrix(
-    doc: np.ndarray, column: np.ndarray, n_docs: int, n_columns: int
+def stack_rows(
+    pieces: list[sp.csr_matrix], n_columns: int, index_dtype: type | None = None
 ) -> sp.csr_matrix:
-    """Document-term counts (int64 CSR, sorted indices, duplicates summed)."""
-    data = np.ones(len(doc), dtype=np.int64)
-    matrix = sp.csr_matrix(
-        (data, (doc, column)), shape=(n_docs, n_columns), dtype=np.int64
-    )
-    matrix.sum_duplicates()
-    matrix.sort_indices()
-    return matrix
+    """CSR row blocks one below the other, each released once it is copied.
+
+    ``pieces`` (at least one) is emptied as it is read, so a block's arrays
+    can be freed before the next is copied. ``index_dtype`` is the dtype of
+    the indices and indptr: by default int32 when they fit, else int64.
+
+    Examples
+    --------
+    >>> a = sp.csr_matrix([[1.0, 0.0]])
+    >>> b = sp.csr_matrix([[0.0, 2.0], [3.0, 0.0]])
+    >>> stack_rows([a, b], 2).toarray().tolist()
+    [[1.0, 0.0], [0.0, 2.0], [3.0, 0.0]]
+    """
+    n_rows = sum(piece.shape[0] for piece in pieces)
+    nnz = sum(piece.nnz for piece in pieces)
+    if index_dtype is None:
+        index_dtype = np.int32 if max(nnz, n_columns) <= INT32_MAX else np.int64
+    if len(pieces) == 1 and pieces[0].indices.dtype == index_dtype:
+        return pieces.pop()
+    data = np.empty(nnz, dtype=pieces[0].dtype)
+    indices = np.empty(nnz, dtype=index_dtype)
+    indptr: np.ndarray = np.zeros(n_rows + 1, dtype=index_dtype)
+    at = row = 0
+    while pieces:
+        piece = pieces.pop(0)
+        size, rows = piece.nnz, piece.shape[0]
+        data[at : at + size] = piece.data
+        indices[at : at + size] = piece.indices
+        indptr[row + 1 : row + rows + 1] = piece.indptr[1:] + at
+        at, row = at + size, row + rows
+        del piece
+    return sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_columns))

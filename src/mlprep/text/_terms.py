@@ -29,12 +29,17 @@ import numpy as np
 import scipy.sparse as sp
 
 from mlprep.core import factorize_array, join_words
-from mlprep.text._ngrams import NgramTable, joined_terms, sorted_groups, term_parts
+from mlprep.text._ngrams import (
+    INT32_MAX,
+    SLICE,
+    NgramTable,
+    joined_terms,
+    sorted_groups,
+    stack_rows,
+    term_parts,
+)
 
 __all__ = ["CorpusTerms"]
-
-_INT32_MAX = int(np.iinfo(np.int32).max)
-_SLICE = 1 << 20  # elements renamed at a time
 
 
 def _no_ids() -> np.ndarray:
@@ -317,10 +322,8 @@ class CorpusTerms:
         first_seen = self._first_seen.astype(counts.indices.dtype, copy=False)
         del self._first_seen
         indices = counts.indices
-        for start in range(0, len(indices), _SLICE):  # rename in place
-            indices[start : start + _SLICE] = first_seen[
-                indices[start : start + _SLICE]
-            ]
+        for start in range(0, len(indices), SLICE):  # rename in place
+            indices[start : start + SLICE] = first_seen[indices[start : start + SLICE]]
         counts.has_sorted_indices = False  # rows are in first-appearance order
         return counts
 
@@ -334,7 +337,7 @@ class CorpusTerms:
     def _rows(self, target: np.ndarray, n_columns: int, dtype: type) -> sp.csr_matrix:
         """Count each block's occurrences into ``target[term]`` (-1 dropped), block by block."""
         index_dtype = (
-            np.int32 if max(n_columns, self._stream_length) <= _INT32_MAX else np.int64
+            np.int32 if max(n_columns, self._stream_length) <= INT32_MAX else np.int64
         )
         target = target.astype(index_dtype)
         del self._column  # the term ids' meaning is consumed with the blocks
@@ -360,38 +363,12 @@ class CorpusTerms:
             )
             piece.sum_duplicates()
             pieces.append(piece)
-        return _stack_rows(pieces, self.n_docs, n_columns, dtype, index_dtype)
-
-
-def _stack_rows(
-    pieces: list[sp.csr_matrix],
-    n_rows: int,
-    n_columns: int,
-    dtype: type,
-    index_dtype: type,
-) -> sp.csr_matrix:
-    """Stack CSR row blocks, releasing each block once it is copied."""
-    if len(pieces) == 1 and pieces[0].indices.dtype == index_dtype:
-        return pieces[0]
-    nnz = sum(piece.nnz for piece in pieces)
-    data = np.empty(nnz, dtype=dtype)
-    indices = np.empty(nnz, dtype=index_dtype)
-    indptr: np.ndarray = np.zeros(n_rows + 1, dtype=index_dtype)
-    at = row = 0
-    while pieces:
-        piece = pieces.pop(0)
-        size, rows = piece.nnz, piece.shape[0]
-        data[at : at + size] = piece.data
-        indices[at : at + size] = piece.indices
-        indptr[row + 1 : row + rows + 1] = piece.indptr[1:] + at
-        at, row = at + size, row + rows
-        del piece
-    return sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_columns))
+        return stack_rows(pieces, n_columns, index_dtype)
 
 
 def _index_dtype(size: int) -> type:
     """int32 for ids below ``size`` when they fit, else int64."""
-    return np.int32 if size <= _INT32_MAX else np.int64
+    return np.int32 if size <= INT32_MAX else np.int64
 
 
 def _plain_tokens(words: list[str]) -> bool:

@@ -11,6 +11,7 @@ from sklearn.preprocessing import normalize
 from mlprep.core import Boolean, NoneOK, Options
 from mlprep.text._analyze import SKLEARN_TOKEN_PATTERN
 from mlprep.text._count import CountVectorizer
+from mlprep.text._ngrams import SLICE
 
 __all__ = ["TfidfVectorizer"]
 
@@ -184,9 +185,9 @@ class TfidfVectorizer(CountVectorizer):
         )
 
 
-def _scale_columns(X: sp.csr_matrix, weights: np.ndarray, step: int = 1 << 20) -> None:
+def _scale_columns(X: sp.csr_matrix, weights: np.ndarray) -> None:
     """``X.data *= weights[X.indices]`` in place, a slice at a time (no nnz-sized copy)."""
     data, indices = X.data, X.indices
-    for start in range(0, len(data), step):
-        stop = start + step
+    for start in range(0, len(data), SLICE):
+        stop = start + SLICE
         data[start:stop] *= weights[indices[start:stop]]
